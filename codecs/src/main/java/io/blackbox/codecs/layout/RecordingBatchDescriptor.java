@@ -1,0 +1,83 @@
+package io.blackbox.codecs.layout;
+
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+
+/**
+ * Layout of one Chronicle Queue excerpt of a recording: a batch of ring records copied by the drainer.
+ * <p>
+ * Batching is what lets the queue keep up with the ring: the queue's per-excerpt cost (header, index)
+ * is paid once per batch, not once per record.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                        Batch Version                          |  0
+ *  +---------------------------------------------------------------+
+ *  |                       Records Length                          |  4
+ *  +---------------------------------------------------------------+
+ *  |                        Ring Id (int64)                        |  8
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |          Ring Position of the first record (int64)            | 16
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                  CRC-32C of the records                       | 24
+ *  +---------------------------------------------------------------+
+ *  |                        Record Count                           | 28
+ *  +---------------------------------------------------------------+
+ *  |                 Records (Records Length bytes)               ...  32
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * The records are the ring's own bytes, one contiguous range of ring positions
+ * [position, position + Records Length). Each is an Agrona ring record:
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |R|                 Length (header included)                    |
+ *  +-+-------------------------------------------------------------+
+ *  |                    Type (the SBE template id;                 |
+ *  |                    -1 = padding, skipped)                     |
+ *  +---------------------------------------------------------------+
+ *  |   SBE message: header, fixed block, groups, var data         ...
+ *  +---------------------------------------------------------------+
+ *  |   zero padding to the next multiple of 8                     ...
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * All integers little-endian. A reader of a damaged queue checks the CRC before decoding a batch.
+ */
+public final class RecordingBatchDescriptor
+{
+    public static final int BATCH_VERSION = 1;
+
+    public static final int BATCH_VERSION_OFFSET = 0;
+    public static final int RECORDS_LENGTH_OFFSET = 4;
+    public static final int RING_ID_OFFSET = 8;
+    public static final int RING_POSITION_OFFSET = 16;
+    public static final int CRC_OFFSET = 24;
+    public static final int RECORD_COUNT_OFFSET = 28;
+    public static final int HEADER_LENGTH = 32;
+
+    /** Record header: length then type, as in {@link RecordDescriptor}. */
+    public static final int RECORD_HEADER_LENGTH = RecordDescriptor.HEADER_LENGTH;
+    public static final int RECORD_ALIGNMENT = RecordDescriptor.ALIGNMENT;
+    /** Type of a record that carries nothing (ring wrap padding, or a record torn by a crash). */
+    public static final int PADDING_TYPE = -1;
+
+    private RecordingBatchDescriptor()
+    {
+    }
+
+    public static int recordLengthOffset(final int recordOffset)
+    {
+        return recordOffset;
+    }
+
+    public static int recordTypeOffset(final int recordOffset)
+    {
+        return recordOffset + 4;
+    }
+
+    public static int recordMessageOffset(final int recordOffset)
+    {
+        return recordOffset + RECORD_HEADER_LENGTH;
+    }
+}

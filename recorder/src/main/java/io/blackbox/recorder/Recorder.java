@@ -1,0 +1,628 @@
+package io.blackbox.recorder;
+
+import io.blackbox.codecs.MessageHeaderEncoder;
+import io.blackbox.codecs.SessionStartEncoder;
+import io.blackbox.codecs.StringDefinitionEncoder;
+import io.blackbox.codecs.DropReportEncoder;
+import io.blackbox.codecs.layout.RecordingBatchDescriptor;
+import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+import io.blackbox.recorder.gradience.GradienceEmitter;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BitUtil;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * A recording: emitters write fixed-layout records into a memory-mapped many-to-one ring; one drainer thread
+ * copies them in batches into a Chronicle Queue in the same directory.
+ * <pre>{@code
+ * try (Recorder recorder = Recorder.open(new Recorder.Context().directory(Path.of("runs/r1"))))
+ * {
+ *     GradienceEmitter run = recorder.gradience("run-1");   // one emitter per thread
+ *     run.trainStep(1, 0.69, 3e-4);                          // no allocation, no lock, no system call
+ * }
+ * }</pre>
+ * A record whose emit returned is in the mapped ring file, so it survives the death of the process: opening
+ * the directory again first drains what was left into the queue, each record exactly once.
+ */
+public final class Recorder implements AutoCloseable
+{
+    static
+    {
+        // Before any Chronicle class loads: nothing leaves the machine.
+        System.setProperty("chronicle.analytics.disable", "true");
+    }
+
+    /**
+     * Configuration, Aeron style: fluent setters, validated once by {@link Recorder#open(Context)}.
+     */
+    public static final class Context
+    {
+        public static final int DEFAULT_RING_CAPACITY = 16 * 1024 * 1024;
+        public static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
+
+        private Path directory;
+        private int ringCapacity = DEFAULT_RING_CAPACITY;
+        private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+        private Backpressure backpressure = Backpressure.BLOCK;
+        private EpochNanoClock clock;
+        private RollCycle rollCycle = RollCycles.FAST_DAILY;
+        private Consumer<String> warningHandler = message -> System.err.println("blackbox: warning: " + message);
+        private Consumer<Throwable> errorHandler;
+
+        public Context directory(final Path directory)
+        {
+            this.directory = directory;
+            return this;
+        }
+
+        public Path directory()
+        {
+            return directory;
+        }
+
+        /**
+         * @param ringCapacity bytes of ring data, a power of two; bounds the memory a recorder uses.
+         */
+        public Context ringCapacity(final int ringCapacity)
+        {
+            this.ringCapacity = ringCapacity;
+            return this;
+        }
+
+        public int ringCapacity()
+        {
+            return ringCapacity;
+        }
+
+        /**
+         * @param maxBatchBytes most ring bytes the drainer copies into one queue excerpt.
+         */
+        public Context maxBatchBytes(final int maxBatchBytes)
+        {
+            this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        public Context backpressure(final Backpressure backpressure)
+        {
+            this.backpressure = backpressure;
+            return this;
+        }
+
+        public Backpressure backpressure()
+        {
+            return backpressure;
+        }
+
+        /**
+         * @param clock source of record timestamps (epoch ns); default a {@link CalibratedEpochNanoClock}.
+         */
+        public Context clock(final EpochNanoClock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        public Context rollCycle(final RollCycle rollCycle)
+        {
+            this.rollCycle = rollCycle;
+            return this;
+        }
+
+        /**
+         * @param warningHandler receives one-line warnings (a damaged ring moved aside, records lost in a crash).
+         */
+        public Context warningHandler(final Consumer<String> warningHandler)
+        {
+            this.warningHandler = warningHandler;
+            return this;
+        }
+
+        /**
+         * @param errorHandler receives the drainer's failure (e.g. the disk is full); default: a warning line.
+         */
+        public Context errorHandler(final Consumer<Throwable> errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        void conclude()
+        {
+            if (directory == null)
+            {
+                throw new IllegalArgumentException("directory must be set");
+            }
+            if (ringCapacity < 4096 || !BitUtil.isPowerOfTwo(ringCapacity))
+            {
+                throw new IllegalArgumentException("ringCapacity must be a power of two >= 4096: ringCapacity=" + ringCapacity);
+            }
+            if (maxBatchBytes < 4096)
+            {
+                throw new IllegalArgumentException("maxBatchBytes must be >= 4096: maxBatchBytes=" + maxBatchBytes);
+            }
+            if (backpressure == null || rollCycle == null || warningHandler == null)
+            {
+                throw new IllegalArgumentException("backpressure, rollCycle and warningHandler must not be null");
+            }
+            if (clock == null)
+            {
+                clock = new CalibratedEpochNanoClock();
+            }
+            if (errorHandler == null)
+            {
+                final Consumer<String> warnings = warningHandler;
+                errorHandler = error -> warnings.accept("recorder failed: " + error);
+            }
+        }
+    }
+
+    /** What recovery found in a ring left by an earlier process. */
+    public record Recovery(long records, long tornRecords, long unframedBytes)
+    {
+    }
+
+    private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Context ctx;
+    private final Path directory;
+    private final EpochNanoClock clock;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final ChronicleQueue queue;
+    private final RingFile ringFile;
+    private final RingDrainer drainer;
+    private final Thread drainerThread;
+    private final RecordWriter controlWriter;
+    private final Recovery recovery;
+    private final ConcurrentHashMap<String, Integer> symbols = new ConcurrentHashMap<>();
+    private final Object symbolLock = new Object();
+    private final AtomicLong dropped = new AtomicLong();
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final StringDefinitionEncoder stringDefinitionEncoder = new StringDefinitionEncoder();
+
+    private volatile boolean accepting = true;
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+    private volatile long drainedRecords;
+    private int nextSymbol = 1;
+    private boolean closed;
+
+    private Recorder(final Context ctx) throws IOException
+    {
+        this.ctx = ctx;
+        this.directory = ctx.directory;
+        this.clock = ctx.clock;
+        Files.createDirectories(directory);
+
+        lockChannel = FileChannel.open(directory.resolve(RecordingDirectoryLayout.LOCK_FILE),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        final FileLock acquired;
+        try
+        {
+            acquired = lockChannel.tryLock();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            lockChannel.close();
+            throw ex;
+        }
+        if (acquired == null)
+        {
+            lockChannel.close();
+            throw new IllegalStateException("recording is open in another process: directory=" + directory);
+        }
+        lock = acquired;
+
+        ChronicleQueue openedQueue = null;
+        RingFile openedRing = null;
+        try
+        {
+            writeIrIfAbsent(directory);
+            openedQueue = SingleChronicleQueueBuilder.binary(directory.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY))
+                .rollCycle(ctx.rollCycle)
+                .build();
+            openedRing = RingFile.openOrCreate(
+                directory.resolve(RecordingDirectoryLayout.RING_FILE), ctx.ringCapacity, clock.nanoTime(), ctx.warningHandler);
+            final ExcerptAppender appender = openedQueue.createAppender();
+            final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes);
+            recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0);
+            queue = openedQueue;
+            ringFile = openedRing;
+            drainer = ringDrainer;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(openedQueue, openedRing, lock, lockChannel);
+            throw ex;
+        }
+
+        controlWriter = new RecordWriter(this, ringFile.ring(), Backpressure.BLOCK);
+        drainerThread = new Thread(this::runDrainer, "blackbox-drainer-" + directory.getFileName());
+        drainerThread.setDaemon(true);
+        drainerThread.start();
+        writeSessionStart();
+    }
+
+    /**
+     * Open (or create) the recording in {@code ctx.directory()}, draining first whatever an earlier process left.
+     *
+     * @throws UncheckedIOException when the directory cannot be used.
+     * @throws IllegalStateException when another process has the recording open.
+     */
+    public static Recorder open(final Context ctx)
+    {
+        ctx.conclude();
+        try
+        {
+            return new Recorder(ctx);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open recording: directory=" + ctx.directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Open (or create) the recording in {@code directory} with the default configuration.
+     */
+    public static Recorder open(final Path directory)
+    {
+        return open(new Context().directory(directory));
+    }
+
+    /**
+     * @return a new Gradience emitter for the run; use one emitter per thread.
+     */
+    public GradienceEmitter gradience(final String runId)
+    {
+        return new GradienceEmitter(newWriter(), clock, symbol(runId));
+    }
+
+    /**
+     * @return a new writer for the calling thread, with this recorder's backpressure policy.
+     */
+    public RecordWriter newWriter()
+    {
+        return new RecordWriter(this, ringFile.ring(), ctx.backpressure);
+    }
+
+    /**
+     * The integer that stands for {@code value} in records of this session. The first call for a value writes
+     * its definition into the recording (always, whatever the backpressure policy); later calls are a lookup.
+     */
+    public int symbol(final String value)
+    {
+        final Integer existing = symbols.get(value);
+        if (existing != null)
+        {
+            return existing;
+        }
+        synchronized (symbolLock)
+        {
+            final Integer again = symbols.get(value);
+            if (again != null)
+            {
+                return again;
+            }
+            final int symbol = nextSymbol++;
+            final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + StringDefinitionEncoder.BLOCK_LENGTH +
+                StringDefinitionEncoder.valueHeaderLength() + bytes.length;
+            final int index = claimControl(StringDefinitionEncoder.TEMPLATE_ID, length);
+            stringDefinitionEncoder.wrapAndApplyHeader(controlWriter.buffer(), index, headerEncoder)
+                .symbol(symbol)
+                .putValue(bytes, 0, bytes.length);
+            controlWriter.commit(index);
+            symbols.put(value, symbol);
+            return symbol;
+        }
+    }
+
+    private int claimControl(final int templateId, final int length)
+    {
+        final int index = controlWriter.claim(templateId, length);
+        if (index < 0)
+        {
+            throw new IllegalStateException("recorder is closed: directory=" + directory);
+        }
+        return index;
+    }
+
+    private void writeSessionStart()
+    {
+        final byte[] host = hostName().getBytes(StandardCharsets.UTF_8);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + SessionStartEncoder.BLOCK_LENGTH +
+            SessionStartEncoder.hostHeaderLength() + host.length;
+        final int index = claimControl(SessionStartEncoder.TEMPLATE_ID, length);
+        new SessionStartEncoder().wrapAndApplyHeader(controlWriter.buffer(), index, new MessageHeaderEncoder())
+            .timestamp(clock.nanoTime())
+            .pid(ProcessHandle.current().pid())
+            .ringId(ringFile.ringId())
+            .putHost(host, 0, host.length);
+        controlWriter.commit(index);
+    }
+
+    private static String hostName()
+    {
+        // From the kernel, not DNS: opening a recording must not touch the network.
+        try
+        {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            final String env = System.getenv("HOSTNAME");
+            return env != null ? env : "unknown";
+        }
+    }
+
+    private static void writeIrIfAbsent(final Path directory) throws IOException
+    {
+        final Path ir = directory.resolve(RecordingDirectoryLayout.IR_FILE);
+        if (Files.exists(ir))
+        {
+            return;
+        }
+        try (InputStream in = Recorder.class.getResourceAsStream(RecordingDirectoryLayout.IR_RESOURCE))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("codecs jar has no " + RecordingDirectoryLayout.IR_RESOURCE);
+            }
+            final Path temporary = directory.resolve(RecordingDirectoryLayout.IR_FILE + ".tmp");
+            Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, ir, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private Recovery recover(final ChronicleQueue queue, final RingFile ring, final RingDrainer drainer)
+    {
+        final long drainedPosition = lastDrainedPosition(queue, ring.ringId());
+        final int torn = drainer.prepareRecovery(drainedPosition);
+        final long before = drainer.records();
+        while (drainer.drainBatch() > 0)
+        {
+        }
+        final long records = drainer.records() - before;
+        final long unframed = drainer.discardUnframed();
+        if (torn > 0 || unframed > 0)
+        {
+            ctx.warningHandler.accept("recovered " + records + " records from " + ring.path() + "; " + torn +
+                " records were being written when the process died and are skipped, " + unframed +
+                " bytes could not be framed");
+        }
+        return new Recovery(records, torn, unframed);
+    }
+
+    /**
+     * @return the ring position up to which the queue's last batch from {@code ringId} reaches, or -1.
+     */
+    private static long lastDrainedPosition(final ChronicleQueue queue, final long ringId)
+    {
+        final ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
+        try
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        return -1;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    if (bytes.readRemaining() < RecordingBatchDescriptor.HEADER_LENGTH)
+                    {
+                        continue;
+                    }
+                    final long start = bytes.readPosition();
+                    final int recordsLength = bytes.readInt(start + RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET);
+                    final long batchRingId = bytes.readLong(start + RecordingBatchDescriptor.RING_ID_OFFSET);
+                    if (batchRingId == ringId)
+                    {
+                        return bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) + recordsLength;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            tailer.close();
+        }
+    }
+
+    private void runDrainer()
+    {
+        final IdleStrategy idle = new BackoffIdleStrategy(64, 64, 1_000, 1_000_000);
+        long nextHousekeepingNs = System.nanoTime() + HOUSEKEEPING_INTERVAL_NS;
+        long reportedDropped = 0;
+        try
+        {
+            while (running)
+            {
+                final int drained = drainer.drainBatch();
+                drainedRecords = drainer.records();
+                idle.idle(drained);
+                if (drained == 0)
+                {
+                    final long nowNs = System.nanoTime();
+                    if (nowNs - nextHousekeepingNs >= 0)
+                    {
+                        nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
+                        if (clock instanceof CalibratedEpochNanoClock calibrated)
+                        {
+                            calibrated.calibrate();
+                        }
+                        reportedDropped = reportDrops(reportedDropped);
+                    }
+                }
+            }
+            // Closing: emitters no longer start records; drain what they committed, report drops, drain that too.
+            drainAll();
+            reportDrops(reportedDropped);
+            drainAll();
+        }
+        catch (final Throwable ex)
+        {
+            failure = ex;
+            accepting = false;
+            ctx.errorHandler.accept(ex);
+        }
+    }
+
+    /**
+     * Drain until the ring is empty. A record claimed but never committed (its emitting thread stopped between
+     * claim and commit) would keep the ring from emptying: give up waiting for it after a second without progress.
+     */
+    private void drainAll()
+    {
+        long lastProgressNs = System.nanoTime();
+        while (true)
+        {
+            if (drainer.drainBatch() > 0)
+            {
+                lastProgressNs = System.nanoTime();
+            }
+            else if (drainer.isEmpty() || System.nanoTime() - lastProgressNs > TimeUnit.SECONDS.toNanos(1))
+            {
+                break;
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        drainedRecords = drainer.records();
+    }
+
+    private long reportDrops(final long reported)
+    {
+        final long total = dropped.get();
+        if (total == reported)
+        {
+            return reported;
+        }
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + DropReportEncoder.BLOCK_LENGTH;
+        final int index = ringFile.ring().tryClaim(DropReportEncoder.TEMPLATE_ID, length);
+        if (index < 0)
+        {
+            return reported; // ring full: report on a later round
+        }
+        new DropReportEncoder().wrapAndApplyHeader(ringFile.ring().buffer(), index, new MessageHeaderEncoder())
+            .timestamp(clock.nanoTime())
+            .droppedTotal(total);
+        ringFile.ring().commit(index);
+        return total;
+    }
+
+    boolean isAccepting()
+    {
+        return accepting;
+    }
+
+    void countDropped()
+    {
+        dropped.incrementAndGet();
+    }
+
+    /**
+     * @return records not recorded: refused by a full ring under {@link Backpressure#DROP}, or emitted after close.
+     */
+    public long droppedRecords()
+    {
+        return dropped.get();
+    }
+
+    /**
+     * @return records the drainer has written to the queue in this session (recovered ones included).
+     */
+    public long drainedRecords()
+    {
+        return drainedRecords + recovery.records();
+    }
+
+    /**
+     * @return what opening found in a ring left by an earlier process.
+     */
+    public Recovery recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * @return the drainer's failure, or null while it is healthy.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+
+    public EpochNanoClock clock()
+    {
+        return clock;
+    }
+
+    public Backpressure backpressure()
+    {
+        return ctx.backpressure;
+    }
+
+    /**
+     * Stop accepting records, drain every committed record into the queue, and close the queue.
+     * The ring file stays mapped until no emitter refers to it, so a late emit never touches unmapped memory.
+     */
+    public void close()
+    {
+        synchronized (symbolLock)
+        {
+            if (closed)
+            {
+                return;
+            }
+            closed = true;
+        }
+        accepting = false;
+        running = false;
+        try
+        {
+            drainerThread.join();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        CloseHelper.quietCloseAll(queue, lock, lockChannel);
+    }
+}

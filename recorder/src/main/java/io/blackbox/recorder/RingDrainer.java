@@ -1,0 +1,206 @@
+package io.blackbox.recorder;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.BitUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+import static io.blackbox.codecs.layout.RecordingBatchDescriptor.*;
+import static org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET;
+import static org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_POSITION_OFFSET;
+import static org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET;
+
+/**
+ * Consumer side of the ring: copies committed records, one contiguous range at a time, into one Chronicle
+ * excerpt per batch ({@link io.blackbox.codecs.layout.RecordingBatchDescriptor}), then frees the range.
+ * <p>
+ * Reads the Agrona ring layout directly instead of {@code ManyToOneRingBuffer.read}: a batch is one memory
+ * copy rather than one call per record, and the same code recovers a ring left by a process that died.
+ * Only the drainer thread calls this class.
+ */
+final class RingDrainer
+{
+    private final UnsafeBuffer buffer;
+    private final int capacity;
+    private final int headPositionIndex;
+    private final int headCachePositionIndex;
+    private final int tailPositionIndex;
+    private final long ringId;
+    private final int maxBatchBytes;
+    private final ByteBuffer crcView;
+    private final CRC32C crc = new CRC32C();
+    private final ExcerptAppender appender;
+
+    private long records;
+    private long batches;
+    private long bytes;
+
+    RingDrainer(final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes)
+    {
+        this.buffer = ringFile.ringBuffer();
+        this.capacity = ringFile.ring().capacity();
+        this.headPositionIndex = capacity + HEAD_POSITION_OFFSET;
+        this.headCachePositionIndex = capacity + HEAD_CACHE_POSITION_OFFSET;
+        this.tailPositionIndex = capacity + TAIL_POSITION_OFFSET;
+        this.ringId = ringFile.ringId();
+        this.maxBatchBytes = maxBatchBytes;
+        this.appender = appender;
+        this.crcView = buffer.byteBuffer().duplicate();
+    }
+
+    /**
+     * Drain one batch: the committed records from the head up to the end of the ring data, the first record
+     * that is not committed yet, or {@code maxBatchBytes}.
+     *
+     * @return the number of ring bytes drained, 0 when there was nothing committed.
+     */
+    int drainBatch()
+    {
+        final long head = buffer.getLong(headPositionIndex);
+        final int headIndex = (int)head & (capacity - 1);
+        final int limit = Math.min(capacity - headIndex, maxBatchBytes);
+
+        int length = 0;
+        int count = 0;
+        while (length < limit)
+        {
+            final int index = headIndex + length;
+            final int recordLength = buffer.getIntVolatile(recordLengthOffset(index));
+            if (recordLength <= 0)
+            {
+                break;
+            }
+            final int aligned = BitUtil.align(recordLength, RECORD_ALIGNMENT);
+            if (length > 0 && length + aligned > limit)
+            {
+                break;
+            }
+            length += aligned;
+            if (buffer.getInt(recordTypeOffset(index)) != PADDING_TYPE)
+            {
+                count++;
+            }
+        }
+        if (length == 0)
+        {
+            return 0;
+        }
+
+        append(head, headIndex, length, count);
+
+        buffer.setMemory(headIndex, length, (byte)0);
+        buffer.putLongOrdered(headPositionIndex, head + length);
+        records += count;
+        batches++;
+        bytes += length;
+        return length;
+    }
+
+    private void append(final long position, final int index, final int length, final int count)
+    {
+        final int viewOffset = buffer.wrapAdjustment();
+        crcView.limit(viewOffset + index + length).position(viewOffset + index);
+        crc.reset();
+        crc.update(crcView);
+        final int checksum = (int)crc.getValue();
+
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> out = dc.wire().bytes();
+            out.writeInt(BATCH_VERSION);
+            out.writeInt(length);
+            out.writeLong(ringId);
+            out.writeLong(position);
+            out.writeInt(checksum);
+            out.writeInt(count);
+            out.unsafeWrite(buffer.addressOffset() + index, length);
+        }
+    }
+
+    /**
+     * Make a ring left by a process that died drainable: records that were claimed but never committed
+     * (their emit never returned) become padding, and records this ring already wrote to the queue
+     * ({@code drainedPosition}) are skipped, so each acknowledged record reaches the queue exactly once.
+     *
+     * @param drainedPosition ring position up to which the queue already holds this ring's records, or -1.
+     * @return the number of torn records turned into padding.
+     */
+    int prepareRecovery(final long drainedPosition)
+    {
+        long head = buffer.getLong(headPositionIndex);
+        final long tail = buffer.getLongVolatile(tailPositionIndex);
+        if (drainedPosition > head && drainedPosition <= tail)
+        {
+            buffer.setMemory((int)head & (capacity - 1), (int)Math.min(drainedPosition - head, capacity - ((int)head & (capacity - 1))), (byte)0);
+            head = drainedPosition;
+            buffer.putLongOrdered(headPositionIndex, head);
+        }
+
+        int torn = 0;
+        long position = head;
+        while (position < tail)
+        {
+            final int index = (int)position & (capacity - 1);
+            final int recordLength = buffer.getInt(recordLengthOffset(index));
+            if (recordLength == 0)
+            {
+                break; // claimed but header not yet written: its length is unknown, nothing after it can be framed
+            }
+            if (recordLength < 0)
+            {
+                buffer.putInt(recordTypeOffset(index), PADDING_TYPE);
+                buffer.putInt(recordLengthOffset(index), -recordLength);
+                torn++;
+            }
+            position += BitUtil.align(Math.abs(recordLength), RECORD_ALIGNMENT);
+        }
+        return torn;
+    }
+
+    /**
+     * After a recovery drain: anything still between head and tail cannot be framed. Discard it and make the
+     * ring empty, keeping positions monotonic so the queue's record of drained positions stays valid.
+     *
+     * @return bytes discarded.
+     */
+    long discardUnframed()
+    {
+        final long head = buffer.getLong(headPositionIndex);
+        final long tail = buffer.getLongVolatile(tailPositionIndex);
+        if (tail <= head)
+        {
+            return 0;
+        }
+        buffer.setMemory(0, capacity, (byte)0);
+        buffer.putLongOrdered(headCachePositionIndex, tail);
+        buffer.putLongOrdered(headPositionIndex, tail);
+        return tail - head;
+    }
+
+    boolean isEmpty()
+    {
+        return buffer.getLongVolatile(headPositionIndex) >= buffer.getLongVolatile(tailPositionIndex);
+    }
+
+    /**
+     * @return records drained so far, padding excluded.
+     */
+    long records()
+    {
+        return records;
+    }
+
+    long batches()
+    {
+        return batches;
+    }
+
+    long bytes()
+    {
+        return bytes;
+    }
+}

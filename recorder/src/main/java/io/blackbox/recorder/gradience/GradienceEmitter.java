@@ -1,0 +1,704 @@
+package io.blackbox.recorder.gradience;
+
+import io.blackbox.codecs.GradienceAlertEncoder;
+import io.blackbox.codecs.GradienceEvalEncoder;
+import io.blackbox.codecs.GradienceMetricsEncoder;
+import io.blackbox.codecs.GradienceRecommendationEncoder;
+import io.blackbox.codecs.GradienceRunEndEncoder;
+import io.blackbox.codecs.GradienceRunStartEncoder;
+import io.blackbox.codecs.GradienceTrainStepEncoder;
+import io.blackbox.codecs.MessageHeaderEncoder;
+import io.blackbox.codecs.RunStatus;
+import io.blackbox.codecs.Severity;
+import io.blackbox.recorder.JsonValues;
+import io.blackbox.recorder.RecordWriter;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Emits the seven Gradience v1 events ({@code gradience.vnext.telemetry/v1}) of one run.
+ * <p>
+ * {@code train_step} and {@code eval} are fixed-layout records written in place into the ring with no
+ * allocation, no lock and no system call; the other events carry open-shaped JSON and allocate.
+ * An emitter is not thread-safe: give each thread its own ({@link io.blackbox.recorder.Recorder#gradience});
+ * any number of emitters, for the same run or others, may emit at once.
+ * <p>
+ * Every emit returns true when the record is in the ring (and so survives a crash of the process), false when
+ * it was not recorded: dropped under {@link io.blackbox.recorder.Backpressure#DROP}, or the recorder is closed.
+ */
+public final class GradienceEmitter
+{
+    /** The step of an event that has none: exported as {@code "step": null}. */
+    public static final long NO_STEP = GradienceTrainStepEncoder.stepNullValue();
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
+    private static final int GROUP_HEADER = GradienceTrainStepEncoder.LrGroupsEncoder.HEADER_SIZE;
+    private static final int VAR_HEADER = GradienceTrainStepEncoder.extrasHeaderLength();
+    private static final int METRIC_ENTRY = GradienceTrainStepEncoder.DoubleMetricsEncoder.sbeBlockLength();
+    private static final int LONG_METRIC_ENTRY = GradienceTrainStepEncoder.LongMetricsEncoder.sbeBlockLength();
+    private static final int MAX_GROUP_COUNT = 65_534;
+
+    private final RecordWriter writer;
+    private final AtomicBuffer buffer;
+    private final EpochNanoClock clock;
+    private final int run;
+
+    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
+    private final GradienceTrainStepEncoder trainStepEncoder = new GradienceTrainStepEncoder();
+    private final GradienceEvalEncoder evalEncoder = new GradienceEvalEncoder();
+    private final GradienceRunStartEncoder runStartEncoder = new GradienceRunStartEncoder();
+    private final GradienceMetricsEncoder metricsEncoder = new GradienceMetricsEncoder();
+    private final GradienceAlertEncoder alertEncoder = new GradienceAlertEncoder();
+    private final GradienceRecommendationEncoder recommendationEncoder = new GradienceRecommendationEncoder();
+    private final GradienceRunEndEncoder runEndEncoder = new GradienceRunEndEncoder();
+    private final TrainStep trainStep = new TrainStep();
+    private final Eval eval = new Eval();
+
+    /**
+     * Prefer {@link io.blackbox.recorder.Recorder#gradience(String)}.
+     *
+     * @param writer this thread's writer into the recorder.
+     * @param clock  timestamp source.
+     * @param run    symbol of the run id.
+     */
+    public GradienceEmitter(final RecordWriter writer, final EpochNanoClock clock, final int run)
+    {
+        this.writer = writer;
+        this.buffer = writer.buffer();
+        this.clock = clock;
+        this.run = run;
+    }
+
+    /**
+     * @return the symbol of this emitter's run id.
+     */
+    public int run()
+    {
+        return run;
+    }
+
+    /**
+     * @return the symbol for a split name or metric key, for the allocation-free emits.
+     */
+    public int symbol(final String value)
+    {
+        return writer.recorder().symbol(value);
+    }
+
+    // ------------------------------------------------------------------ train_step
+
+    /**
+     * {@code train_step} with loss and one learning rate. No allocation.
+     */
+    public boolean trainStep(final long step, final double loss, final double lr)
+    {
+        return trainStep(step).loss(loss).lr(lr).commit();
+    }
+
+    /**
+     * {@code train_step} with loss and one learning rate per parameter group. No allocation.
+     */
+    public boolean trainStep(final long step, final double loss, final double[] lrPerGroup)
+    {
+        return trainStep(step).loss(loss).lr(lrPerGroup).commit();
+    }
+
+    /**
+     * Start a {@code train_step} with optional fields; finish with {@link TrainStep#commit()}. No allocation.
+     *
+     * @param step the step, or {@link #NO_STEP}.
+     */
+    public TrainStep trainStep(final long step)
+    {
+        return trainStep.reset(step);
+    }
+
+    /**
+     * A {@code train_step} being built. Reused by its emitter: commit before starting the next.
+     */
+    public final class TrainStep
+    {
+        private long timestamp;
+        private long step;
+        private boolean hasLoss;
+        private boolean hasLr;
+        private double loss;
+        private double lr;
+        private double[] lrPerGroup;
+        private final Metrics metrics = new Metrics();
+        private byte[] extras;
+
+        private TrainStep reset(final long step)
+        {
+            this.timestamp = Long.MIN_VALUE;
+            this.step = step;
+            this.hasLoss = false;
+            this.hasLr = false;
+            this.lrPerGroup = null;
+            this.metrics.reset();
+            this.extras = EMPTY;
+            return this;
+        }
+
+        public TrainStep loss(final double loss)
+        {
+            this.loss = loss;
+            this.hasLoss = true;
+            return this;
+        }
+
+        public TrainStep lr(final double lr)
+        {
+            this.lr = lr;
+            this.hasLr = true;
+            this.lrPerGroup = null;
+            return this;
+        }
+
+        /**
+         * @param lrPerGroup one learning rate per parameter group; read at {@link #commit()}, not copied.
+         */
+        public TrainStep lr(final double[] lrPerGroup)
+        {
+            if (lrPerGroup.length > MAX_GROUP_COUNT)
+            {
+                throw new IllegalArgumentException("too many parameter groups: " + lrPerGroup.length);
+            }
+            this.lrPerGroup = lrPerGroup;
+            this.hasLr = true;
+            return this;
+        }
+
+        /**
+         * An extra numeric key, written as a float (e.g. {@code grad_norm}).
+         */
+        public TrainStep metric(final int key, final double value)
+        {
+            metrics.add(key, value);
+            return this;
+        }
+
+        /**
+         * An extra numeric key, written as an integer (e.g. {@code tokens}).
+         */
+        public TrainStep metric(final int key, final long value)
+        {
+            metrics.add(key, value);
+            return this;
+        }
+
+        /**
+         * @param epochNs timestamp to record instead of the clock's (importers).
+         */
+        public TrainStep timestamp(final long epochNs)
+        {
+            this.timestamp = epochNs;
+            return this;
+        }
+
+        /**
+         * @param extrasJson a JSON object of further keys that are not numbers (importers).
+         */
+        public TrainStep extrasJson(final byte[] extrasJson)
+        {
+            this.extras = extrasJson == null ? EMPTY : extrasJson;
+            return this;
+        }
+
+        /**
+         * @return true when recorded.
+         */
+        public boolean commit()
+        {
+            final int lrCount = lrPerGroup == null ? 0 : lrPerGroup.length;
+            final int length = HEADER + GradienceTrainStepEncoder.BLOCK_LENGTH +
+                GROUP_HEADER + lrCount * GradienceTrainStepEncoder.LrGroupsEncoder.sbeBlockLength() +
+                metrics.encodedLength() + VAR_HEADER + extras.length;
+            final int index = writer.claim(GradienceTrainStepEncoder.TEMPLATE_ID, length);
+            if (index < 0)
+            {
+                return false;
+            }
+            try
+            {
+                final GradienceTrainStepEncoder encoder = trainStepEncoder
+                    .wrapAndApplyHeader(buffer, index, header)
+                    .timestamp(timestamp == Long.MIN_VALUE ? clock.nanoTime() : timestamp)
+                    .run(run)
+                    .step(step)
+                    .loss(hasLoss ? loss : Double.NaN)
+                    .lr(hasLr && lrPerGroup == null ? lr : Double.NaN);
+                encoder.fields().clear().loss(hasLoss).lr(hasLr).lrPerGroup(lrPerGroup != null);
+                final GradienceTrainStepEncoder.LrGroupsEncoder lrGroups = encoder.lrGroupsCount(lrCount);
+                for (int i = 0; i < lrCount; i++)
+                {
+                    lrGroups.next().lr(lrPerGroup[i]);
+                }
+                final GradienceTrainStepEncoder.DoubleMetricsEncoder doubles = encoder.doubleMetricsCount(metrics.doubleCount);
+                for (int i = 0; i < metrics.doubleCount; i++)
+                {
+                    doubles.next().key(metrics.doubleKeys[i]).value(metrics.doubleValues[i]);
+                }
+                final GradienceTrainStepEncoder.LongMetricsEncoder longs = encoder.longMetricsCount(metrics.longCount);
+                for (int i = 0; i < metrics.longCount; i++)
+                {
+                    longs.next().key(metrics.longKeys[i]).value(metrics.longValues[i]);
+                }
+                encoder.putExtras(extras, 0, extras.length);
+            }
+            catch (final RuntimeException ex)
+            {
+                writer.abort(index);
+                throw ex;
+            }
+            writer.commit(index);
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ eval
+
+    /**
+     * {@code eval} with the four frozen metrics; pass NaN (or -1 for {@code n}) to leave one out. No allocation.
+     *
+     * @param split symbol of the split name ({@link #symbol(String)}).
+     */
+    public boolean eval(final long step, final int split, final double ppl, final double accuracy, final double loss,
+        final long n)
+    {
+        final Eval e = eval(step, split);
+        if (!Double.isNaN(ppl))
+        {
+            e.ppl(ppl);
+        }
+        if (!Double.isNaN(accuracy))
+        {
+            e.accuracy(accuracy);
+        }
+        if (!Double.isNaN(loss))
+        {
+            e.loss(loss);
+        }
+        if (n >= 0)
+        {
+            e.n(n);
+        }
+        return e.commit();
+    }
+
+    /**
+     * Start an {@code eval} on a split; finish with {@link Eval#commit()}. No allocation.
+     */
+    public Eval eval(final long step, final int split)
+    {
+        return eval.reset(step, split);
+    }
+
+    /**
+     * Start an {@code eval} on a split named by a string: a symbol lookup (no allocation once the split is known).
+     */
+    public Eval eval(final long step, final String split)
+    {
+        return eval.reset(step, symbol(split));
+    }
+
+    /**
+     * An {@code eval} being built. Reused by its emitter: commit before starting the next.
+     */
+    public final class Eval
+    {
+        private long timestamp;
+        private long step;
+        private int split;
+        private byte fields;
+        private double ppl;
+        private double accuracy;
+        private double loss;
+        private long n;
+        private final Metrics metrics = new Metrics();
+        private byte[] metricsExtras;
+        private byte[] extras;
+
+        private Eval reset(final long step, final int split)
+        {
+            this.timestamp = Long.MIN_VALUE;
+            this.step = step;
+            this.split = split;
+            this.fields = 0;
+            this.metrics.reset();
+            this.metricsExtras = EMPTY;
+            this.extras = EMPTY;
+            return this;
+        }
+
+        public Eval ppl(final double ppl)
+        {
+            this.ppl = ppl;
+            fields |= 1;
+            return this;
+        }
+
+        public Eval accuracy(final double accuracy)
+        {
+            this.accuracy = accuracy;
+            fields |= 2;
+            return this;
+        }
+
+        public Eval loss(final double loss)
+        {
+            this.loss = loss;
+            fields |= 4;
+            return this;
+        }
+
+        public Eval n(final long n)
+        {
+            this.n = n;
+            fields |= 8;
+            return this;
+        }
+
+        /**
+         * A further metric, written as a float.
+         */
+        public Eval metric(final int key, final double value)
+        {
+            metrics.add(key, value);
+            return this;
+        }
+
+        /**
+         * A further metric, written as an integer.
+         */
+        public Eval metric(final int key, final long value)
+        {
+            metrics.add(key, value);
+            return this;
+        }
+
+        public Eval timestamp(final long epochNs)
+        {
+            this.timestamp = epochNs;
+            return this;
+        }
+
+        /**
+         * @param metricsExtrasJson a JSON object of further metrics that are not numbers (importers).
+         */
+        public Eval metricsExtrasJson(final byte[] metricsExtrasJson)
+        {
+            this.metricsExtras = metricsExtrasJson == null ? EMPTY : metricsExtrasJson;
+            return this;
+        }
+
+        /**
+         * @param extrasJson a JSON object of further keys outside {@code metrics} (importers).
+         */
+        public Eval extrasJson(final byte[] extrasJson)
+        {
+            this.extras = extrasJson == null ? EMPTY : extrasJson;
+            return this;
+        }
+
+        public boolean commit()
+        {
+            final int length = HEADER + GradienceEvalEncoder.BLOCK_LENGTH + metrics.encodedLength() +
+                2 * VAR_HEADER + metricsExtras.length + extras.length;
+            final int index = writer.claim(GradienceEvalEncoder.TEMPLATE_ID, length);
+            if (index < 0)
+            {
+                return false;
+            }
+            try
+            {
+                final GradienceEvalEncoder encoder = evalEncoder
+                    .wrapAndApplyHeader(buffer, index, header)
+                    .timestamp(timestamp == Long.MIN_VALUE ? clock.nanoTime() : timestamp)
+                    .run(run)
+                    .step(step)
+                    .split(split)
+                    .ppl((fields & 1) != 0 ? ppl : Double.NaN)
+                    .accuracy((fields & 2) != 0 ? accuracy : Double.NaN)
+                    .loss((fields & 4) != 0 ? loss : Double.NaN)
+                    .n((fields & 8) != 0 ? n : 0);
+                encoder.fields().clear()
+                    .ppl((fields & 1) != 0).accuracy((fields & 2) != 0).loss((fields & 4) != 0).n((fields & 8) != 0);
+                final GradienceEvalEncoder.DoubleMetricsEncoder doubles = encoder.doubleMetricsCount(metrics.doubleCount);
+                for (int i = 0; i < metrics.doubleCount; i++)
+                {
+                    doubles.next().key(metrics.doubleKeys[i]).value(metrics.doubleValues[i]);
+                }
+                final GradienceEvalEncoder.LongMetricsEncoder longs = encoder.longMetricsCount(metrics.longCount);
+                for (int i = 0; i < metrics.longCount; i++)
+                {
+                    longs.next().key(metrics.longKeys[i]).value(metrics.longValues[i]);
+                }
+                encoder.putMetricsExtras(metricsExtras, 0, metricsExtras.length);
+                encoder.putExtras(extras, 0, extras.length);
+            }
+            catch (final RuntimeException ex)
+            {
+                writer.abort(index);
+                throw ex;
+            }
+            writer.commit(index);
+            return true;
+        }
+    }
+
+    // ------------------------------------------------------------------ open-shaped events
+
+    /**
+     * {@code run_start} with the run's ConfigSnapshot and optional meta. Allocates.
+     */
+    public boolean runStart(final Map<String, ?> config, final Map<String, ?> meta)
+    {
+        if (config == null)
+        {
+            throw new IllegalArgumentException("run_start needs a config");
+        }
+        return runStartJson(clock.nanoTime(), NO_STEP, JsonValues.toJson(config, false), JsonValues.toJson(meta, true), EMPTY);
+    }
+
+    /**
+     * {@code run_start} from JSON text (importers). Empty {@code metaJson}/{@code extrasJson}: absent.
+     */
+    public boolean runStartJson(final long timestamp, final long step, final byte[] configJson, final byte[] metaJson,
+        final byte[] extrasJson)
+    {
+        final int length = HEADER + GradienceRunStartEncoder.BLOCK_LENGTH + 3 * VAR_HEADER +
+            configJson.length + metaJson.length + extrasJson.length;
+        final int index = claim(GradienceRunStartEncoder.TEMPLATE_ID, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        runStartEncoder.wrapAndApplyHeader(buffer, index, header)
+            .timestamp(timestamp)
+            .run(run)
+            .step(step)
+            .putConfig(configJson, 0, configJson.length)
+            .putMeta(metaJson, 0, metaJson.length)
+            .putExtras(extrasJson, 0, extrasJson.length);
+        writer.commit(index);
+        return true;
+    }
+
+    /**
+     * {@code metrics} block of a kind ({@code lora_audit}, {@code spectral}, ...). Allocates.
+     */
+    public boolean metrics(final long step, final String kind, final Map<String, ?> metrics)
+    {
+        if (metrics == null)
+        {
+            throw new IllegalArgumentException("metrics needs a metrics object");
+        }
+        return metricsJson(clock.nanoTime(), step, symbol(kind), JsonValues.toJson(metrics, false), EMPTY);
+    }
+
+    /**
+     * {@code metrics} from JSON text (importers).
+     */
+    public boolean metricsJson(final long timestamp, final long step, final int kind, final byte[] metricsJson,
+        final byte[] extrasJson)
+    {
+        final int length = HEADER + GradienceMetricsEncoder.BLOCK_LENGTH + 2 * VAR_HEADER +
+            metricsJson.length + extrasJson.length;
+        final int index = claim(GradienceMetricsEncoder.TEMPLATE_ID, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        metricsEncoder.wrapAndApplyHeader(buffer, index, header)
+            .timestamp(timestamp)
+            .run(run)
+            .step(step)
+            .kind(kind)
+            .putMetrics(metricsJson, 0, metricsJson.length)
+            .putExtras(extrasJson, 0, extrasJson.length);
+        writer.commit(index);
+        return true;
+    }
+
+    /**
+     * {@code alert}. Allocates.
+     *
+     * @param context optional object, null when absent.
+     */
+    public boolean alert(final long step, final Severity severity, final String code, final String message,
+        final Map<String, ?> context)
+    {
+        return alertJson(clock.nanoTime(), step, severity, utf8(code), utf8(message), JsonValues.toJson(context, true), EMPTY);
+    }
+
+    /**
+     * {@code alert} from JSON text (importers).
+     */
+    public boolean alertJson(final long timestamp, final long step, final Severity severity, final byte[] code,
+        final byte[] message, final byte[] contextJson, final byte[] extrasJson)
+    {
+        final int length = HEADER + GradienceAlertEncoder.BLOCK_LENGTH + 4 * VAR_HEADER +
+            code.length + message.length + contextJson.length + extrasJson.length;
+        final int index = claim(GradienceAlertEncoder.TEMPLATE_ID, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        alertEncoder.wrapAndApplyHeader(buffer, index, header)
+            .timestamp(timestamp)
+            .run(run)
+            .step(step)
+            .severity(severity)
+            .putCode(code, 0, code.length)
+            .putMessage(message, 0, message.length)
+            .putContext(contextJson, 0, contextJson.length)
+            .putExtras(extrasJson, 0, extrasJson.length);
+        writer.commit(index);
+        return true;
+    }
+
+    /**
+     * {@code recommendation}: recommendation objects carry {@code severity, action, message, rationale,
+     * confidence, scope, evidence}. Allocates.
+     */
+    public boolean recommendation(final long step, final List<? extends Map<String, ?>> recommendations)
+    {
+        if (recommendations == null)
+        {
+            throw new IllegalArgumentException("recommendation needs a list of recommendations");
+        }
+        return recommendationJson(clock.nanoTime(), step, JsonValues.toJson(recommendations, false), EMPTY);
+    }
+
+    /**
+     * {@code recommendation} from JSON text (importers).
+     */
+    public boolean recommendationJson(final long timestamp, final long step, final byte[] recommendationsJson,
+        final byte[] extrasJson)
+    {
+        final int length = HEADER + GradienceRecommendationEncoder.BLOCK_LENGTH + 2 * VAR_HEADER +
+            recommendationsJson.length + extrasJson.length;
+        final int index = claim(GradienceRecommendationEncoder.TEMPLATE_ID, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        recommendationEncoder.wrapAndApplyHeader(buffer, index, header)
+            .timestamp(timestamp)
+            .run(run)
+            .step(step)
+            .putRecommendations(recommendationsJson, 0, recommendationsJson.length)
+            .putExtras(extrasJson, 0, extrasJson.length);
+        writer.commit(index);
+        return true;
+    }
+
+    /**
+     * {@code run_end}.
+     *
+     * @param reason optional, null when absent.
+     */
+    public boolean runEnd(final long step, final RunStatus status, final String reason)
+    {
+        return runEndJson(clock.nanoTime(), step, status, reason == null ? null : utf8(reason), EMPTY);
+    }
+
+    /**
+     * {@code run_end} from JSON text (importers).
+     *
+     * @param reason UTF-8 reason, null when absent.
+     */
+    public boolean runEndJson(final long timestamp, final long step, final RunStatus status, final byte[] reason,
+        final byte[] extrasJson)
+    {
+        final byte[] reasonBytes = reason == null ? EMPTY : reason;
+        final int length = HEADER + GradienceRunEndEncoder.BLOCK_LENGTH + 2 * VAR_HEADER +
+            reasonBytes.length + extrasJson.length;
+        final int index = claim(GradienceRunEndEncoder.TEMPLATE_ID, length);
+        if (index < 0)
+        {
+            return false;
+        }
+        final GradienceRunEndEncoder encoder = runEndEncoder.wrapAndApplyHeader(buffer, index, header)
+            .timestamp(timestamp)
+            .run(run)
+            .step(step)
+            .status(status);
+        encoder.fields().clear().reason(reason != null);
+        encoder.putReason(reasonBytes, 0, reasonBytes.length)
+            .putExtras(extrasJson, 0, extrasJson.length);
+        writer.commit(index);
+        return true;
+    }
+
+    private int claim(final int templateId, final int length)
+    {
+        if (length > writer.maxRecordLength())
+        {
+            throw new IllegalArgumentException("record too large for the ring: length=" + length +
+                " maxRecordLength=" + writer.maxRecordLength() + " (raise Recorder.Context.ringCapacity)");
+        }
+        return writer.claim(templateId, length);
+    }
+
+    private static byte[] utf8(final String value)
+    {
+        if (value == null)
+        {
+            throw new IllegalArgumentException("a required text field is null");
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Extra numeric keys of a record, kept in preallocated arrays so adding one never allocates.
+     */
+    private static final class Metrics
+    {
+        private static final int CAPACITY = 64;
+
+        final int[] doubleKeys = new int[CAPACITY];
+        final double[] doubleValues = new double[CAPACITY];
+        final int[] longKeys = new int[CAPACITY];
+        final long[] longValues = new long[CAPACITY];
+        int doubleCount;
+        int longCount;
+
+        void reset()
+        {
+            doubleCount = 0;
+            longCount = 0;
+        }
+
+        void add(final int key, final double value)
+        {
+            if (doubleCount == CAPACITY)
+            {
+                throw new IllegalStateException("more than " + CAPACITY + " float metrics on one record");
+            }
+            doubleKeys[doubleCount] = key;
+            doubleValues[doubleCount++] = value;
+        }
+
+        void add(final int key, final long value)
+        {
+            if (longCount == CAPACITY)
+            {
+                throw new IllegalStateException("more than " + CAPACITY + " integer metrics on one record");
+            }
+            longKeys[longCount] = key;
+            longValues[longCount++] = value;
+        }
+
+        int encodedLength()
+        {
+            return 2 * GROUP_HEADER + doubleCount * METRIC_ENTRY + longCount * LONG_METRIC_ENTRY;
+        }
+    }
+}
