@@ -27,6 +27,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,10 +224,14 @@ public final class Recorder implements AutoCloseable
 
         lockChannel = FileChannel.open(directory.resolve(RecordingDirectoryLayout.LOCK_FILE),
             StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        final FileLock acquired;
+        FileLock acquired;
         try
         {
             acquired = lockChannel.tryLock();
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            acquired = null; // held by another Recorder in this JVM
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -236,7 +241,7 @@ public final class Recorder implements AutoCloseable
         if (acquired == null)
         {
             lockChannel.close();
-            throw new IllegalStateException("recording is open in another process: directory=" + directory);
+            throw new IllegalStateException("recording is already open for writing: directory=" + directory);
         }
         lock = acquired;
 

@@ -12,7 +12,9 @@ import io.blackbox.codecs.RunStatus;
 import io.blackbox.codecs.Severity;
 import io.blackbox.recorder.JsonValues;
 import io.blackbox.recorder.RecordWriter;
+import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.EpochNanoClock;
 
 import java.nio.charset.StandardCharsets;
@@ -91,6 +93,26 @@ public final class GradienceEmitter
     }
 
     // ------------------------------------------------------------------ train_step
+
+    /**
+     * @return the SBE message length of a {@code train_step} with no extras JSON.
+     */
+    public static int trainStepMessageLength(final int lrGroups, final int doubleMetrics, final int longMetrics)
+    {
+        return HEADER + GradienceTrainStepEncoder.BLOCK_LENGTH +
+            GROUP_HEADER + lrGroups * GradienceTrainStepEncoder.LrGroupsEncoder.sbeBlockLength() +
+            2 * GROUP_HEADER + doubleMetrics * METRIC_ENTRY + longMetrics * LONG_METRIC_ENTRY + VAR_HEADER;
+    }
+
+    /**
+     * @return the bytes a {@code train_step} with no extras JSON takes in the ring and the queue: the message,
+     * the ring record header and alignment.
+     */
+    public static int trainStepRecordBytes(final int lrGroups, final int doubleMetrics, final int longMetrics)
+    {
+        return BitUtil.align(RecordDescriptor.HEADER_LENGTH + trainStepMessageLength(lrGroups, doubleMetrics, longMetrics),
+            RecordDescriptor.ALIGNMENT);
+    }
 
     /**
      * {@code train_step} with loss and one learning rate. No allocation.
@@ -216,9 +238,7 @@ public final class GradienceEmitter
         public boolean commit()
         {
             final int lrCount = lrPerGroup == null ? 0 : lrPerGroup.length;
-            final int length = HEADER + GradienceTrainStepEncoder.BLOCK_LENGTH +
-                GROUP_HEADER + lrCount * GradienceTrainStepEncoder.LrGroupsEncoder.sbeBlockLength() +
-                metrics.encodedLength() + VAR_HEADER + extras.length;
+            final int length = trainStepMessageLength(lrCount, metrics.doubleCount, metrics.longCount) + extras.length;
             final int index = writer.claim(GradienceTrainStepEncoder.TEMPLATE_ID, length);
             if (index < 0)
             {

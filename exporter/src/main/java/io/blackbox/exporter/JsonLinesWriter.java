@@ -1,0 +1,116 @@
+package io.blackbox.exporter;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import io.blackbox.recorder.JsonValues;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A JSONL file that appears whole: lines go to a temporary file beside the target, which is renamed over the
+ * target on {@link #commit()}. Until then a reader sees the previous file or none, never half a file.
+ */
+public final class JsonLinesWriter implements AutoCloseable
+{
+    private final Path target;
+    private final Path temporary;
+    private final OutputStream out;
+    private final JsonGenerator generator;
+    private long lines;
+    private boolean done;
+
+    public JsonLinesWriter(final Path target)
+    {
+        this.target = target;
+        this.temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try
+        {
+            Files.createDirectories(target.getParent());
+            out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
+            generator = JsonValues.FACTORY.createGenerator(out);
+            // One object per line: no separator between root values; endLine() writes the newline.
+            generator.setPrettyPrinter(new MinimalPrettyPrinter(""));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + target + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * @return the generator to write the next line's object with.
+     */
+    public JsonGenerator generator()
+    {
+        return generator;
+    }
+
+    /**
+     * End the current line.
+     */
+    public void endLine() throws IOException
+    {
+        generator.writeRaw('\n');
+        lines++;
+    }
+
+    public long lines()
+    {
+        return lines;
+    }
+
+    public Path target()
+    {
+        return target;
+    }
+
+    /**
+     * Flush, close and move the file into place.
+     */
+    public void commit() throws IOException
+    {
+        if (done)
+        {
+            return;
+        }
+        done = true;
+        generator.close();
+        out.close();
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Discard the file: the target is left as it was.
+     */
+    public void close()
+    {
+        if (done)
+        {
+            return;
+        }
+        done = true;
+        try
+        {
+            generator.close();
+            out.close();
+        }
+        catch (final IOException ignore)
+        {
+            // the temporary file is being discarded
+        }
+        try
+        {
+            Files.deleteIfExists(temporary);
+        }
+        catch (final IOException ignore)
+        {
+            // best effort: a stale hidden .tmp file is harmless and replaced next time
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.blackbox.tests;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.exporter.JsonLinesReader;
+import io.blackbox.exporter.Problem;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the end-to-end tests share: reading exported JSONL back, comparing JSON by value, starting child JVMs.
+ */
+public final class TestRecordings
+{
+    private TestRecordings()
+    {
+    }
+
+    /**
+     * @return every record of a JSONL file, failing on any problem.
+     */
+    public static List<ObjectNode> readJsonl(final Path file)
+    {
+        final List<ObjectNode> records = new ArrayList<>();
+        final List<Problem> problems = new ArrayList<>();
+        JsonLinesReader.read(file, (line, record) -> records.add(record), problems::add);
+        if (!problems.isEmpty())
+        {
+            throw new AssertionError("problems reading " + file + ": " + problems);
+        }
+        return records;
+    }
+
+    /**
+     * JSON equality by value: same keys (any order), same values, numbers compared as numbers (1.0 == 1),
+     * doubles exactly.
+     *
+     * @return null when equal, else the path of the first difference.
+     */
+    public static String difference(final JsonNode expected, final JsonNode actual, final String path)
+    {
+        if (expected.isNumber() && actual.isNumber())
+        {
+            if (expected.isIntegralNumber() && actual.isIntegralNumber())
+            {
+                return expected.bigIntegerValue().equals(actual.bigIntegerValue()) ? null : path + ": " + expected + " != " + actual;
+            }
+            return Double.compare(expected.doubleValue(), actual.doubleValue()) == 0 ? null : path + ": " + expected + " != " + actual;
+        }
+        if (expected.getNodeType() != actual.getNodeType())
+        {
+            return path + ": " + expected.getNodeType() + " != " + actual.getNodeType();
+        }
+        if (expected.isObject())
+        {
+            if (expected.size() != actual.size())
+            {
+                return path + ": keys " + names(expected) + " != " + names(actual);
+            }
+            final Iterator<Map.Entry<String, JsonNode>> fields = expected.fields();
+            while (fields.hasNext())
+            {
+                final Map.Entry<String, JsonNode> field = fields.next();
+                final JsonNode other = actual.get(field.getKey());
+                if (other == null)
+                {
+                    return path + "." + field.getKey() + ": missing";
+                }
+                final String difference = difference(field.getValue(), other, path + "." + field.getKey());
+                if (difference != null)
+                {
+                    return difference;
+                }
+            }
+            return null;
+        }
+        if (expected.isArray())
+        {
+            if (expected.size() != actual.size())
+            {
+                return path + ": " + expected.size() + " elements != " + actual.size();
+            }
+            for (int i = 0; i < expected.size(); i++)
+            {
+                final String difference = difference(expected.get(i), actual.get(i), path + "[" + i + "]");
+                if (difference != null)
+                {
+                    return difference;
+                }
+            }
+            return null;
+        }
+        return expected.equals(actual) ? null : path + ": " + expected + " != " + actual;
+    }
+
+    private static List<String> names(final JsonNode node)
+    {
+        final List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /**
+     * @return a command line starting a JVM like this one (same flags, class path) running {@code main}.
+     */
+    public static List<String> javaCommand(final Class<?> main, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports") ||
+                argument.startsWith("-Dchronicle"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(main.getName());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * @return the repository's top directory.
+     */
+    public static Path repositoryRoot()
+    {
+        final String root = System.getProperty("blackbox.root");
+        return root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    }
+}
