@@ -258,6 +258,8 @@ public final class Recorder implements AutoCloseable
             final ExcerptAppender appender = openedQueue.createAppender();
             final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes);
             recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0);
+            // Recovery appended on this thread; from here on only the drainer thread appends.
+            appender.singleThreadedCheckReset();
             queue = openedQueue;
             ringFile = openedRing;
             drainer = ringDrainer;

@@ -1,9 +1,130 @@
 package io.blackbox.exporter.cli;
 
-public final class BlackboxCommand
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+
+/**
+ * The {@code blackbox} command line.
+ * <p>
+ * Each subcommand is a picocli {@code Callable<Integer>} in this package that:
+ * <ul>
+ *     <li>has {@code mixinStandardHelpOptions = true} (so {@code --help}) and the {@link ManifestVersionProvider};</li>
+ *     <li>takes the family first, {@code @Parameters(index = "0", converter = FamilyConverter.class)}, and chooses
+ *         per {@link Family} with a {@code switch} expression;</li>
+ *     <li>checks the files it is given with {@link InputFiles#requireReadableFile};</li>
+ *     <li>writes results to {@code spec.commandLine().getOut()} and messages to {@code getErr()}, never to
+ *         {@code System.out} directly, so tests can capture them;</li>
+ *     <li>throws {@link UserError} for what the user can fix and picocli's {@code ParameterException} for a wrong
+ *         command line; {@link ErrorReporter} turns both into one line;</li>
+ *     <li>returns {@link #EXIT_OK}, or {@link #EXIT_FAILURE} when it found problems;</li>
+ *     <li>is listed in {@code subcommands} below.</li>
+ * </ul>
+ */
+@Command(
+    name = "blackbox",
+    mixinStandardHelpOptions = true,
+    versionProvider = ManifestVersionProvider.class,
+    description = "A flight recorder for machine-learning training telemetry: record, export, check and watch.",
+    subcommands = {
+        DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, ImportCommand.class,
+        HelpCommand.class },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:success",
+        "1:problems found, or an error such as a missing file",
+        "2:wrong command line" })
+public final class BlackboxCommand implements Callable<Integer>
 {
+    /**
+     * The command succeeded and found nothing wrong.
+     */
+    public static final int EXIT_OK = 0;
+
+    /**
+     * The command found problems in its input, or could not do its work (a missing file, an unexpected error).
+     */
+    public static final int EXIT_FAILURE = 1;
+
+    /**
+     * The command line was wrong: an unknown option or family, a missing parameter, a bad value.
+     */
+    public static final int EXIT_USAGE = 2;
+
+    @Spec
+    private CommandSpec spec;
+
+    /**
+     * Run the command line and exit with its code.
+     *
+     * @param args the arguments.
+     */
     public static void main(final String[] args)
     {
-        System.out.println("placeholder");
+        // Before any Chronicle class can load: a telemetry tool sends nothing anywhere the user did not ask for.
+        System.setProperty("chronicle.analytics.disable", "true");
+
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    /**
+     * Run the command line with the given streams, as {@link #main} does, and return the exit code.
+     *
+     * @param out  standard output: results, problems, help.
+     * @param err  standard error: error messages and summaries.
+     * @param args the arguments.
+     * @return the exit code, {@link #EXIT_OK}, {@link #EXIT_FAILURE} or {@link #EXIT_USAGE}.
+     */
+    public static int execute(final PrintStream out, final PrintStream err, final String... args)
+    {
+        final PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        final PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        try
+        {
+            return commandLine(outWriter, errWriter).execute(args);
+        }
+        finally
+        {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /**
+     * A command line with the project's error handling, for callers that want picocli's object.
+     *
+     * @param out standard output.
+     * @param err standard error.
+     * @return the configured command line.
+     */
+    public static CommandLine commandLine(final PrintWriter out, final PrintWriter err)
+    {
+        final ErrorReporter errorReporter = new ErrorReporter();
+        return new CommandLine(new BlackboxCommand())
+            .setOut(out)
+            .setErr(err)
+            .setExecutionExceptionHandler(errorReporter)
+            .setParameterExceptionHandler(errorReporter);
+    }
+
+    /**
+     * {@code blackbox} without a command is a usage error.
+     *
+     * @return never returns normally.
+     */
+    @Override
+    public Integer call()
+    {
+        throw new ParameterException(
+            spec.commandLine(), "missing command; one of: " + String.join(", ", spec.subcommands().keySet()));
     }
 }

@@ -1,0 +1,87 @@
+package io.blackbox.bench;
+
+import io.blackbox.recorder.Backpressure;
+import io.blackbox.recorder.Recorder;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One {@link Recorder} per trial, shared by every benchmark thread, in a fresh temporary directory that is
+ * deleted when the trial ends. Each thread takes its own emitter from it (an emitter is not thread-safe).
+ * <p>
+ * Default configuration ({@link Recorder.Context#DEFAULT_RING_CAPACITY} ring, {@link Backpressure#BLOCK}):
+ * nothing is dropped, so a sustained rate above what the drainer can append shows up as emit latency.
+ */
+@State(Scope.Benchmark)
+public class RecorderState
+{
+    public Recorder recorder;
+    private Path directory;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException
+    {
+        directory = Files.createTempDirectory("blackbox-bench-");
+        try
+        {
+            recorder = Recorder.open(new Recorder.Context()
+                .directory(directory)
+                .backpressure(Backpressure.BLOCK));
+        }
+        catch (final RuntimeException ex)
+        {
+            deleteRecursively(directory);
+            throw ex;
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException
+    {
+        try
+        {
+            recorder.close();
+            final Throwable failure = recorder.failure();
+            if (failure != null)
+            {
+                throw new IllegalStateException("drainer failed: directory=" + directory, failure);
+            }
+            if (recorder.droppedRecords() != 0)
+            {
+                throw new IllegalStateException("records dropped under BLOCK: dropped=" + recorder.droppedRecords());
+            }
+        }
+        finally
+        {
+            deleteRecursively(directory);
+        }
+    }
+
+    private static void deleteRecursively(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            paths.sorted(Comparator.reverseOrder()).forEach(path ->
+            {
+                try
+                {
+                    Files.delete(path);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.blackbox.bench.gradience;
+
+import io.blackbox.bench.BenchJvm;
+import io.blackbox.recorder.Recorder;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one Gradience emit costs the training thread, beside two reference points:
+ * <ul>
+ *     <li>{@code blackboxTrainStep}, {@code blackboxEval}: a record into the recorder's ring (clock read,
+ *     claim, encode, commit), with the drainer appending to the Chronicle Queue on its own thread;</li>
+ *     <li>{@code rawStoreFloor}: plain stores of the same fields (step, loss, lr, timestamp) into direct
+ *     memory of the ring's size, no clock, no claim, no commit — what no recorder can beat;</li>
+ *     <li>{@code nanoTime}: one {@link System#nanoTime()}, the order of a timestamp read.</li>
+ * </ul>
+ * Run with {@code bench/run.sh EmitLatency} (add {@code -prof gc} for allocation per op).
+ */
+@BenchmarkMode({ Mode.AverageTime, Mode.SampleTime })
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = BenchJvm.ARGFILE)
+public class EmitLatency
+{
+    @Benchmark
+    public boolean blackboxTrainStep(final GradienceEmitterState s)
+    {
+        return s.emitter.trainStep(s.step++, s.loss, s.lr);
+    }
+
+    @Benchmark
+    public boolean blackboxEval(final GradienceEmitterState s)
+    {
+        return s.emitter.eval(s.step++, s.validSplit).ppl(s.ppl).accuracy(s.accuracy).loss(s.loss).n(s.n).commit();
+    }
+
+    @Benchmark
+    public void rawStoreFloor(final RawStores s)
+    {
+        final UnsafeBuffer buffer = s.buffer;
+        final int offset = s.offset;
+        buffer.putLong(offset + RawStores.STEP_OFFSET, s.step++);
+        buffer.putDouble(offset + RawStores.LOSS_OFFSET, s.loss);
+        buffer.putDouble(offset + RawStores.LR_OFFSET, s.lr);
+        buffer.putLong(offset + RawStores.TIMESTAMP_OFFSET, s.timestamp);
+        s.offset = (offset + RawStores.SLOT_LENGTH) & s.mask;
+    }
+
+    @Benchmark
+    public long nanoTime()
+    {
+        return System.nanoTime();
+    }
+
+    /**
+     * Direct memory the size of the recorder's default ring, written slot after slot and wrapped, so the floor
+     * walks memory the way emits walk the ring.
+     */
+    @State(Scope.Thread)
+    public static class RawStores
+    {
+        static final int STEP_OFFSET = 0;
+        static final int LOSS_OFFSET = STEP_OFFSET + Long.BYTES;
+        static final int LR_OFFSET = LOSS_OFFSET + Double.BYTES;
+        static final int TIMESTAMP_OFFSET = LR_OFFSET + Double.BYTES;
+        static final int SLOT_LENGTH = TIMESTAMP_OFFSET + Long.BYTES;
+
+        UnsafeBuffer buffer;
+        int mask;
+        int offset;
+        long step;
+        long timestamp;
+        double loss = 0.6931;
+        double lr = 3e-4;
+
+        @Setup(Level.Trial)
+        public void allocate()
+        {
+            final int capacity = Recorder.Context.DEFAULT_RING_CAPACITY;
+            buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(capacity));
+            mask = capacity - 1;
+            timestamp = System.nanoTime();
+        }
+    }
+}

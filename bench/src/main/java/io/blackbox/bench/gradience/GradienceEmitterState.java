@@ -1,0 +1,32 @@
+package io.blackbox.bench.gradience;
+
+import io.blackbox.bench.RecorderState;
+import io.blackbox.recorder.gradience.GradienceEmitter;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * One Gradience emitter per benchmark thread, from the trial's shared recorder, and the values it emits.
+ * The values are non-final fields so the JIT cannot fold them into constants.
+ */
+@State(Scope.Thread)
+public class GradienceEmitterState
+{
+    public GradienceEmitter emitter;
+    public int validSplit;
+    public long step;
+    public double loss = 0.6931;
+    public double lr = 3e-4;
+    public double ppl = 2.0;
+    public double accuracy = 0.5;
+    public long n = 10_000;
+
+    @Setup(Level.Trial)
+    public void open(final RecorderState recording)
+    {
+        emitter = recording.recorder.gradience("bench-run");
+        validSplit = emitter.symbol("val");
+    }
+}

@@ -1,0 +1,139 @@
+package io.blackbox.tests.recorder;
+
+import io.blackbox.codecs.GradienceTrainStepDecoder;
+import io.blackbox.codecs.MessageHeaderDecoder;
+import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.RecordingReader;
+import io.blackbox.recorder.Backpressure;
+import io.blackbox.recorder.Recorder;
+import io.blackbox.recorder.gradience.GradienceEmitter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many threads emit into one recorder at once: every record arrives exactly once and each thread's order is kept.
+ * The ring is small so that emitters wrap it many times and wait on the drainer.
+ */
+class ConcurrentEmissionTest
+{
+    private static final int THREADS = 8;
+    private static final int RECORDS_PER_THREAD = 100_000;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldRecordEveryRecordOnceInEachThreadsOrder() throws Exception
+    {
+        final Path recording = temp.resolve("recording");
+        try (Recorder recorder = Recorder.open(new Recorder.Context().directory(recording).ringCapacity(64 * 1024)))
+        {
+            runThreads(recorder, true);
+            assertEquals(0, recorder.droppedRecords());
+        }
+
+        final Map<String, Long> nextStep = new HashMap<>();
+        final long[] records = new long[1];
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            reader.read((templateId, buffer, offset, length, symbols) ->
+            {
+                assertEquals(GradienceTrainStepDecoder.TEMPLATE_ID, templateId);
+                header.wrap(buffer, offset);
+                trainStep.wrapAndApplyHeader(buffer, offset, header);
+                final String run = symbols.get(trainStep.run());
+                final long expected = nextStep.getOrDefault(run, 0L);
+                assertEquals(expected, trainStep.step(), "step of " + run);
+                assertEquals(expected * 0.5, trainStep.loss(), "loss of " + run);
+                nextStep.put(run, expected + 1);
+                records[0]++;
+            });
+            assertEquals(List.of(), reader.damage());
+        }
+        assertEquals((long)THREADS * RECORDS_PER_THREAD, records[0]);
+        assertEquals(THREADS, nextStep.size());
+        nextStep.values().forEach(next -> assertEquals(RECORDS_PER_THREAD, next));
+    }
+
+    @Test
+    void shouldCountEveryRecordNotRecordedUnderDropPolicy() throws Exception
+    {
+        final Path recording = temp.resolve("recording");
+        final long recorded;
+        final long dropped;
+        try (Recorder recorder = Recorder.open(new Recorder.Context()
+            .directory(recording).ringCapacity(4096).backpressure(Backpressure.DROP)))
+        {
+            recorded = runThreads(recorder, false);
+            dropped = recorder.droppedRecords();
+        }
+        assertEquals((long)THREADS * RECORDS_PER_THREAD, recorded + dropped);
+
+        final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export"));
+        assertEquals(recorded, result.records());
+        assertEquals(dropped, result.dropped());
+        assertTrue(Files.readString(temp.resolve("export").resolve(RecordingExport.SUMMARY_FILE))
+            .contains("\"dropped_records\":" + dropped));
+    }
+
+    private static long runThreads(final Recorder recorder, final boolean mustRecord) throws InterruptedException
+    {
+        final CountDownLatch start = new CountDownLatch(1);
+        final AtomicLong recorded = new AtomicLong();
+        final List<Throwable> failures = new ArrayList<>();
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++)
+        {
+            final String runId = "run-" + t;
+            final Thread thread = new Thread(() ->
+            {
+                try
+                {
+                    final GradienceEmitter emitter = recorder.gradience(runId);
+                    start.await();
+                    long count = 0;
+                    for (long step = 0; step < RECORDS_PER_THREAD; step++)
+                    {
+                        final boolean ok = emitter.trainStep(step, step * 0.5, 1e-4);
+                        if (mustRecord && !ok)
+                        {
+                            throw new AssertionError("emit refused under BLOCK at step " + step);
+                        }
+                        count += ok ? 1 : 0;
+                    }
+                    recorded.addAndGet(count);
+                }
+                catch (final Throwable ex)
+                {
+                    synchronized (failures)
+                    {
+                        failures.add(ex);
+                    }
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        start.countDown();
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+        assertEquals(List.of(), failures);
+        return recorded.get();
+    }
+}
