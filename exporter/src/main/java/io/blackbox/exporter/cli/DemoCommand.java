@@ -36,8 +36,9 @@ import java.util.stream.Stream;
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     description = {
-        "Simulate T concurrent LoRA fine-tuning runs of N steps recording Gradience telemetry into OUT/recording,",
-        "export it to OUT/export, validate the export, and report rate, emit latency and bytes on disk.",
+        "Record simulated LoRA fine-tuning runs, export, validate and report.",
+        "T concurrent runs of N steps record Gradience telemetry into OUT/recording; the recording is exported to",
+        "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
         "Progress: a bar on a terminal, otherwise a line with steps=N (train_step emits returned) every second." })
 public final class DemoCommand implements Callable<Integer>
 {

@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     description = {
-        "Write every telemetry family in a recording to its spec's files under ROOT:",
+        "Write a recording as its families' telemetry files.",
+        "Every family in the recording goes to its spec's files under ROOT:",
         "  gradience  ROOT/gradience/<run_id>.jsonl, one file per run",
         "and a summary of what was written, dropped and damaged to ROOT/" + RecordingExport.SUMMARY_FILE + ".",
         "Files appear whole: each is written to a temporary file, then renamed." },

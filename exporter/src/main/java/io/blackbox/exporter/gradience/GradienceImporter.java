@@ -16,6 +16,7 @@ import io.blackbox.recorder.gradience.GradienceEmitter;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -66,7 +67,32 @@ public final class GradienceImporter
      */
     public static List<Problem> check(final Path file)
     {
-        return new GradienceValidator().validate(file);
+        final List<Problem> problems = new ArrayList<>();
+        final GradienceValidator validator = new GradienceValidator();
+        final String name = file.toString();
+        JsonLinesReader.read(file, (line, record) ->
+        {
+            final int before = problems.size();
+            validator.validate(name, line, record, problems);
+            if (problems.size() == before)
+            {
+                // Valid by the spec, but must also fit the record layout.
+                try
+                {
+                    EpochSeconds.toEpochNanos(record.get("ts").doubleValue());
+                }
+                catch (final ArithmeticException ex)
+                {
+                    problems.add(new Problem(name, line, "ts", "not a Unix time in seconds that fits in 64-bit nanoseconds"));
+                }
+                final JsonNode step = record.get("step");
+                if (!step.isNull() && (!step.canConvertToLong() || step.longValue() == GradienceEmitter.NO_STEP))
+                {
+                    problems.add(new Problem(name, line, "step", "out of the 64-bit range a step is recorded in"));
+                }
+            }
+        }, problems::add);
+        return problems;
     }
 
     /**
