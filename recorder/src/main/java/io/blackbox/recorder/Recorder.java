@@ -418,7 +418,7 @@ public final class Recorder implements AutoCloseable
         {
         }
         final long records = drainer.records() - before;
-        final long unframed = drainer.discardUnframed();
+        final long unframed = drainer.resetAfterRecovery();
         if (torn > 0 || unframed > 0)
         {
             ctx.warningHandler.accept("recovered " + records + " records from " + ring.path() + "; " + torn +

@@ -75,6 +75,10 @@ final class RingDrainer
                 break;
             }
             final int aligned = BitUtil.align(recordLength, RECORD_ALIGNMENT);
+            if (aligned > capacity - index)
+            {
+                break; // cannot be a record of this ring (damaged file); recovery discards what cannot be framed
+            }
             if (length > 0 && length + aligned > limit)
             {
                 break;
@@ -135,8 +139,7 @@ final class RingDrainer
         final long tail = buffer.getLongVolatile(tailPositionIndex);
         if (drainedPosition > head && drainedPosition <= tail)
         {
-            buffer.setMemory((int)head & (capacity - 1), (int)Math.min(drainedPosition - head, capacity - ((int)head & (capacity - 1))), (byte)0);
-            head = drainedPosition;
+            head = drainedPosition; // the skipped range is zeroed with the rest by resetAfterRecovery
             buffer.putLongOrdered(headPositionIndex, head);
         }
 
@@ -146,9 +149,11 @@ final class RingDrainer
         {
             final int index = (int)position & (capacity - 1);
             final int recordLength = buffer.getInt(recordLengthOffset(index));
-            if (recordLength == 0)
+            if (recordLength == 0 || recordLength < -capacity || recordLength > capacity)
             {
-                break; // claimed but header not yet written: its length is unknown, nothing after it can be framed
+                // Claimed but its header not yet written (or the file is damaged): its length is unknown, so
+                // nothing after it can be framed.
+                break;
             }
             if (recordLength < 0)
             {
@@ -162,23 +167,20 @@ final class RingDrainer
     }
 
     /**
-     * After a recovery drain: anything still between head and tail cannot be framed. Discard it and make the
-     * ring empty, keeping positions monotonic so the queue's record of drained positions stays valid.
+     * After a recovery drain: discard anything still between head and tail (it cannot be framed), zero the whole
+     * ring (producers rely on zeroed memory beyond the tail) and make it empty, keeping positions monotonic so the
+     * queue's record of drained positions stays valid.
      *
      * @return bytes discarded.
      */
-    long discardUnframed()
+    long resetAfterRecovery()
     {
         final long head = buffer.getLong(headPositionIndex);
         final long tail = buffer.getLongVolatile(tailPositionIndex);
-        if (tail <= head)
-        {
-            return 0;
-        }
         buffer.setMemory(0, capacity, (byte)0);
         buffer.putLongOrdered(headCachePositionIndex, tail);
         buffer.putLongOrdered(headPositionIndex, tail);
-        return tail - head;
+        return Math.max(0, tail - head);
     }
 
     boolean isEmpty()
