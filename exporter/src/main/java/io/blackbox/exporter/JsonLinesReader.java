@@ -343,7 +343,27 @@ public final class JsonLinesReader
                 return;
             }
 
+            // Jackson guesses UTF-16/32 from NUL bytes; JSON Lines here are UTF-8, where a raw NUL is never valid.
+            final int nulAt = indexOfNul(bytes, length);
+            if (nulAt >= 0)
+            {
+                problem("NUL byte at column " + (nulAt + 1) + ": not UTF-8 JSON (a UTF-16 or UTF-32 file?)");
+                return;
+            }
+
             parse(bytes, length);
+        }
+
+        private int indexOfNul(final byte[] bytes, final int length)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                if (0 == bytes[i])
+                {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private void parse(final byte[] bytes, final int length)

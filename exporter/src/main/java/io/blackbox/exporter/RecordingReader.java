@@ -5,6 +5,7 @@ import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.codecs.SessionStartDecoder;
 import io.blackbox.codecs.StringDefinitionDecoder;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+import io.blackbox.recorder.ChronicleSettings;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -35,7 +36,7 @@ public final class RecordingReader implements AutoCloseable
 {
     static
     {
-        System.setProperty("chronicle.analytics.disable", "true");
+        ChronicleSettings.apply(); // before any Chronicle class loads
     }
 
     /**
@@ -84,6 +85,10 @@ public final class RecordingReader implements AutoCloseable
      */
     public static RecordingReader open(final Path directory)
     {
+        if (!Files.exists(directory))
+        {
+            throw new RecordingException(directory + ": no such recording directory");
+        }
         if (!Files.isDirectory(directory))
         {
             throw new RecordingException(directory + ": not a directory");

@@ -124,6 +124,17 @@ class JsonLinesReaderTest
     }
 
     @Test
+    void shouldReportAUtf16LineRatherThanGuessItsEncoding() throws IOException
+    {
+        final Path file = write("{\"a\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+
+        read(file);
+
+        assertEquals(List.of(file + ":1: NUL byte at column 1: not UTF-8 JSON (a UTF-16 or UTF-32 file?)"), messages());
+        assertTrue(records.isEmpty());
+    }
+
+    @Test
     void shouldReportACodePointBeyondUnicode() throws IOException
     {
         final Path file = write(

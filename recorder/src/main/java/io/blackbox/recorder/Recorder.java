@@ -55,8 +55,7 @@ public final class Recorder implements AutoCloseable
 {
     static
     {
-        // Before any Chronicle class loads: nothing leaves the machine.
-        System.setProperty("chronicle.analytics.disable", "true");
+        ChronicleSettings.apply(); // before any Chronicle class loads
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.blackbox.exporter.cli;
 
+import io.blackbox.recorder.ChronicleSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -71,7 +72,7 @@ public final class BlackboxCommand implements Callable<Integer>
     public static void main(final String[] args)
     {
         // Before any Chronicle class can load: a telemetry tool sends nothing anywhere the user did not ask for.
-        System.setProperty("chronicle.analytics.disable", "true");
+        ChronicleSettings.apply();
 
         System.exit(execute(System.out, System.err, args));
     }

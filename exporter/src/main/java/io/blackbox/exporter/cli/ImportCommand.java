@@ -63,7 +63,8 @@ public final class ImportCommand implements Callable<Integer>
         if (!problems.isEmpty())
         {
             ProblemOutput.print(spec.commandLine().getOut(), problems);
-            spec.commandLine().getErr().println("blackbox: " + file + ": " + problems.size() + " problems, nothing imported");
+            spec.commandLine().getErr().println("blackbox: " + file + ": " + problems.size() +
+                (problems.size() == 1 ? " problem" : " problems") + ", nothing imported");
             return BlackboxCommand.EXIT_FAILURE;
         }
         final long records;

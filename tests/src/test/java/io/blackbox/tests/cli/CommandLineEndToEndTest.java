@@ -1,0 +1,302 @@
+package io.blackbox.tests.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.codecs.RunStatus;
+import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.cli.BlackboxCommand;
+import io.blackbox.recorder.Recorder;
+import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.TestRecordings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The {@code blackbox} command line run in-process, on real files: import, export, validate, errors and help.
+ */
+class CommandLineEndToEndTest
+{
+    private static final String SCHEMA = "gradience.vnext.telemetry/v1";
+    private static final String ENVELOPE = "\"schema\":\"" + SCHEMA + "\",\"ts\":1.5,\"run_id\":\"r1\"";
+    private static final String RUN_START = "{" + ENVELOPE + ",\"event\":\"run_start\",\"step\":null,\"config\":{}}\n";
+
+    @TempDir
+    Path temp;
+
+    /**
+     * What one run of the command line did.
+     */
+    private record Run(int exit, String out, String err)
+    {
+        String all()
+        {
+            return out + err;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private static Run blackbox(final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
+        {
+            exit = BlackboxCommand.execute(outStream, errStream, args);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private Path sample(final String name) throws IOException
+    {
+        final Path file = temp.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/" + name))
+        {
+            assertTrue(in != null, "sample on the test class path: /samples/gradience/" + name);
+            Files.copy(in, file);
+        }
+        return file;
+    }
+
+    private static void assertNoStackTrace(final Run run)
+    {
+        assertFalse(run.all().contains("Exception"), () -> "no exception name in the output\n" + run);
+        assertFalse(run.all().contains("\tat "), () -> "no stack trace in the output\n" + run);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "run.jsonl", "vnext_minimal.jsonl" })
+    void shouldImportThenExportEachSampleToValidRunFiles(final String name) throws IOException
+    {
+        final Path input = sample(name);
+        final Path recording = temp.resolve("recording");
+        final Path root = temp.resolve("export");
+
+        final Run imported = blackbox("import", "gradience", input.toString(), "--recording", recording.toString());
+        assertEquals(0, imported.exit, imported::toString);
+        final Run exported = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
+        assertEquals(0, exported.exit, exported::toString);
+
+        final Set<String> runIds = TestRecordings.readJsonl(input).stream()
+            .map(record -> record.get("run_id").textValue())
+            .collect(Collectors.toCollection(LinkedHashSet::new));
+        assertFalse(runIds.isEmpty());
+        for (final String runId : runIds)
+        {
+            final Path runFile = root.resolve("gradience").resolve(runId + ".jsonl");
+            assertTrue(Files.isRegularFile(runFile), () -> runFile + " exported\n" + exported);
+            final Run validated = blackbox("validate", "gradience", runFile.toString());
+            assertEquals(0, validated.exit, validated::toString);
+        }
+    }
+
+    static Stream<Arguments> badFiles()
+    {
+        return Stream.of(
+            Arguments.of("malformed-json", bytes(RUN_START + "{\"schema\": oops\n"), "2"),
+            Arguments.of("wrong-type", bytes(RUN_START +
+                "{" + ENVELOPE + ",\"event\":\"train_step\",\"step\":\"x\",\"loss\":0.5}\n"), "2"),
+            Arguments.of("invalid-utf8", concat(bytes(RUN_START +
+                "{" + ENVELOPE + ",\"event\":\"train_step\",\"step\":1,\"note\":\""),
+                new byte[]{ (byte)0xFF, (byte)0xFE, (byte)0xC3 }, bytes("\"}\n")), "2"),
+            Arguments.of("empty", new byte[0], null),
+            Arguments.of("eval-without-split", bytes(RUN_START +
+                "{" + ENVELOPE + ",\"event\":\"eval\",\"step\":1,\"metrics\":{\"ppl\":2.0,\"n\":10}}\n"), "2"),
+            Arguments.of("png-header", new byte[]{
+                (byte)0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R' }, "1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badFiles")
+    void shouldRejectABadFileNamingFileAndLineAndImportNothing(final String name, final byte[] content,
+        final String line) throws IOException
+    {
+        final Path input = temp.resolve(name + ".jsonl");
+        Files.write(input, content);
+        final Path recording = temp.resolve("recording");
+
+        final Run run = blackbox("import", "gradience", input.toString(), "--recording", recording.toString());
+
+        assertEquals(1, run.exit, run::toString);
+        if (line == null)
+        {
+            assertTrue(run.out.lines().anyMatch(l -> l.startsWith(input + ":") && l.contains("empty")),
+                () -> "a line naming the file and that it is empty\n" + run);
+        }
+        else
+        {
+            assertTrue(run.out.lines().anyMatch(l -> l.startsWith(input + ":" + line + ": ")),
+                () -> "a line starting " + input + ":" + line + ": \n" + run);
+        }
+        assertNoStackTrace(run);
+        assertFalse(Files.exists(recording), () -> "no recording created\n" + run);
+    }
+
+    @Test
+    void shouldRefuseToExportADirectoryThatIsNotARecording() throws IOException
+    {
+        final Path notRecording = Files.createDirectory(temp.resolve("photos"));
+        Files.writeString(notRecording.resolve("holiday.txt"), "not telemetry\n");
+
+        final Run run = blackbox("export", "--recording", notRecording.toString(), "--out", temp.resolve("export").toString());
+
+        assertOneErrorLine(run);
+    }
+
+    @Test
+    void shouldRefuseToExportAMissingDirectory()
+    {
+        final Run run = blackbox("export", "--recording", temp.resolve("missing").toString(),
+            "--out", temp.resolve("export").toString());
+
+        assertOneErrorLine(run);
+    }
+
+    private static void assertOneErrorLine(final Run run)
+    {
+        assertEquals(1, run.exit, run::toString);
+        final List<String> lines = run.err.lines().collect(Collectors.toList());
+        assertEquals(1, lines.size(), () -> "one line on stderr\n" + run);
+        assertTrue(lines.get(0).startsWith("blackbox: "), run::toString);
+        assertNoStackTrace(run);
+    }
+
+    @Test
+    void shouldExportUnsafeRunIdsInsideTheGradienceDirectoryReversibly() throws IOException
+    {
+        final List<String> runIds = List.of("../../escape", "a/b", "..", ".", "x\u0000y", "%41");
+        final Path recording = temp.resolve("recording");
+        try (Recorder recorder = Recorder.open(recording))
+        {
+            for (final String runId : runIds)
+            {
+                final GradienceEmitter run = recorder.gradience(runId);
+                assertTrue(run.trainStep(1, 0.5, 1e-4));
+                assertTrue(run.runEnd(1, RunStatus.OK, null));
+            }
+        }
+        final Path root = temp.resolve("out").resolve("export");
+        final Path gradience = root.resolve("gradience");
+
+        final Run run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
+        assertEquals(0, run.exit, run::toString);
+
+        final List<Path> jsonl;
+        try (Stream<Path> tree = Files.walk(temp))
+        {
+            jsonl = tree.filter(path -> path.getFileName().toString().endsWith(".jsonl")).collect(Collectors.toList());
+        }
+        for (final Path file : jsonl)
+        {
+            assertEquals(gradience, file.getParent(), () -> file + " is directly inside " + gradience);
+        }
+        final List<Path> runFiles;
+        try (Stream<Path> files = Files.list(gradience))
+        {
+            runFiles = files.collect(Collectors.toList());
+        }
+        assertEquals(runIds.size(), runFiles.size(), () -> "one file per run: " + runFiles);
+
+        final Set<String> readBack = new HashSet<>();
+        for (final Path file : runFiles)
+        {
+            final List<ObjectNode> records = TestRecordings.readJsonl(file);
+            assertEquals(2, records.size(), file::toString);
+            final Set<String> idsInFile = records.stream().map(r -> r.get("run_id").textValue()).collect(Collectors.toSet());
+            assertEquals(1, idsInFile.size(), () -> file + " holds one run: " + idsInFile);
+            readBack.addAll(idsInFile);
+        }
+        assertEquals(Set.copyOf(runIds), readBack);
+    }
+
+    @ParameterizedTest(name = "blackbox {0} --help")
+    @ValueSource(strings = { "", "demo", "export", "validate", "monitor", "import" })
+    void shouldPrintHelpAndExitZero(final String command)
+    {
+        final Run run = command.isEmpty() ? blackbox("--help") : blackbox(command, "--help");
+
+        assertEquals(0, run.exit, run::toString);
+        assertTrue(run.out.contains("Usage:"), run::toString);
+    }
+
+    @Test
+    void shouldWriteASummaryCountingEveryRecordAndNoDrops() throws IOException
+    {
+        final Path recording = temp.resolve("recording");
+        final int steps = 50;
+        long written = 0;
+        try (Recorder recorder = Recorder.open(recording))
+        {
+            for (final String runId : List.of("run-a", "run-b"))
+            {
+                final GradienceEmitter run = recorder.gradience(runId);
+                assertTrue(run.runStart(Map.of("model_name", "tiny"), Map.of("framework", "test")));
+                written++;
+                for (int step = 1; step <= steps; step++)
+                {
+                    assertTrue(run.trainStep(step, 1.0 / step, 1e-4));
+                    written++;
+                }
+                assertTrue(run.runEnd(steps, RunStatus.OK, null));
+                written++;
+            }
+        }
+        final Path root = temp.resolve("export");
+
+        final Run run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
+        assertEquals(0, run.exit, run::toString);
+
+        final Path summaryFile = root.resolve(RecordingExport.SUMMARY_FILE);
+        assertTrue(Files.isRegularFile(summaryFile), summaryFile::toString);
+        final JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
+        assertTrue(summary.isObject(), summary::toString);
+        assertEquals(written, summary.path("records").asLong(-1), summary::toString);
+        assertTrue(summary.path("dropped_records").isIntegralNumber(), summary::toString);
+        assertEquals(0, summary.path("dropped_records").asLong(), summary::toString);
+    }
+
+    private static byte[] bytes(final String text)
+    {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] concat(final byte[]... parts)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (final byte[] part : parts)
+        {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
