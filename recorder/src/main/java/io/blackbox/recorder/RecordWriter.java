@@ -23,7 +23,7 @@ public final class RecordWriter
     private final ManyToOneRingBuffer ring;
     private final AtomicBuffer buffer;
     private final Backpressure backpressure;
-    private final IdleStrategy idle = new BackoffIdleStrategy(16, 16, 1_000, 100_000);
+    private final IdleStrategy idle = new BackoffIdleStrategy(100, 1000, 1_000, 20_000);
 
     RecordWriter(final Recorder recorder, final ManyToOneRingBuffer ring, final Backpressure backpressure)
     {

@@ -466,7 +466,7 @@ public final class Recorder implements AutoCloseable
 
     private void runDrainer()
     {
-        final IdleStrategy idle = new BackoffIdleStrategy(64, 64, 1_000, 1_000_000);
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 100, 1_000, 100_000);
         long nextHousekeepingNs = System.nanoTime() + HOUSEKEEPING_INTERVAL_NS;
         long reportedDropped = 0;
         try

@@ -93,10 +93,11 @@ class RecorderRecoveryTest
     @Test
     void shouldRefuseASecondWriterOfTheSameRecording()
     {
-        try (Recorder recorder = Recorder.open(directory))
+        try (Recorder first = Recorder.open(directory))
         {
             final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> Recorder.open(directory));
             assertTrue(ex.getMessage().contains("already open"), ex.getMessage());
+            assertTrue(first.gradience("r").trainStep(1, 0.5, 1e-4), "the first writer is unaffected");
         }
     }
 

@@ -8,7 +8,6 @@ import io.blackbox.exporter.Problem;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -62,10 +61,8 @@ public final class TestRecordings
             {
                 return path + ": keys " + names(expected) + " != " + names(actual);
             }
-            final Iterator<Map.Entry<String, JsonNode>> fields = expected.fields();
-            while (fields.hasNext())
+            for (final Map.Entry<String, JsonNode> field : expected.properties())
             {
-                final Map.Entry<String, JsonNode> field = fields.next();
                 final JsonNode other = actual.get(field.getKey());
                 if (other == null)
                 {

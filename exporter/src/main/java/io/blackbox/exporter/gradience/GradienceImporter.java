@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -162,10 +161,8 @@ public final class GradienceImporter
         final GradienceEmitter.TrainStep trainStep = emitter.trainStep(step).timestamp(ts);
         final ObjectNode extras = WRITER.createObjectNode();
         int grouped = 0;
-        final Iterator<Map.Entry<String, JsonNode>> fields = record.fields();
-        while (fields.hasNext())
+        for (final Map.Entry<String, JsonNode> field : record.properties())
         {
-            final Map.Entry<String, JsonNode> field = fields.next();
             final String key = field.getKey();
             final JsonNode value = field.getValue();
             if (ENVELOPE.contains(key))
@@ -216,10 +213,8 @@ public final class GradienceImporter
         final GradienceEmitter.Eval eval = emitter.eval(step, record.get("split").textValue()).timestamp(ts);
         final ObjectNode metricsExtras = WRITER.createObjectNode();
         int grouped = 0;
-        final Iterator<Map.Entry<String, JsonNode>> metrics = record.get("metrics").fields();
-        while (metrics.hasNext())
+        for (final Map.Entry<String, JsonNode> metric : record.get("metrics").properties())
         {
-            final Map.Entry<String, JsonNode> metric = metrics.next();
             final String key = metric.getKey();
             final JsonNode value = metric.getValue();
             if (EVAL_FROZEN.contains(key) && value.isNumber())
@@ -261,10 +256,8 @@ public final class GradienceImporter
     private static byte[] extras(final ObjectNode record, final Set<String> payload)
     {
         ObjectNode extras = null;
-        final Iterator<Map.Entry<String, JsonNode>> fields = record.fields();
-        while (fields.hasNext())
+        for (final Map.Entry<String, JsonNode> field : record.properties())
         {
-            final Map.Entry<String, JsonNode> field = fields.next();
             if (!ENVELOPE.contains(field.getKey()) && !payload.contains(field.getKey()))
             {
                 if (extras == null)

@@ -285,6 +285,41 @@ class CommandLineEndToEndTest
         assertEquals(0, summary.path("dropped_records").asLong(), summary::toString);
     }
 
+    @Test
+    void shouldRecordTheMemorizationGapAlertThatMonitorFinds() throws IOException
+    {
+        final Path recording = temp.resolve("alerts");
+        final Run monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
+            "--record", recording.toString());
+        assertEquals(0, monitor.exit, monitor::toString);
+        assertTrue(monitor.out.contains("gap 1.500") && monitor.out.contains("ALERT memorization_gap"), monitor.out);
+
+        final Path root = temp.resolve("export");
+        assertEquals(0, blackbox("export", "--recording", recording.toString(), "--out", root.toString()).exit);
+        final Path file = root.resolve("gradience").resolve("test_run_001.jsonl");
+        assertEquals(0, blackbox("validate", "gradience", file.toString()).exit);
+        final List<ObjectNode> records = TestRecordings.readJsonl(file);
+        assertEquals(1, records.size());
+        final ObjectNode alert = records.get(0);
+        assertEquals("alert", alert.get("event").textValue());
+        assertEquals("warning", alert.get("severity").textValue());
+        assertEquals("memorization_gap", alert.get("code").textValue());
+        assertEquals(10, alert.get("step").longValue());
+        assertEquals(1.5, alert.get("context").get("gap").doubleValue());
+        assertEquals(2.0, alert.get("context").get("train_ppl").doubleValue());
+        assertEquals(3.0, alert.get("context").get("test_ppl").doubleValue());
+    }
+
+    @Test
+    void shouldRecordNoAlertBelowTheThreshold() throws IOException
+    {
+        final Path recording = temp.resolve("alerts");
+        final Run monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
+            "--threshold", "1.6", "--record", recording.toString());
+        assertEquals(0, monitor.exit, monitor::toString);
+        assertTrue(monitor.out.contains("recorded 0 alerts"), monitor.out);
+    }
+
     private static byte[] bytes(final String text)
     {
         return text.getBytes(StandardCharsets.UTF_8);
