@@ -2,6 +2,7 @@ package io.blackbox.recorder;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.io.ExpandableDirectBufferOutputStream;
@@ -23,9 +24,14 @@ import java.util.Map;
  */
 public final class JsonValues
 {
-    /** Shared factory: non-finite floats as bare NaN/Infinity tokens, as Python producers write them. */
+    /**
+     * Shared factory: non-finite floats as bare NaN/Infinity tokens, as Python producers write them; doubles
+     * written by the Schubfach algorithm (shortest text that reads back as the same double), several times
+     * faster than {@code Double.toString} on Java 17.
+     */
     public static final JsonFactory FACTORY = JsonFactory.builder()
         .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+        .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
         .build();
 
     private static final byte[] EMPTY = new byte[0];
