@@ -27,9 +27,10 @@ public final class RecordingExport
      * @param dropped      records the recorder counted as dropped (never recorded).
      * @param damage       damaged batches or records skipped.
      * @param unknownTypes records of a template no family here knows (written by a newer version).
+     * @param dataBytes    bytes of recorded data read from the queue (batch headers and records).
      */
     public record Result(long records, Map<String, List<FamilyExport.ExportedFile>> files, long dropped,
-        List<String> damage, long unknownTypes)
+        List<String> damage, long unknownTypes, long dataBytes)
     {
     }
 
@@ -96,7 +97,8 @@ public final class RecordingExport
             {
                 damage.add(unknown[0] + " records of a type this version does not know were skipped");
             }
-            final Result result = new Result(reader.records() - unknown[0], files, reader.droppedRecords(), damage, unknown[0]);
+            final Result result = new Result(
+                reader.records() - unknown[0], files, reader.droppedRecords(), damage, unknown[0], reader.excerptBytes());
             writeSummary(recording, root, result);
             return result;
         }

@@ -68,6 +68,7 @@ public final class RecordingReader implements AutoCloseable
     private final List<String> damage = new ArrayList<>();
 
     private long records;
+    private long excerptBytes;
     private long batches;
     private long sessions;
     private long droppedInSession;
@@ -131,6 +132,7 @@ public final class RecordingReader implements AutoCloseable
                     damage.add(where(dc.index()) + ": excerpt of " + remaining + " bytes is too long, skipped");
                     continue;
                 }
+                excerptBytes += remaining;
                 excerptView.wrap(bytes.addressForRead(bytes.readPosition()), (int)remaining);
                 readBatch(dc.index(), excerptView, handler);
             }
@@ -263,6 +265,15 @@ public final class RecordingReader implements AutoCloseable
     public long records()
     {
         return records;
+    }
+
+    /**
+     * @return bytes of queue excerpts read (batch headers and records): the recording's data, without the queue
+     * files' preallocated space.
+     */
+    public long excerptBytes()
+    {
+        return excerptBytes;
     }
 
     public long batches()

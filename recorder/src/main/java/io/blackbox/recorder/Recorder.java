@@ -571,7 +571,7 @@ public final class Recorder implements AutoCloseable
      */
     public long drainedRecords()
     {
-        return drainedRecords + recovery.records();
+        return drainedRecords; // the drainer counted the recovered records too
     }
 
     /**

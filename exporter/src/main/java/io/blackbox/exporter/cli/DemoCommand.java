@@ -157,13 +157,13 @@ public final class DemoCommand implements Callable<Integer>
             latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9),
             latency.getMaxValue(), latency.getTotalCount());
         stdout.printf(Locale.ROOT, "dropped    %,d records%s%n", dropped, drop ? " (--drop: ring full)" : "");
-        stdout.printf(Locale.ROOT, "exported   %,d records to %d files in %.2f s: %,.0f records/s%n",
-            export.records(), files.size(), exportSeconds, export.records() / exportSeconds);
-        stdout.printf(Locale.ROOT, "disk       recording %,d bytes vs JSONL %,d bytes (%.2fx); train_step %d B recorded vs %.0f B JSONL line%n",
-            recordingBytes, jsonlBytes, (double)recordingBytes / Math.max(1, jsonlBytes),
+        stdout.printf(Locale.ROOT, "exported   %,d records to %d file%s in %.2f s: %,.0f records/s%n",
+            export.records(), files.size(), files.size() == 1 ? "" : "s", exportSeconds, export.records() / exportSeconds);
+        stdout.printf(Locale.ROOT, "disk       recorded data %,d bytes vs JSONL %,d bytes (%.2fx); train_step %d B recorded vs %.0f B JSONL line%n",
+            export.dataBytes(), jsonlBytes, (double)export.dataBytes() / Math.max(1, jsonlBytes),
             GradienceEmitter.trainStepRecordBytes(0, 2, 0),
             trainStepLines == 0 ? 0.0 : (double)trainStepJsonlBytes / trainStepLines);
-        stdout.printf(Locale.ROOT, "validated  %d files: %s%n", files.size(), problems.isEmpty() ? "no problems" : problems.size() + " problems");
+        stdout.printf(Locale.ROOT, "validated  %d file%s: %s%n", files.size(), files.size() == 1 ? "" : "s", problems.isEmpty() ? "no problems" : problems.size() + " problems");
         for (final Problem problem : problems)
         {
             stdout.println(problem);
@@ -172,7 +172,8 @@ public final class DemoCommand implements Callable<Integer>
         {
             stdout.println("damage     " + damage);
         }
-        stdout.println("recording  " + recordingDirectory);
+        stdout.printf(Locale.ROOT, "recording  %s (%,d bytes of files: the ring and the queue's preallocated, sparse blocks)%n",
+            recordingDirectory, recordingBytes);
         stdout.println("export     " + exportDirectory.resolve("gradience"));
         for (final GradienceDemoRun run : runs)
         {
