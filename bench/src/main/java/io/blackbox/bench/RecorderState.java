@@ -9,11 +9,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One {@link Recorder} per trial, shared by every benchmark thread, in a fresh temporary directory that is
@@ -31,7 +27,7 @@ public class RecorderState
     @Setup(Level.Trial)
     public void open() throws IOException
     {
-        directory = Files.createTempDirectory("blackbox-bench-");
+        directory = TemporaryDirectory.create("blackbox-bench-");
         try
         {
             recorder = Recorder.open(new Recorder.Context()
@@ -40,7 +36,7 @@ public class RecorderState
         }
         catch (final RuntimeException ex)
         {
-            deleteRecursively(directory);
+            TemporaryDirectory.delete(directory);
             throw ex;
         }
     }
@@ -63,25 +59,7 @@ public class RecorderState
         }
         finally
         {
-            deleteRecursively(directory);
-        }
-    }
-
-    private static void deleteRecursively(final Path root) throws IOException
-    {
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            paths.sorted(Comparator.reverseOrder()).forEach(path ->
-            {
-                try
-                {
-                    Files.delete(path);
-                }
-                catch (final IOException ex)
-                {
-                    throw new UncheckedIOException(ex);
-                }
-            });
+            TemporaryDirectory.delete(directory);
         }
     }
 }

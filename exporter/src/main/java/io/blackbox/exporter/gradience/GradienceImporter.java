@@ -84,6 +84,12 @@ public final class GradienceImporter
                 {
                     problems.add(new Problem(name, line, "ts", "not a Unix time in seconds that fits in 64-bit nanoseconds"));
                 }
+                final String event = record.get("event").textValue();
+                if (("train_step".equals(event) || "eval".equals(event)) && tooLargeForHotRecord(record))
+                {
+                    problems.add(new Problem(name, line, null, event + " too large to record: its extra keys take more than " +
+                        GradienceEmitter.MAX_HOT_EXTRAS_BYTES + " bytes of JSON"));
+                }
                 final JsonNode step = record.get("step");
                 if (!step.isNull() && (!step.canConvertToLong() || step.longValue() == GradienceEmitter.NO_STEP))
                 {
@@ -246,6 +252,12 @@ public final class GradienceImporter
             .metricsExtrasJson(metricsExtras.isEmpty() ? EMPTY : json(metricsExtras))
             .extrasJson(extras(record, Set.of("split", "metrics")))
             .commit();
+    }
+
+    private static boolean tooLargeForHotRecord(final ObjectNode record)
+    {
+        // The whole record bounds its extra keys: cheap, and exact enough for a limit no real producer nears.
+        return json(record).length > GradienceEmitter.MAX_HOT_EXTRAS_BYTES;
     }
 
     private static boolean isFloat(final JsonNode value)

@@ -40,10 +40,13 @@ public final class GradienceEmitter
     private static final byte[] EMPTY = new byte[0];
     private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
     private static final int GROUP_HEADER = GradienceTrainStepEncoder.LrGroupsEncoder.HEADER_SIZE;
-    private static final int VAR_HEADER = GradienceTrainStepEncoder.extrasHeaderLength();
+    private static final int HOT_VAR_HEADER = GradienceTrainStepEncoder.extrasHeaderLength();
+    private static final int VAR_HEADER = GradienceRunStartEncoder.configHeaderLength();
     private static final int METRIC_ENTRY = GradienceTrainStepEncoder.DoubleMetricsEncoder.sbeBlockLength();
     private static final int LONG_METRIC_ENTRY = GradienceTrainStepEncoder.LongMetricsEncoder.sbeBlockLength();
-    private static final int MAX_GROUP_COUNT = 65_534;
+    private static final int MAX_GROUP_COUNT = 254;
+    /** Longest extras JSON a train_step or eval carries (2-byte length in the record). */
+    public static final int MAX_HOT_EXTRAS_BYTES = 65_534;
 
     private final RecordWriter writer;
     private final AtomicBuffer buffer;
@@ -101,7 +104,7 @@ public final class GradienceEmitter
     {
         return HEADER + GradienceTrainStepEncoder.BLOCK_LENGTH +
             GROUP_HEADER + lrGroups * GradienceTrainStepEncoder.LrGroupsEncoder.sbeBlockLength() +
-            2 * GROUP_HEADER + doubleMetrics * METRIC_ENTRY + longMetrics * LONG_METRIC_ENTRY + VAR_HEADER;
+            2 * GROUP_HEADER + doubleMetrics * METRIC_ENTRY + longMetrics * LONG_METRIC_ENTRY + HOT_VAR_HEADER;
     }
 
     /**
@@ -228,7 +231,7 @@ public final class GradienceEmitter
          */
         public TrainStep extrasJson(final byte[] extrasJson)
         {
-            this.extras = extrasJson == null ? EMPTY : extrasJson;
+            this.extras = checkHotExtras(extrasJson);
             return this;
         }
 
@@ -270,6 +273,7 @@ public final class GradienceEmitter
                     longs.next().key(metrics.longKeys[i]).value(metrics.longValues[i]);
                 }
                 encoder.putExtras(extras, 0, extras.length);
+                assert encoder.limit() - index == length : "claimed " + length + " encoded " + (encoder.limit() - index);
             }
             catch (final RuntimeException ex)
             {
@@ -413,7 +417,7 @@ public final class GradienceEmitter
          */
         public Eval metricsExtrasJson(final byte[] metricsExtrasJson)
         {
-            this.metricsExtras = metricsExtrasJson == null ? EMPTY : metricsExtrasJson;
+            this.metricsExtras = checkHotExtras(metricsExtrasJson);
             return this;
         }
 
@@ -422,14 +426,14 @@ public final class GradienceEmitter
          */
         public Eval extrasJson(final byte[] extrasJson)
         {
-            this.extras = extrasJson == null ? EMPTY : extrasJson;
+            this.extras = checkHotExtras(extrasJson);
             return this;
         }
 
         public boolean commit()
         {
             final int length = HEADER + GradienceEvalEncoder.BLOCK_LENGTH + metrics.encodedLength() +
-                2 * VAR_HEADER + metricsExtras.length + extras.length;
+                2 * HOT_VAR_HEADER + metricsExtras.length + extras.length;
             final int index = writer.claim(GradienceEvalEncoder.TEMPLATE_ID, length);
             if (index < 0)
             {
@@ -461,6 +465,7 @@ public final class GradienceEmitter
                 }
                 encoder.putMetricsExtras(metricsExtras, 0, metricsExtras.length);
                 encoder.putExtras(extras, 0, extras.length);
+                assert encoder.limit() - index == length : "claimed " + length + " encoded " + (encoder.limit() - index);
             }
             catch (final RuntimeException ex)
             {
@@ -506,6 +511,7 @@ public final class GradienceEmitter
             .putConfig(configJson, 0, configJson.length)
             .putMeta(metaJson, 0, metaJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
+        assert runStartEncoder.limit() - index == length : "claimed " + length + " encoded " + (runStartEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -542,6 +548,7 @@ public final class GradienceEmitter
             .kind(kind)
             .putMetrics(metricsJson, 0, metricsJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
+        assert metricsEncoder.limit() - index == length : "claimed " + length + " encoded " + (metricsEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -579,6 +586,7 @@ public final class GradienceEmitter
             .putMessage(message, 0, message.length)
             .putContext(contextJson, 0, contextJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
+        assert alertEncoder.limit() - index == length : "claimed " + length + " encoded " + (alertEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -615,6 +623,7 @@ public final class GradienceEmitter
             .step(step)
             .putRecommendations(recommendationsJson, 0, recommendationsJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
+        assert recommendationEncoder.limit() - index == length : "claimed " + length + " encoded " + (recommendationEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -653,6 +662,7 @@ public final class GradienceEmitter
         encoder.fields().clear().reason(reason != null);
         encoder.putReason(reasonBytes, 0, reasonBytes.length)
             .putExtras(extrasJson, 0, extrasJson.length);
+        assert runEndEncoder.limit() - index == length : "claimed " + length + " encoded " + (runEndEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -665,6 +675,20 @@ public final class GradienceEmitter
                 " maxRecordLength=" + writer.maxRecordLength() + " (raise Recorder.Context.ringCapacity)");
         }
         return writer.claim(templateId, length);
+    }
+
+    private static byte[] checkHotExtras(final byte[] json)
+    {
+        if (json == null)
+        {
+            return EMPTY;
+        }
+        if (json.length > MAX_HOT_EXTRAS_BYTES)
+        {
+            throw new IllegalArgumentException("extra keys of a train_step or eval take " + json.length +
+                " bytes of JSON, more than " + MAX_HOT_EXTRAS_BYTES);
+        }
+        return json;
     }
 
     private static byte[] utf8(final String value)
@@ -681,7 +705,7 @@ public final class GradienceEmitter
      */
     private static final class Metrics
     {
-        private static final int CAPACITY = 64;
+        private static final int CAPACITY = 64; // <= MAX_GROUP_COUNT
 
         final int[] doubleKeys = new int[CAPACITY];
         final double[] doubleValues = new double[CAPACITY];
