@@ -10,6 +10,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongSupplier;
 
 /**
  * One {@link Recorder} per trial, shared by every benchmark thread, in a fresh temporary directory that is
@@ -22,6 +25,8 @@ import java.nio.file.Path;
 public class RecorderState
 {
     public Recorder recorder;
+    /** The number of records each emitting thread has emitted, read when the trial ends. */
+    public final Queue<LongSupplier> emitted = new ConcurrentLinkedQueue<>();
     private Path directory;
 
     @Setup(Level.Trial)
@@ -55,6 +60,18 @@ public class RecorderState
             if (recorder.droppedRecords() != 0)
             {
                 throw new IllegalStateException("records dropped under BLOCK: dropped=" + recorder.droppedRecords());
+            }
+            long emits = 0;
+            for (final LongSupplier count : emitted)
+            {
+                emits += count.getAsLong();
+            }
+            final long drained = recorder.drainedRecords();
+            System.out.printf("bench: Blackbox: %d records drained into the queue for %d emitted " +
+                "(+ session and symbol records), %d dropped%n", drained, emits, recorder.droppedRecords());
+            if (drained < emits)
+            {
+                throw new IllegalStateException("records missing from the queue: drained=" + drained + " emitted=" + emits);
             }
         }
         finally

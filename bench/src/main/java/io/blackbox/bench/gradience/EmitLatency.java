@@ -15,14 +15,30 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
+import static org.apache.logging.log4j.util.Unbox.box;
+
 /**
- * What one Gradience emit costs the training thread, beside two reference points:
+ * What recording one Gradience {@code train_step} costs the training thread, with Blackbox and with the
+ * alternatives a JVM user would pick, in the same run. Every alternative writes the same fields (step, loss, lr, a
+ * timestamp it takes itself, the run id) into files in a fresh temporary directory, with its writer open for the
+ * whole trial, and deletes them when the trial ends:
  * <ul>
- *     <li>{@code blackboxTrainStep}, {@code blackboxEval}: a record into the recorder's ring (clock read,
- *     claim, encode, commit), with the drainer appending to the Chronicle Queue on its own thread;</li>
+ *     <li>{@code blackboxTrainStep}, {@code blackboxEval}: a record into the recorder's ring (clock read, claim,
+ *     encode, commit), with the drainer appending to the Chronicle Queue on its own thread;</li>
+ *     <li>{@code jfrEventCommit}: a {@link TrainStepEvent} committed into a running JFR recording on disk
+ *     ({@link JfrRecordingState});</li>
+ *     <li>{@code chronicleRawAppend}: one Chronicle Queue excerpt per record, raw bytes, on the calling thread
+ *     ({@link ChronicleQueueState});</li>
+ *     <li>{@code chronicleWireAppend}: one self-describing Chronicle Wire document per record (field names and
+ *     typed values);</li>
+ *     <li>{@code jacksonJsonLine}: the Gradience JSONL line through Jackson into a buffered file, what the Python
+ *     producers do ({@link JsonLinesState});</li>
+ *     <li>{@code log4j2AsyncLogger}: the same fields as a Log4j 2 message, all loggers asynchronous (Disruptor),
+ *     garbage-free parameters, into a file ({@link Log4jAsyncState});</li>
  *     <li>{@code rawStoreFloor}: plain stores of the same fields (step, loss, lr, timestamp) into direct
  *     memory of the ring's size, no clock, no claim, no commit — what no recorder can beat;</li>
  *     <li>{@code nanoTime}: one {@link System#nanoTime()}, the order of a timestamp read.</li>
@@ -46,6 +62,41 @@ public class EmitLatency
     public boolean blackboxEval(final GradienceEmitterState s)
     {
         return s.emitter.eval(s.step++, s.validSplit).ppl(s.ppl).accuracy(s.accuracy).loss(s.loss).n(s.n).commit();
+    }
+
+    @Benchmark
+    public void jfrEventCommit(final JfrRecordingState.Emitter s)
+    {
+        final TrainStepEvent event = new TrainStepEvent();
+        event.step = s.step++;
+        event.loss = s.loss;
+        event.lr = s.lr;
+        event.runId = s.runId;
+        event.commit();
+    }
+
+    @Benchmark
+    public void chronicleRawAppend(final ChronicleQueueState.Appender s)
+    {
+        s.appendRaw();
+    }
+
+    @Benchmark
+    public void chronicleWireAppend(final ChronicleQueueState.Appender s)
+    {
+        s.appendSelfDescribing();
+    }
+
+    @Benchmark
+    public void log4j2AsyncLogger(final Log4jAsyncState state, final Log4jAsyncState.Logging s)
+    {
+        state.logger.info("train_step run_id={} step={} loss={} lr={}", s.runId, box(s.step++), box(s.loss), box(s.lr));
+    }
+
+    @Benchmark
+    public void jacksonJsonLine(final JsonLinesState s) throws IOException
+    {
+        s.writeLine();
     }
 
     @Benchmark

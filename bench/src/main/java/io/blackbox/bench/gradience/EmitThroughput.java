@@ -9,15 +9,29 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
+import static org.apache.logging.log4j.util.Unbox.box;
+
 /**
- * Sustained Gradience emit rate of one recorder, for any number of training threads: every JMH thread has its
- * own emitter ({@link GradienceEmitterState}) over the trial's one recorder. Under the default
- * {@code BLOCK} backpressure nothing is dropped, so once the ring is full this is the rate at which the drainer
- * appends to the Chronicle Queue.
- * <p>
- * Choose the thread count on the command line:
+ * Sustained records per second, end to end, for any number of training threads, with Blackbox and with the
+ * alternatives of {@link EmitLatency} (each thread writes the same {@code train_step}s; see there for what each
+ * one does).
+ * <ul>
+ *     <li>{@code blackboxTrainStep}, {@code blackboxEval}: every JMH thread has its own emitter
+ *     ({@link GradienceEmitterState}) over the trial's one recorder. Under the default {@code BLOCK} backpressure
+ *     nothing is dropped ({@link io.blackbox.bench.RecorderState} fails the trial if anything is), so once the
+ *     ring is full this is the rate at which the drainer appends to the Chronicle Queue: records/s recorded,
+ *     none lost.</li>
+ *     <li>{@code chronicleRawAppend}: every thread appends to the one queue through its own appender (Chronicle
+ *     serialises appenders with a write lock).</li>
+ *     <li>{@code jfrEventCommit}: every thread commits into the one recording (JFR buffers per thread).</li>
+ *     <li>{@code jacksonJsonLine}: every thread writes its own file, as one file per run.</li>
+ *     <li>{@code log4j2AsyncLogger}: every thread logs through the one asynchronous logger (one Disruptor ring,
+ *     one writing thread).</li>
+ * </ul>
+ * Choose the thread count on the command line ({@code bench/run.sh} without arguments runs all three):
  * <pre>
  * bench/run.sh EmitThroughput -t 1
  * bench/run.sh EmitThroughput -t 2
@@ -25,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = BenchJvm.ARGFILE)
@@ -41,5 +55,34 @@ public class EmitThroughput
     public boolean blackboxEval(final GradienceEmitterState s)
     {
         return s.emitter.eval(s.step++, s.validSplit).ppl(s.ppl).accuracy(s.accuracy).loss(s.loss).n(s.n).commit();
+    }
+
+    @Benchmark
+    public void jfrEventCommit(final JfrRecordingState.Emitter s)
+    {
+        final TrainStepEvent event = new TrainStepEvent();
+        event.step = s.step++;
+        event.loss = s.loss;
+        event.lr = s.lr;
+        event.runId = s.runId;
+        event.commit();
+    }
+
+    @Benchmark
+    public void chronicleRawAppend(final ChronicleQueueState.Appender s)
+    {
+        s.appendRaw();
+    }
+
+    @Benchmark
+    public void log4j2AsyncLogger(final Log4jAsyncState state, final Log4jAsyncState.Logging s)
+    {
+        state.logger.info("train_step run_id={} step={} loss={} lr={}", s.runId, box(s.step++), box(s.loss), box(s.lr));
+    }
+
+    @Benchmark
+    public void jacksonJsonLine(final JsonLinesState s) throws IOException
+    {
+        s.writeLine();
     }
 }

@@ -12,13 +12,10 @@ import org.openjdk.jmh.annotations.State;
  * The values are non-final fields so the JIT cannot fold them into constants.
  */
 @State(Scope.Thread)
-public class GradienceEmitterState
+public class GradienceEmitterState extends TrainStepValues
 {
     public GradienceEmitter emitter;
     public int validSplit;
-    public long step;
-    public double loss = 0.6931;
-    public double lr = 3e-4;
     public double ppl = 2.0;
     public double accuracy = 0.5;
     public long n = 10_000;
@@ -26,7 +23,8 @@ public class GradienceEmitterState
     @Setup(Level.Trial)
     public void open(final RecorderState recording)
     {
-        emitter = recording.recorder.gradience("bench-run");
+        emitter = recording.recorder.gradience(runId);
         validSplit = emitter.symbol("val");
+        recording.emitted.add(() -> step);
     }
 }
