@@ -4,6 +4,7 @@ import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.gradience.GradienceImporter;
 import io.blackbox.recorder.Recorder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -34,13 +35,8 @@ public final class ImportCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Parameters(
-        index = "0",
-        paramLabel = "FAMILY",
-        converter = FamilyConverter.class,
-        completionCandidates = Family.Names.class,
-        description = "Telemetry family: ${COMPLETION-CANDIDATES}.")
-    private Family family;
+    @Mixin
+    private FamilyParameter family;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "The file to import.")
     private Path file;
@@ -51,7 +47,7 @@ public final class ImportCommand implements Callable<Integer>
     public Integer call()
     {
         InputFiles.requireReadableFile(file);
-        return switch (family)
+        return switch (family.family())
         {
             case GRADIENCE -> importGradience();
         };

@@ -9,6 +9,7 @@ import io.blackbox.exporter.gradience.GradienceMonitor;
 import io.blackbox.exporter.gradience.GradienceMonitor.GapReport;
 import io.blackbox.exporter.gradience.GradienceValidator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -52,13 +53,8 @@ public final class MonitorCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Parameters(
-        index = "0",
-        paramLabel = "FAMILY",
-        converter = FamilyConverter.class,
-        completionCandidates = Family.Names.class,
-        description = "Telemetry family: ${COMPLETION-CANDIDATES}.")
-    private Family family;
+    @Mixin
+    private FamilyParameter family;
 
     @Parameters(index = "1", paramLabel = "FILE", description = "Telemetry file to monitor.")
     private Path file;
@@ -89,7 +85,7 @@ public final class MonitorCommand implements Callable<Integer>
         }
         InputFiles.requireReadableFile(file);
 
-        return switch (family)
+        return switch (family.family())
         {
             case GRADIENCE -> monitorGradience();
         };

@@ -3,6 +3,7 @@ package io.blackbox.exporter.cli;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.gradience.GradienceValidator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -32,13 +33,8 @@ public final class ValidateCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Parameters(
-        index = "0",
-        paramLabel = "FAMILY",
-        converter = FamilyConverter.class,
-        completionCandidates = Family.Names.class,
-        description = "Telemetry family: ${COMPLETION-CANDIDATES}.")
-    private Family family;
+    @Mixin
+    private FamilyParameter family;
 
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE", description = "Files to check.")
     private List<Path> files;
@@ -59,7 +55,7 @@ public final class ValidateCommand implements Callable<Integer>
         long problemCount = 0;
         for (final Path file : files)
         {
-            final List<Problem> problems = validate(family, file);
+            final List<Problem> problems = validate(family.family(), file);
             ProblemOutput.print(out, problems);
             problemCount += problems.size();
         }
