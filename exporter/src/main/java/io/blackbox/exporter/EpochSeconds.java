@@ -87,14 +87,6 @@ public final class EpochSeconds
         return BigDecimal.valueOf(seconds).movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
-    /**
-     * @see #toEpochNanos(double)
-     */
-    public static long toEpochNanos(final BigDecimal seconds)
-    {
-        return seconds.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
-    }
-
     private static void reverse(final char[] chars, final int from, final int to)
     {
         for (int i = from, j = to; i < j; i++, j--)

@@ -160,11 +160,6 @@ final class RingFile implements AutoCloseable
         return ringBuffer;
     }
 
-    MappedByteBuffer mapped()
-    {
-        return mapped;
-    }
-
     public void close()
     {
         IoUtil.unmap(mapped);

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 
-import static org.apache.logging.log4j.util.Unbox.box;
 
 /**
  * What recording one Gradience {@code train_step} costs the training thread, with Blackbox and with the
@@ -55,24 +54,19 @@ public class EmitLatency
     @Benchmark
     public boolean blackboxTrainStep(final GradienceEmitterState s)
     {
-        return s.emitter.trainStep(s.step++, s.loss, s.lr);
+        return s.emitTrainStep();
     }
 
     @Benchmark
     public boolean blackboxEval(final GradienceEmitterState s)
     {
-        return s.emitter.eval(s.step++, s.validSplit).ppl(s.ppl).accuracy(s.accuracy).loss(s.loss).n(s.n).commit();
+        return s.emitEval();
     }
 
     @Benchmark
     public void jfrEventCommit(final JfrRecordingState.Emitter s)
     {
-        final TrainStepEvent event = new TrainStepEvent();
-        event.step = s.step++;
-        event.loss = s.loss;
-        event.lr = s.lr;
-        event.runId = s.runId;
-        event.commit();
+        s.commit();
     }
 
     @Benchmark
@@ -90,7 +84,7 @@ public class EmitLatency
     @Benchmark
     public void log4j2AsyncLogger(final Log4jAsyncState state, final Log4jAsyncState.Logging s)
     {
-        state.logger.info("train_step run_id={} step={} loss={} lr={}", s.runId, box(s.step++), box(s.loss), box(s.lr));
+        s.log(state);
     }
 
     @Benchmark

@@ -170,9 +170,10 @@ public class ExportThroughput
             // Losses falling with noise and a cosine learning-rate schedule: full-precision doubles, as training
             // loops produce them (the digits are what formatting a double costs).
             final SplittableRandom random = new SplittableRandom(42);
-            try (Recorder recorder = Recorder.open(new Recorder.Context()
+            final Recorder recorder = Recorder.open(new Recorder.Context()
                 .directory(recording)
-                .backpressure(Backpressure.BLOCK)))
+                .backpressure(Backpressure.BLOCK));
+            try
             {
                 final GradienceEmitter[] emitters = new GradienceEmitter[RUNS];
                 for (int run = 0; run < RUNS; run++)
@@ -188,12 +189,15 @@ public class ExportThroughput
                         emitters[run].trainStep(s, loss, lr);
                     }
                 }
-                recorder.close();
-                if (recorder.droppedRecords() != 0 || recorder.failure() != null)
-                {
-                    throw new IllegalStateException("recording incomplete: dropped=" + recorder.droppedRecords() +
-                        " failure=" + recorder.failure());
-                }
+            }
+            finally
+            {
+                recorder.close(); // drains every record into the queue
+            }
+            if (recorder.droppedRecords() != 0 || recorder.failure() != null)
+            {
+                throw new IllegalStateException("recording incomplete: dropped=" + recorder.droppedRecords() +
+                    " failure=" + recorder.failure());
             }
             decode();
             checkSameLines();

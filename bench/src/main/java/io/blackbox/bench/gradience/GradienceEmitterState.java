@@ -27,4 +27,20 @@ public class GradienceEmitterState extends TrainStepValues
         validSplit = emitter.symbol("val");
         recording.emitted.add(() -> step);
     }
+
+    /**
+     * One {@code train_step}: the operation EmitLatency and EmitThroughput both measure.
+     */
+    public boolean emitTrainStep()
+    {
+        return emitter.trainStep(step++, loss, lr);
+    }
+
+    /**
+     * One {@code eval} with the four frozen metrics.
+     */
+    public boolean emitEval()
+    {
+        return emitter.eval(step++, validSplit).ppl(ppl).accuracy(accuracy).loss(loss).n(n).commit();
+    }
 }

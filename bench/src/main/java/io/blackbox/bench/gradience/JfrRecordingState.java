@@ -131,5 +131,18 @@ public class JfrRecordingState
         {
             recording.emitters.add(this);
         }
+
+        /**
+         * Commit one {@link TrainStepEvent} with this thread's values.
+         */
+        public void commit()
+        {
+            final TrainStepEvent event = new TrainStepEvent();
+            event.step = step++;
+            event.loss = loss;
+            event.lr = lr;
+            event.runId = runId;
+            event.commit();
+        }
     }
 }

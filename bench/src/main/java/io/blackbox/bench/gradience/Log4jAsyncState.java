@@ -24,6 +24,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import static org.apache.logging.log4j.util.Unbox.box;
+
 /**
  * Log4j 2 as a telemetry writer, set up for speed as its manual advises: every logger asynchronous (the
  * Disruptor ring between the logging thread and the one that writes), garbage-free parameters ({@code Unbox}), a
@@ -128,6 +130,14 @@ public class Log4jAsyncState
         public void register(final Log4jAsyncState state)
         {
             state.loggers.add(this);
+        }
+
+        /**
+         * Log one train_step with this thread's values, garbage-free parameters.
+         */
+        public void log(final Log4jAsyncState state)
+        {
+            state.logger.info("train_step run_id={} step={} loss={} lr={}", runId, box(step++), box(loss), box(lr));
         }
     }
 }
