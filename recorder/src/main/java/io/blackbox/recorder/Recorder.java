@@ -35,7 +35,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
@@ -65,10 +65,12 @@ public final class Recorder implements AutoCloseable
     {
         public static final int DEFAULT_RING_CAPACITY = 16 * 1024 * 1024;
         public static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
+        public static final long DEFAULT_STORAGE_RESERVE_BYTES = 16L * 1024 * 1024;
 
         private Path directory;
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+        private long storageReserveBytes = DEFAULT_STORAGE_RESERVE_BYTES;
         private Backpressure backpressure = Backpressure.BLOCK;
         private EpochNanoClock clock;
         private RollCycle rollCycle = RollCycles.FAST_DAILY;
@@ -106,6 +108,17 @@ public final class Recorder implements AutoCloseable
         public Context maxBatchBytes(final int maxBatchBytes)
         {
             this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /**
+         * @param storageReserveBytes bytes the drainer leaves free on the recording's file system. Below that it
+         *                            stops writing the queue and keeps records in the ring until there is room again
+         *                            (see {@link Recorder#isStorageFull()}).
+         */
+        public Context storageReserveBytes(final long storageReserveBytes)
+        {
+            this.storageReserveBytes = storageReserveBytes;
             return this;
         }
 
@@ -167,6 +180,10 @@ public final class Recorder implements AutoCloseable
             {
                 throw new IllegalArgumentException("maxBatchBytes must be >= 4096: maxBatchBytes=" + maxBatchBytes);
             }
+            if (storageReserveBytes < 0)
+            {
+                throw new IllegalArgumentException("storageReserveBytes must be >= 0: storageReserveBytes=" + storageReserveBytes);
+            }
             if (backpressure == null || rollCycle == null || warningHandler == null)
             {
                 throw new IllegalArgumentException("backpressure, rollCycle and warningHandler must not be null");
@@ -184,11 +201,13 @@ public final class Recorder implements AutoCloseable
     }
 
     /** What recovery found in a ring left by an earlier process. */
-    public record Recovery(long records, long tornRecords, long unframedBytes)
+    public record Recovery(long records, long tornRecords, long unframedBytes, long droppedRecords)
     {
     }
 
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    /** How often a drainer that found the file system full looks again. */
+    private static final long STORAGE_RECHECK_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Context ctx;
     private final Path directory;
@@ -203,12 +222,14 @@ public final class Recorder implements AutoCloseable
     private final Recovery recovery;
     private final ConcurrentHashMap<String, Integer> symbols = new ConcurrentHashMap<>();
     private final Object symbolLock = new Object();
-    private final AtomicLong dropped = new AtomicLong();
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final StringDefinitionEncoder stringDefinitionEncoder = new StringDefinitionEncoder();
 
+    /** Emitters claim ring space at once only while this holds: open, drainer healthy, file system not full. */
     private volatile boolean accepting = true;
+    private volatile boolean closing;
     private volatile boolean running = true;
+    private volatile boolean storageFull;
     private volatile Throwable failure;
     private volatile long drainedRecords;
     private int nextSymbol = 1;
@@ -255,8 +276,9 @@ public final class Recorder implements AutoCloseable
             openedRing = RingFile.openOrCreate(
                 directory.resolve(RecordingDirectoryLayout.RING_FILE), ctx.ringCapacity, clock.nanoTime(), ctx.warningHandler);
             final ExcerptAppender appender = openedQueue.createAppender();
-            final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes);
-            recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0);
+            final StorageSpaceGuard spaceGuard = new StorageSpaceGuard(directory, ctx.storageReserveBytes);
+            final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes, spaceGuard);
+            recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0, 0);
             // Recovery appended on this thread; from here on only the drainer thread appends.
             appender.singleThreadedCheckReset();
             queue = openedQueue;
@@ -269,7 +291,7 @@ public final class Recorder implements AutoCloseable
             throw ex;
         }
 
-        controlWriter = new RecordWriter(this, ringFile.ring(), Backpressure.BLOCK);
+        controlWriter = new RecordWriter(this, ringFile.ring(), Backpressure.BLOCK, true);
         drainerThread = new Thread(this::runDrainer, "blackbox-drainer-" + directory.getFileName());
         drainerThread.setDaemon(true);
         drainerThread.start();
@@ -316,7 +338,7 @@ public final class Recorder implements AutoCloseable
      */
     public RecordWriter newWriter()
     {
-        return new RecordWriter(this, ringFile.ring(), ctx.backpressure);
+        return new RecordWriter(this, ringFile.ring(), ctx.backpressure, false);
     }
 
     /**
@@ -356,7 +378,8 @@ public final class Recorder implements AutoCloseable
         final int index = controlWriter.claim(templateId, length);
         if (index < 0)
         {
-            throw new IllegalStateException("recorder is closed: directory=" + directory);
+            throw new IllegalStateException((storageFull ? "the file system is full and the ring has no room left" :
+                "recorder is closed") + ": directory=" + directory);
         }
         return index;
     }
@@ -408,23 +431,47 @@ public final class Recorder implements AutoCloseable
         }
     }
 
-    private Recovery recover(final ChronicleQueue queue, final RingFile ring, final RingDrainer drainer)
+    private Recovery recover(final ChronicleQueue queue, final RingFile ring, final RingDrainer drainer) throws IOException
     {
         final long drainedPosition = lastDrainedPosition(queue, ring.ringId());
         final int torn = drainer.prepareRecovery(drainedPosition);
         final long before = drainer.records();
-        while (drainer.drainBatch() > 0)
+        int drained;
+        while ((drained = drainer.drainBatch()) > 0)
         {
+        }
+        if (drained == RingDrainer.NO_ROOM)
+        {
+            // The ring stays as it is (what was drained is skipped next time): nothing is lost, the user frees space.
+            throw new IOException("no room on the file system to recover the records " + ring.path() +
+                " holds (fewer than " + ctx.storageReserveBytes + " reserve bytes free); free space and open it again");
         }
         final long records = drainer.records() - before;
         final long unframed = drainer.resetAfterRecovery();
+        // The session that left the ring may have died (or met a full file system) before its last drop report
+        // reached the queue: report its count, kept in the ring file, as that session's, before ours starts.
+        final long droppedBefore = ring.droppedRecords();
+        if (droppedBefore > 0)
+        {
+            final int length = MessageHeaderEncoder.ENCODED_LENGTH + DropReportEncoder.BLOCK_LENGTH;
+            final int index = ring.ring().tryClaim(DropReportEncoder.TEMPLATE_ID, length); // the ring is empty now
+            new DropReportEncoder().wrapAndApplyHeader(ring.ring().buffer(), index, new MessageHeaderEncoder())
+                .timestamp(clock.nanoTime())
+                .droppedTotal(droppedBefore);
+            ring.ring().commit(index);
+            if (drainer.drainBatch() == RingDrainer.NO_ROOM)
+            {
+                throw new IOException("no room on the file system to record the drop count " + ring.path() + " holds");
+            }
+            ring.resetDropped();
+        }
         if (torn > 0 || unframed > 0)
         {
             ctx.warningHandler.accept("recovered " + records + " records from " + ring.path() + "; " + torn +
                 " records were being written when the process died and are skipped, " + unframed +
                 " bytes could not be framed");
         }
-        return new Recovery(records, torn, unframed);
+        return new Recovery(records, torn, unframed, droppedBefore);
     }
 
     /**
@@ -475,6 +522,19 @@ public final class Recorder implements AutoCloseable
             {
                 final int drained = drainer.drainBatch();
                 drainedRecords = drainer.records();
+                if (drained == RingDrainer.NO_ROOM)
+                {
+                    onStorageFull();
+                    reportedDropped = reportDrops(reportedDropped);
+                    continue;
+                }
+                if (storageFull && drained > 0)
+                {
+                    storageFull = false;
+                    accepting = !closing;
+                    ctx.warningHandler.accept("the file system has room again: recording resumed, directory=" + directory +
+                        ", records dropped so far=" + ringFile.droppedRecords());
+                }
                 idle.idle(drained);
                 if (drained == 0)
                 {
@@ -497,10 +557,54 @@ public final class Recorder implements AutoCloseable
         }
         catch (final Throwable ex)
         {
-            failure = ex;
             accepting = false;
-            ctx.errorHandler.accept(ex);
+            failure = describeFailure(ex);
+            ctx.errorHandler.accept(failure);
         }
+        final long leftBytes = drainer.undrainedBytes();
+        if (leftBytes > 0)
+        {
+            ctx.warningHandler.accept(leftBytes + " bytes of records stay in " + ringFile.path() + " (" +
+                (failure != null ? "the drainer failed" : storageFull ? "the file system is full" :
+                    "a record claimed by a thread that stopped was never committed") +
+                "); they are drained into the queue when the recording is next opened");
+        }
+    }
+
+    private void onStorageFull()
+    {
+        if (!storageFull)
+        {
+            storageFull = true;
+            accepting = false;
+            ctx.warningHandler.accept("the file system is full: directory=" + directory + ", usable bytes=" +
+                drainer.spaceGuard().lastUsableBytes() + ", reserve=" + ctx.storageReserveBytes + "; records wait in the " +
+                "ring, and once it is full new records are dropped and counted until there is room again");
+        }
+        LockSupport.parkNanos(STORAGE_RECHECK_NS);
+    }
+
+    /**
+     * A fault writing a memory-mapped file reaches Java as an {@link InternalError} at some later instruction; say
+     * what it most likely was.
+     */
+    private Throwable describeFailure(final Throwable ex)
+    {
+        if (ex instanceof InternalError && String.valueOf(ex.getMessage()).contains("unsafe memory access"))
+        {
+            long usable = -1;
+            try
+            {
+                usable = Files.getFileStore(directory).getUsableSpace();
+            }
+            catch (final IOException | RuntimeException ignore)
+            {
+                // the message says -1
+            }
+            return new IOException("writing the queue's memory-mapped file failed (the file system is full, or the " +
+                "file was truncated): directory=" + directory + ", usable bytes=" + usable, ex);
+        }
+        return ex;
     }
 
     /**
@@ -512,7 +616,12 @@ public final class Recorder implements AutoCloseable
         long lastProgressNs = System.nanoTime();
         while (true)
         {
-            if (drainer.drainBatch() > 0)
+            final int drained = drainer.drainBatch();
+            if (drained == RingDrainer.NO_ROOM)
+            {
+                break; // the records stay in the ring file, and the next open drains them
+            }
+            if (drained > 0)
             {
                 lastProgressNs = System.nanoTime();
             }
@@ -530,7 +639,7 @@ public final class Recorder implements AutoCloseable
 
     private long reportDrops(final long reported)
     {
-        final long total = dropped.get();
+        final long total = ringFile.droppedRecords();
         if (total == reported)
         {
             return reported;
@@ -553,17 +662,33 @@ public final class Recorder implements AutoCloseable
         return accepting;
     }
 
+    /**
+     * @return true while the file system of the recording has no room for the drainer: records wait in the ring, and
+     * when the ring is full emits return false and are counted in {@link #droppedRecords()}, whatever the
+     * backpressure policy (waiting could last forever).
+     */
+    public boolean isStorageFull()
+    {
+        return storageFull;
+    }
+
+    boolean isClosing()
+    {
+        return closing;
+    }
+
     void countDropped()
     {
-        dropped.incrementAndGet();
+        ringFile.countDropped();
     }
 
     /**
-     * @return records not recorded: refused by a full ring under {@link Backpressure#DROP}, or emitted after close.
+     * @return records not recorded: refused by a full ring under {@link Backpressure#DROP} or while the file system
+     * is full, or emitted after close or after the drainer failed.
      */
     public long droppedRecords()
     {
-        return dropped.get();
+        return ringFile.droppedRecords();
     }
 
     /**
@@ -619,6 +744,7 @@ public final class Recorder implements AutoCloseable
             }
             closed = true;
         }
+        closing = true;
         accepting = false;
         running = false;
         try
@@ -629,6 +755,7 @@ public final class Recorder implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+        accepting = false; // the drainer may have resumed acceptance between our two writes
         CloseHelper.quietCloseAll(queue, lock, lockChannel);
     }
 }

@@ -24,6 +24,12 @@ import static org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITIO
  */
 final class RingDrainer
 {
+    /** {@link #drainBatch()}: committed records wait, the file system has no room for them. */
+    static final int NO_ROOM = -1;
+
+    /** Room asked for beyond a batch's ring bytes: its header, the excerpt's, and Chronicle's index pages. */
+    private static final int BATCH_OVERHEAD_BYTES = 64 * 1024;
+
     private final UnsafeBuffer buffer;
     private final int capacity;
     private final int headPositionIndex;
@@ -34,13 +40,16 @@ final class RingDrainer
     private final ByteBuffer crcView;
     private final CRC32C crc = new CRC32C();
     private final ExcerptAppender appender;
+    private final StorageSpaceGuard spaceGuard;
 
     private long records;
     private long batches;
     private long bytes;
 
-    RingDrainer(final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes)
+    RingDrainer(
+        final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes, final StorageSpaceGuard spaceGuard)
     {
+        this.spaceGuard = spaceGuard;
         this.buffer = ringFile.ringBuffer();
         this.capacity = ringFile.ring().capacity();
         this.headPositionIndex = capacity + HEAD_POSITION_OFFSET;
@@ -56,7 +65,8 @@ final class RingDrainer
      * Drain one batch: the committed records from the head up to the end of the ring data, the first record
      * that is not committed yet, or {@code maxBatchBytes}.
      *
-     * @return the number of ring bytes drained, 0 when there was nothing committed.
+     * @return the number of ring bytes drained, 0 when there was nothing committed, {@link #NO_ROOM} when there was
+     * but the file system has no room for it (the records stay in the ring).
      */
     int drainBatch()
     {
@@ -93,9 +103,14 @@ final class RingDrainer
         {
             return 0;
         }
+        if (!spaceGuard.hasRoomFor(length + BATCH_OVERHEAD_BYTES))
+        {
+            return NO_ROOM;
+        }
 
         append(head, headIndex, length, count);
 
+        spaceGuard.wrote(length + HEADER_LENGTH + Integer.BYTES);
         buffer.setMemory(headIndex, length, (byte)0);
         buffer.putLongOrdered(headPositionIndex, head + length);
         records += count;
@@ -181,6 +196,19 @@ final class RingDrainer
         buffer.putLongOrdered(headCachePositionIndex, tail);
         buffer.putLongOrdered(headPositionIndex, tail);
         return Math.max(0, tail - head);
+    }
+
+    /**
+     * @return bytes between head and tail: records (and padding) not yet in the queue.
+     */
+    long undrainedBytes()
+    {
+        return Math.max(0, buffer.getLongVolatile(tailPositionIndex) - buffer.getLongVolatile(headPositionIndex));
+    }
+
+    StorageSpaceGuard spaceGuard()
+    {
+        return spaceGuard;
     }
 
     boolean isEmpty()

@@ -132,6 +132,27 @@ final class RingFile implements AutoCloseable
         }
     }
 
+    /**
+     * Count one record the session refused; any thread.
+     */
+    void countDropped()
+    {
+        header.getAndAddLong(DROPPED_RECORDS_OFFSET, 1);
+    }
+
+    /**
+     * @return records the session refused (or, before {@link #resetDropped()}, the session that left this file).
+     */
+    long droppedRecords()
+    {
+        return header.getLongVolatile(DROPPED_RECORDS_OFFSET);
+    }
+
+    void resetDropped()
+    {
+        header.putLongVolatile(DROPPED_RECORDS_OFFSET, 0);
+    }
+
     Path path()
     {
         return path;

@@ -42,11 +42,11 @@ class RecorderRecoveryTest
 
         try (Recorder recorder = Recorder.open(directory))
         {
-            assertEquals(new Recorder.Recovery(2, 1, 0), recorder.recovery());
+            assertEquals(new Recorder.Recovery(2, 1, 0, 0), recorder.recovery());
         }
         try (Recorder recorder = Recorder.open(directory))
         {
-            assertEquals(new Recorder.Recovery(0, 0, 0), recorder.recovery(), "a second open finds nothing left");
+            assertEquals(new Recorder.Recovery(0, 0, 0, 0), recorder.recovery(), "a second open finds nothing left");
         }
     }
 
@@ -66,7 +66,7 @@ class RecorderRecoveryTest
         final List<String> warnings = new ArrayList<>();
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).warningHandler(warnings::add)))
         {
-            assertEquals(new Recorder.Recovery(1, 0, 32), recorder.recovery());
+            assertEquals(new Recorder.Recovery(1, 0, 32, 0), recorder.recovery());
             assertTrue(recorder.gradience("after-recovery").trainStep(1, 0.5, 1e-4), "the ring works after the reset");
         }
         assertEquals(1, warnings.size(), warnings.toString());

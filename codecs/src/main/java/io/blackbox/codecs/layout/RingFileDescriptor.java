@@ -26,7 +26,12 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |                   Created, epoch ns (int64)                   | 24
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                 Reserved up to HEADER_LENGTH                 ...  32
+ *  |                   Reserved, zero (32 bytes)                  ...  32
+ *  +---------------------------------------------------------------+
+ *  |            Dropped Records of the session (int64)             | 64
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved, zero (56 bytes)                  ...  72
  *  +---------------------------------------------------------------+
  *  |          Ring data: Ring Capacity bytes of Agrona records    ...  HEADER_LENGTH
  *  +---------------------------------------------------------------+
@@ -34,7 +39,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  |    heartbeat; RingBufferDescriptor.TRAILER_LENGTH bytes)      |
  *  +---------------------------------------------------------------+
  * </pre>
- * All integers little-endian. The ring id is random per file: recording batches carry it, so a drain
+ * All integers little-endian. Dropped Records counts the emits the session refused (atomically incremented by
+ * emitting threads, on its own cache line): kept in the file, the count survives a crash or a full file system, and
+ * the next open writes it into the recording before the new session starts. The ring id is random per file: recording batches carry it, so a drain
  * after a crash can tell which ring positions the queue already holds.
  */
 public final class RingFileDescriptor
@@ -48,6 +55,7 @@ public final class RingFileDescriptor
     public static final int RING_CAPACITY_OFFSET = 12;
     public static final int RING_ID_OFFSET = 16;
     public static final int CREATED_OFFSET = 24;
+    public static final int DROPPED_RECORDS_OFFSET = 64;
 
     /** Header length: two cache lines, so the ring data starts cache-line aligned. */
     public static final int HEADER_LENGTH = 128;

@@ -1,0 +1,352 @@
+package io.blackbox.tests.recorder;
+
+import io.blackbox.exporter.cli.BlackboxCommand;
+import io.blackbox.recorder.Recorder;
+import io.blackbox.recorder.gradience.GradienceEmitter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The recording lives on a size-limited tmpfs that fills while two threads emit as fast as they can. Emitting
+ * threads must neither crash nor hang; the recorder says so (a flag, a warning line, the drop counter); what reached
+ * the queue stays exportable; and every record an emit acknowledged (returned true) is in the recording once the
+ * file system has room again, none twice, each thread's order kept.
+ * <p>
+ * Mounting a tmpfs needs root; the test is skipped (not passed) elsewhere.
+ */
+class DiskFullTest
+{
+    private static final int THREADS = 2;
+    private static final int RECORDS_PER_THREAD = 600_000; // 2 x 600k x 64 B = 77 MB, more than the file system holds
+    private static final Pattern STEP = Pattern.compile("\"event\":\"train_step\",\"step\":(\\d+),");
+
+    @TempDir
+    Path temp;
+
+    private Path mountPoint;
+
+    @BeforeEach
+    void mountSmallFileSystem() throws Exception
+    {
+        assumeTrue("root".equals(System.getProperty("user.name")), "mounting a tmpfs needs root");
+        mountPoint = Files.createDirectory(temp.resolve("small-fs"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=40m", "tmpfs", mountPoint.toString()) == 0,
+            "cannot mount a tmpfs here");
+    }
+
+    @AfterEach
+    void unmount() throws Exception
+    {
+        if (mountPoint != null && run("mountpoint", "-q", mountPoint.toString()) == 0)
+        {
+            assertEquals(0, run("umount", "-l", mountPoint.toString()));
+        }
+    }
+
+    @Test
+    void shouldStopStoringWithoutCrashingOrHangingAndLoseNothingAcknowledged() throws Exception
+    {
+        final Path recording = mountPoint.resolve("recording");
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final BitSet[] acknowledged = new BitSet[THREADS];
+        final long[] refused = new long[THREADS];
+
+        final Recorder recorder = Recorder.open(new Recorder.Context()
+            .directory(recording)
+            .ringCapacity(1024 * 1024)
+            .warningHandler(warnings::add)
+            .errorHandler(errors::add));
+        final long ringFileLength = Files.size(recording.resolve("ring.dat"));
+        try
+        {
+            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused),
+                "emitting threads must not hang on a full file system");
+
+            assertTrue(recorder.isStorageFull(), "the recorder says the file system is full");
+            assertTrue(warnings.stream().anyMatch(w -> w.startsWith("the file system is full")), warnings::toString);
+            assertEquals(refused[0] + refused[1], recorder.droppedRecords(), "every refused emit is counted");
+            assertTrue(recorder.droppedRecords() > 0, "the test filled the file system");
+            assertNull(recorder.failure(), "a full file system is a state the recorder handles, not a failure");
+            assertTrue(errors.isEmpty(), errors::toString);
+            assertEquals(ringFileLength, Files.size(recording.resolve("ring.dat")), "the ring does not grow");
+        }
+        finally
+        {
+            recorder.close();
+        }
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("stay in " + recording.resolve("ring.dat"))), warnings::toString);
+
+        // What reached the queue exports as it is, on the full file system: all acknowledged, none twice, in order.
+        final Run fullExport = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("full").toString());
+        assertEquals(0, fullExport.exit, fullExport::toString);
+        final BitSet[] storedWhileFull = readSteps(temp.resolve("full"));
+        long storedCount = 0;
+        for (int t = 0; t < THREADS; t++)
+        {
+            final BitSet unacknowledged = (BitSet)storedWhileFull[t].clone();
+            unacknowledged.andNot(acknowledged[t]);
+            assertTrue(unacknowledged.isEmpty(), "exported only acknowledged steps: " + unacknowledged);
+            storedCount += storedWhileFull[t].cardinality();
+        }
+        assertTrue(storedCount > 0, "records reached the queue before it filled");
+
+        // With room again, opening drains what waited in the ring: now every acknowledged record is there.
+        assertEquals(0, run("mount", "-o", "remount,size=256m", mountPoint.toString()));
+        try (Recorder reopened = Recorder.open(new Recorder.Context().directory(recording).warningHandler(warnings::add)))
+        {
+            assertTrue(reopened.recovery().records() > 0, "the ring held records the full file system refused");
+        }
+        final Run export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("after").toString());
+        assertEquals(0, export.exit, export::toString);
+        final BitSet[] stored = readSteps(temp.resolve("after"));
+        for (int t = 0; t < THREADS; t++)
+        {
+            assertEquals(acknowledged[t], stored[t], "thread " + t + ": the recording holds exactly the acknowledged steps");
+        }
+        assertTrue(export.out.contains(String.format("the recorder dropped %,d records", refused[0] + refused[1])),
+            "the recording itself counts what it refused\n" + export);
+    }
+
+    @Test
+    void shouldResumeRecordingWhenTheFileSystemHasRoomAgain() throws Exception
+    {
+        final Path recording = mountPoint.resolve("recording");
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+        final BitSet[] acknowledged = new BitSet[THREADS];
+        final long[] refused = new long[THREADS];
+        try (Recorder recorder = Recorder.open(new Recorder.Context()
+            .directory(recording)
+            .ringCapacity(1024 * 1024)
+            .warningHandler(warnings::add)))
+        {
+            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused));
+            assertTrue(recorder.isStorageFull());
+
+            assertEquals(0, run("mount", "-o", "remount,size=256m", mountPoint.toString()));
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+            {
+                while (recorder.isStorageFull() || warnings.stream().noneMatch(w -> w.startsWith("the file system has room again")))
+                {
+                    Thread.sleep(10);
+                }
+            }, "the drainer looks again, resumes and says so");
+
+            final GradienceEmitter after = recorder.gradience("after");
+            for (int step = 0; step < 100_000; step++)
+            {
+                assertTrue(after.trainStep(step, 0.25, 1e-4), "recording again, nothing refused");
+            }
+        }
+        final Run export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("out").toString());
+        assertEquals(0, export.exit, export::toString);
+        final BitSet[] stored = readSteps(temp.resolve("out"));
+        for (int t = 0; t < THREADS; t++)
+        {
+            assertEquals(acknowledged[t], stored[t], "thread " + t + ": exactly the acknowledged steps");
+        }
+        assertTrue(export.out.contains("gradience/after.jsonl 100,000 records"), export::toString);
+    }
+
+    @Test
+    void shouldReportAFaultWritingTheQueueWithoutCrashingOrHangingEmitters() throws Exception
+    {
+        // Someone else fills the file system after the drainer last looked: its next write into the mapped queue file
+        // faults (SIGBUS, an InternalError in Java). The drainer cannot go on; the emitters must.
+        final Path recording = mountPoint.resolve("recording");
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+        final List<Throwable> errors = new CopyOnWriteArrayList<>();
+        final BitSet[] acknowledged = new BitSet[THREADS];
+        final long[] refused = new long[THREADS];
+
+        final Recorder recorder = Recorder.open(new Recorder.Context()
+            .directory(recording)
+            .ringCapacity(1024 * 1024)
+            .warningHandler(warnings::add)
+            .errorHandler(errors::add));
+        try
+        {
+            final GradienceEmitter first = recorder.gradience("first");
+            for (int step = 0; step < 10_000; step++)
+            {
+                assertTrue(first.trainStep(step, 0.5, 3e-4));
+            }
+            while (recorder.drainedRecords() < 10_000)
+            {
+                Thread.onSpinWait(); // the drainer has looked at the file system and written
+            }
+            fill(mountPoint.resolve("filler"));
+            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused),
+                "emitting threads must not hang when the drainer fails");
+            assertNotNull(recorder.failure(), "the drainer's failure is reported");
+            assertEquals(1, errors.size(), errors::toString);
+            assertTrue(errors.get(0).getMessage().contains("the file system is full"), errors.get(0)::toString);
+            assertEquals(refused[0] + refused[1], recorder.droppedRecords(), "every refused emit is counted");
+        }
+        finally
+        {
+            recorder.close();
+        }
+
+        Files.delete(mountPoint.resolve("filler"));
+        try (Recorder reopened = Recorder.open(new Recorder.Context().directory(recording).warningHandler(warnings::add)))
+        {
+            assertNull(reopened.failure());
+        }
+        final Run export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("after").toString());
+        assertTrue(export.exit == 0 || export.exit == 2, export::toString);
+        assertFalse(export.all().contains("\tat "), export::toString);
+        final BitSet[] stored = readSteps(temp.resolve("after"));
+        for (int t = 0; t < THREADS; t++)
+        {
+            final BitSet missing = (BitSet)acknowledged[t].clone();
+            missing.andNot(stored[t]);
+            assertTrue(missing.isEmpty(), "thread " + t + ": acknowledged steps missing: " + missing.cardinality());
+        }
+    }
+
+    /**
+     * Write {@code file} until the file system refuses.
+     */
+    private static void fill(final Path file) throws IOException
+    {
+        final byte[] block = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(file))
+        {
+            while (true)
+            {
+                out.write(block);
+            }
+        }
+        catch (final IOException expected)
+        {
+            assertTrue(String.valueOf(expected.getMessage()).contains("No space left"), expected::toString);
+        }
+    }
+
+    private static void emitConcurrently(final Recorder recorder, final BitSet[] acknowledged, final long[] refused)
+        throws InterruptedException
+    {
+        final List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++)
+        {
+            final int thread = t;
+            final GradienceEmitter emitter = recorder.gradience("t" + t);
+            acknowledged[t] = new BitSet(RECORDS_PER_THREAD);
+            threads.add(new Thread(() ->
+            {
+                for (int step = 0; step < RECORDS_PER_THREAD; step++)
+                {
+                    if (emitter.trainStep(step, 1.0 / (step + 1), 3e-4))
+                    {
+                        acknowledged[thread].set(step);
+                    }
+                    else
+                    {
+                        refused[thread]++;
+                    }
+                }
+            }, "emitter-" + t));
+        }
+        threads.forEach(Thread::start);
+        for (final Thread thread : threads)
+        {
+            thread.join();
+        }
+    }
+
+    /**
+     * @return per thread, the train_step steps in its run file; fails on a step seen twice or out of order.
+     */
+    private static BitSet[] readSteps(final Path root) throws IOException
+    {
+        final BitSet[] steps = new BitSet[THREADS];
+        for (int t = 0; t < THREADS; t++)
+        {
+            steps[t] = new BitSet();
+            final Path file = root.resolve("gradience").resolve("t" + t + ".jsonl");
+            if (!Files.exists(file))
+            {
+                continue;
+            }
+            long previous = -1;
+            try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+            {
+                String line;
+                while ((line = lines.readLine()) != null)
+                {
+                    final Matcher matcher = STEP.matcher(line);
+                    if (matcher.find())
+                    {
+                        final int step = Integer.parseInt(matcher.group(1));
+                        assertTrue(step > previous, file + ": step " + step + " after " + previous);
+                        steps[t].set(step);
+                        previous = step;
+                    }
+                }
+            }
+        }
+        return steps;
+    }
+
+    private static int run(final String... command) throws Exception
+    {
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        process.getInputStream().transferTo(System.err);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
+        return process.exitValue();
+    }
+
+    private record Run(int exit, String out, String err)
+    {
+        String all()
+        {
+            return out + err;
+        }
+
+        @Override
+        public String toString()
+        {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    private static Run blackbox(final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
+        {
+            exit = BlackboxCommand.execute(outStream, errStream, args);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
