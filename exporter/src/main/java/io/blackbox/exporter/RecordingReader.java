@@ -4,6 +4,7 @@ import io.blackbox.codecs.DropReportDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.codecs.SessionStartDecoder;
 import io.blackbox.codecs.StringDefinitionDecoder;
+import io.blackbox.codecs.layout.BatchDeltaCodec;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.recorder.ChronicleSettings;
 import net.openhft.chronicle.bytes.Bytes;
@@ -63,6 +64,8 @@ public final class RecordingReader implements AutoCloseable
     private final StringDefinitionDecoder stringDefinitionDecoder = new StringDefinitionDecoder();
     private final DropReportDecoder dropReportDecoder = new DropReportDecoder();
     private final ExpandableDirectByteBuffer batch = new ExpandableDirectByteBuffer(1 << 20);
+    private final ExpandableDirectByteBuffer encoded = new ExpandableDirectByteBuffer(1 << 20);
+    private final BatchDeltaCodec deltaCodec = new BatchDeltaCodec();
     private final UnsafeBuffer excerptView = new UnsafeBuffer(0, 0);
     private final CRC32C crc = new CRC32C();
     private final List<String> damage = new ArrayList<>();
@@ -150,31 +153,54 @@ public final class RecordingReader implements AutoCloseable
         }
         final int version = excerpt.getInt(BATCH_VERSION_OFFSET);
         final int recordsLength = excerpt.getInt(RECORDS_LENGTH_OFFSET);
-        if (version != BATCH_VERSION)
+        if (version != BATCH_VERSION && version != BATCH_VERSION_DELTA)
         {
             damage.add(where(excerptIndex) + ": unknown batch version " + version + ", skipped");
             return;
         }
-        if (recordsLength < 0 || recordsLength != excerptLength - HEADER_LENGTH)
+        final int payloadLength = excerptLength - HEADER_LENGTH;
+        // The header is outside the CRC: a coded batch decodes to at most 8 bytes per stored byte, so a larger
+        // Records Length is damage, not an allocation to make.
+        if (recordsLength < 0 || (version == BATCH_VERSION && recordsLength != payloadLength) ||
+            (long)recordsLength > 8L * payloadLength + RECORD_ALIGNMENT)
         {
             damage.add(where(excerptIndex) + ": records length " + recordsLength + " does not match the excerpt (" +
-                (excerptLength - HEADER_LENGTH) + " bytes), skipped");
+                payloadLength + " bytes), skipped");
             return;
         }
 
-        batch.checkLimit(recordsLength);
-        batch.putBytes(0, excerpt, HEADER_LENGTH, recordsLength);
-        final ByteBuffer view = batch.byteBuffer();
-        view.limit(recordsLength).position(0);
+        final ExpandableDirectByteBuffer payload = version == BATCH_VERSION ? batch : encoded;
+        payload.checkLimit(payloadLength);
+        payload.putBytes(0, excerpt, HEADER_LENGTH, payloadLength);
+        final ByteBuffer view = payload.byteBuffer();
+        view.limit(payloadLength).position(0);
         crc.reset();
         crc.update(view);
         if ((int)crc.getValue() != excerpt.getInt(CRC_OFFSET))
         {
-            damage.add(where(excerptIndex) + ": CRC mismatch over " + recordsLength + " bytes of records, batch skipped");
+            damage.add(where(excerptIndex) + ": CRC mismatch over " + payloadLength + " bytes of records, batch skipped");
             return;
         }
+        int batchLength = payloadLength;
+        if (version == BATCH_VERSION_DELTA)
+        {
+            batch.checkLimit(recordsLength);
+            try
+            {
+                batchLength = deltaCodec.decode(encoded, 0, payloadLength, batch, 0, recordsLength);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                damage.add(where(excerptIndex) + ": " + ex.getMessage() + ", batch skipped");
+                return;
+            }
+        }
         batches++;
+        readRecords(excerptIndex, batchLength, handler);
+    }
 
+    private void readRecords(final long excerptIndex, final int recordsLength, final RecordHandler handler)
+    {
         int offset = 0;
         while (offset < recordsLength)
         {

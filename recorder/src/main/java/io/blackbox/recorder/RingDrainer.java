@@ -3,6 +3,7 @@ package io.blackbox.recorder;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
+import io.blackbox.codecs.layout.BatchDeltaCodec;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -38,6 +39,9 @@ final class RingDrainer
     private final long ringId;
     private final int maxBatchBytes;
     private final ByteBuffer crcView;
+    private final BatchDeltaCodec codec = new BatchDeltaCodec();
+    private final UnsafeBuffer encoded;
+    private final ByteBuffer encodedCrcView;
     private final CRC32C crc = new CRC32C();
     private final ExcerptAppender appender;
     private final StorageSpaceGuard spaceGuard;
@@ -59,6 +63,8 @@ final class RingDrainer
         this.maxBatchBytes = maxBatchBytes;
         this.appender = appender;
         this.crcView = buffer.byteBuffer().duplicate();
+        this.encoded = new UnsafeBuffer(ByteBuffer.allocateDirect(BatchDeltaCodec.maxEncodedLength(maxBatchBytes)));
+        this.encodedCrcView = encoded.byteBuffer().duplicate();
     }
 
     /**
@@ -103,14 +109,14 @@ final class RingDrainer
         {
             return 0;
         }
-        if (!spaceGuard.hasRoomFor(length + BATCH_OVERHEAD_BYTES))
+        if (!spaceGuard.hasRoomFor(BatchDeltaCodec.maxEncodedLength(length) + BATCH_OVERHEAD_BYTES))
         {
             return NO_ROOM;
         }
 
-        append(head, headIndex, length, count);
+        final int stored = append(head, headIndex, length, count);
 
-        spaceGuard.wrote(length + HEADER_LENGTH + Integer.BYTES);
+        spaceGuard.wrote(stored + HEADER_LENGTH + Integer.BYTES);
         buffer.setMemory(headIndex, length, (byte)0);
         buffer.putLongOrdered(headPositionIndex, head + length);
         records += count;
@@ -119,25 +125,55 @@ final class RingDrainer
         return length;
     }
 
-    private void append(final long position, final int index, final int length, final int count)
+    /**
+     * @return bytes of records stored (after coding).
+     */
+    private int append(final long position, final int index, final int length, final int count)
     {
-        final int viewOffset = buffer.wrapAdjustment();
-        crcView.limit(viewOffset + index + length).position(viewOffset + index);
-        crc.reset();
-        crc.update(crcView);
+        int version = BATCH_VERSION_DELTA;
+        int encodedLength;
+        try
+        {
+            encodedLength = codec.encode(buffer, index, length, encoded, 0);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            encodedLength = -1; // a record this ring cannot frame (a damaged file in recovery): store the bytes as they are
+        }
+        final long address;
+        final int storedLength;
+        if (encodedLength >= 0)
+        {
+            encodedCrcView.limit(encodedLength).position(0);
+            crc.reset();
+            crc.update(encodedCrcView);
+            address = encoded.addressOffset();
+            storedLength = encodedLength;
+        }
+        else
+        {
+            version = BATCH_VERSION;
+            final int viewOffset = buffer.wrapAdjustment();
+            crcView.limit(viewOffset + index + length).position(viewOffset + index);
+            crc.reset();
+            crc.update(crcView);
+            address = buffer.addressOffset() + index;
+            storedLength = length;
+        }
         final int checksum = (int)crc.getValue();
 
         try (DocumentContext dc = appender.writingDocument())
         {
             final Bytes<?> out = dc.wire().bytes();
-            out.writeInt(BATCH_VERSION);
+            out.writeInt(version);
             out.writeInt(length);
             out.writeLong(ringId);
             out.writeLong(position);
             out.writeInt(checksum);
             out.writeInt(count);
-            out.unsafeWrite(buffer.addressOffset() + index, length);
+            out.unsafeWrite(address, storedLength);
         }
+        return storedLength;
     }
 
     /**

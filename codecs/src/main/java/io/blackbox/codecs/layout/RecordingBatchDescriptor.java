@@ -13,7 +13,7 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  *  +---------------------------------------------------------------+
  *  |                        Batch Version                          |  0
  *  +---------------------------------------------------------------+
- *  |                       Records Length                          |  4
+ *  |                Records Length (ring bytes)                    |  4
  *  +---------------------------------------------------------------+
  *  |                        Ring Id (int64)                        |  8
  *  |                                                               |
@@ -21,15 +21,17 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  *  |          Ring Position of the first record (int64)            | 16
  *  |                                                               |
  *  +---------------------------------------------------------------+
- *  |                  CRC-32C of the records                       | 24
+ *  |               CRC-32C of the records as stored                | 24
  *  +---------------------------------------------------------------+
  *  |                        Record Count                           | 28
  *  +---------------------------------------------------------------+
- *  |                 Records (Records Length bytes)               ...  32
+ *  |         Records, to the end of the excerpt                   ...  32
  *  +---------------------------------------------------------------+
  * </pre>
- * The records are the ring's own bytes, one contiguous range of ring positions
- * [position, position + Records Length). Each is an Agrona ring record:
+ * The records are one contiguous range of ring positions [position, position + Records Length). In a version 1
+ * batch they are the ring's own bytes (Records Length of them); in a version 2 batch they are coded by
+ * {@link BatchDeltaCodec}, padding left out, and decode to at most Records Length bytes. Either way each record, as
+ * the ring holds it and as a reader frames it, is an Agrona ring record:
  * <pre>
  *  +---------------------------------------------------------------+
  *  |R|                 Length (header included)                    |
@@ -42,11 +44,15 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  *  |   zero padding to the next multiple of 8                     ...
  *  +---------------------------------------------------------------+
  * </pre>
- * All integers little-endian. A reader of a damaged queue checks the CRC before decoding a batch.
+ * All integers little-endian. A reader of a damaged queue checks the CRC before decoding a batch. Recovery after a
+ * crash reads only the header: Ring Id, Ring Position and Records Length say which ring positions the queue holds.
  */
 public final class RecordingBatchDescriptor
 {
+    /** Records as the ring holds them. */
     public static final int BATCH_VERSION = 1;
+    /** Records coded by {@link BatchDeltaCodec}: what the drainer writes. */
+    public static final int BATCH_VERSION_DELTA = 2;
 
     public static final int BATCH_VERSION_OFFSET = 0;
     public static final int RECORDS_LENGTH_OFFSET = 4;
