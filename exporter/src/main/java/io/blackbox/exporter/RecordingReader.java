@@ -159,10 +159,7 @@ public final class RecordingReader implements AutoCloseable
             return;
         }
         final int payloadLength = excerptLength - HEADER_LENGTH;
-        // The header is outside the CRC: a coded batch decodes to at most 8 bytes per stored byte, so a larger
-        // Records Length is damage, not an allocation to make.
-        if (recordsLength < 0 || (version == BATCH_VERSION && recordsLength != payloadLength) ||
-            (long)recordsLength > 8L * payloadLength + RECORD_ALIGNMENT)
+        if (recordsLength < 0 || (version == BATCH_VERSION && recordsLength != payloadLength))
         {
             damage.add(where(excerptIndex) + ": records length " + recordsLength + " does not match the excerpt (" +
                 payloadLength + " bytes), skipped");
@@ -184,10 +181,13 @@ public final class RecordingReader implements AutoCloseable
         int batchLength = payloadLength;
         if (version == BATCH_VERSION_DELTA)
         {
-            batch.checkLimit(recordsLength);
+            // Padding is not stored, so Records Length (ring bytes) may be far more than the records decode to; a coded
+            // record decodes to at most 8 bytes per stored byte, and the header is outside the CRC: bound by that.
+            final int decodedCapacity = (int)Math.min(recordsLength, 8L * payloadLength + RECORD_ALIGNMENT);
+            batch.checkLimit(decodedCapacity);
             try
             {
-                batchLength = deltaCodec.decode(encoded, 0, payloadLength, batch, 0, recordsLength);
+                batchLength = deltaCodec.decode(encoded, 0, payloadLength, batch, 0, decodedCapacity);
             }
             catch (final IllegalArgumentException ex)
             {

@@ -14,6 +14,7 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.TailerDirection;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BitUtil;
@@ -33,6 +34,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.text.ParseException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -206,6 +208,7 @@ public final class Recorder implements AutoCloseable
     }
 
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    private static final long QUEUE_HEADER_TIMEOUT_MS = 200;
     /** How often a drainer that found the file system full looks again. */
     private static final long STORAGE_RECHECK_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -272,6 +275,9 @@ public final class Recorder implements AutoCloseable
             writeIrIfAbsent(directory);
             openedQueue = SingleChronicleQueueBuilder.binary(directory.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY))
                 .rollCycle(ctx.rollCycle)
+                // We hold recorder.lock, so a header still marked as being written belongs to a process that died:
+                // do not wait Chronicle's default seconds for it to finish, per header.
+                .timeoutMS(QUEUE_HEADER_TIMEOUT_MS)
                 .build();
             openedRing = RingFile.openOrCreate(
                 directory.resolve(RecordingDirectoryLayout.RING_FILE), ctx.ringCapacity, clock.nanoTime(), ctx.warningHandler);
@@ -476,38 +482,72 @@ public final class Recorder implements AutoCloseable
 
     /**
      * @return the ring position up to which the queue's last batch from {@code ringId} reaches, or -1.
+     * <p>
+     * Reads forward, one cycle file at a time from the last: a backward tailer's {@code toEnd()} trips over a cycle
+     * file a dying process left with its first header still being written, where reading forward simply stops.
      */
     private static long lastDrainedPosition(final ChronicleQueue queue, final long ringId)
     {
-        final ExcerptTailer tailer = queue.createTailer().direction(TailerDirection.BACKWARD).toEnd();
-        try
+        if (!(queue instanceof SingleChronicleQueue single))
         {
-            while (true)
+            throw new IllegalStateException("unexpected queue implementation " + queue.getClass().getName());
+        }
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            int cycle = single.lastCycle();
+            final int firstCycle = single.firstCycle();
+            while (cycle != Integer.MIN_VALUE && cycle >= firstCycle)
             {
-                try (DocumentContext dc = tailer.readingDocument())
+                final long end = lastDrainedPositionInCycle(tailer, cycle, ringId);
+                if (end >= 0)
                 {
-                    if (!dc.isPresent())
+                    return end;
+                }
+                try
+                {
+                    final int previous = single.nextCycle(cycle, TailerDirection.BACKWARD);
+                    if (previous == cycle || previous == -1)
                     {
-                        return -1;
+                        break;
                     }
-                    final Bytes<?> bytes = dc.wire().bytes();
-                    if (bytes.readRemaining() < RecordingBatchDescriptor.HEADER_LENGTH)
-                    {
-                        continue;
-                    }
-                    final long start = bytes.readPosition();
-                    final int recordsLength = bytes.readInt(start + RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET);
-                    final long batchRingId = bytes.readLong(start + RecordingBatchDescriptor.RING_ID_OFFSET);
-                    if (batchRingId == ringId)
-                    {
-                        return bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) + recordsLength;
-                    }
+                    cycle = previous;
+                }
+                catch (final ParseException ex)
+                {
+                    throw new IllegalStateException("cannot list the queue's cycle files: " + ex.getMessage(), ex);
                 }
             }
+            return -1;
         }
-        finally
+    }
+
+    private static long lastDrainedPositionInCycle(final ExcerptTailer tailer, final int cycle, final long ringId)
+    {
+        long end = -1;
+        if (!tailer.moveToCycle(cycle))
         {
-            tailer.close();
+            return end;
+        }
+        while (true)
+        {
+            try (DocumentContext dc = tailer.readingDocument())
+            {
+                if (!dc.isPresent() || tailer.cycle() != cycle)
+                {
+                    return end;
+                }
+                final Bytes<?> bytes = dc.wire().bytes();
+                if (bytes.readRemaining() < RecordingBatchDescriptor.HEADER_LENGTH)
+                {
+                    continue;
+                }
+                final long start = bytes.readPosition();
+                if (bytes.readLong(start + RecordingBatchDescriptor.RING_ID_OFFSET) == ringId)
+                {
+                    end = bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) +
+                        bytes.readInt(start + RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET);
+                }
+            }
         }
     }
 

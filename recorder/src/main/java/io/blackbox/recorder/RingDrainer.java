@@ -200,11 +200,21 @@ final class RingDrainer
         {
             final int index = (int)position & (capacity - 1);
             final int recordLength = buffer.getInt(recordLengthOffset(index));
-            if (recordLength == 0 || recordLength < -capacity || recordLength > capacity)
+            if (recordLength == 0)
             {
-                // Claimed but its header not yet written (or the file is damaged): its length is unknown, so
-                // nothing after it can be framed.
-                break;
+                // Claimed (the tail moved past it) but its header not yet written: the claiming thread stopped
+                // between tryClaim's CAS and its header store. Its bytes are still zero (space is zeroed before it
+                // is freed, and a body is written only after its header), so the next record begins at the first
+                // non-zero aligned word before the tail. Records committed after it were acknowledged: keep them.
+                final long next = nextWrittenPosition(position, tail);
+                padUnwritten(position, next);
+                torn++;
+                position = next;
+                continue;
+            }
+            if (recordLength < -capacity || recordLength > capacity)
+            {
+                break; // damaged file: its length is unknown, so nothing after it can be framed
             }
             if (recordLength < 0)
             {
@@ -215,6 +225,32 @@ final class RingDrainer
             position += BitUtil.align(Math.abs(recordLength), RECORD_ALIGNMENT);
         }
         return torn;
+    }
+
+    private long nextWrittenPosition(final long from, final long tail)
+    {
+        long position = from + RECORD_ALIGNMENT;
+        while (position < tail && buffer.getLong((int)position & (capacity - 1)) == 0)
+        {
+            position += RECORD_ALIGNMENT;
+        }
+        return position;
+    }
+
+    /**
+     * Turn the unwritten ring range [from, to) into padding records, one per lap of the ring it touches.
+     */
+    private void padUnwritten(final long from, final long to)
+    {
+        long position = from;
+        while (position < to)
+        {
+            final int index = (int)position & (capacity - 1);
+            final int length = (int)Math.min(to - position, capacity - index);
+            buffer.putInt(recordTypeOffset(index), PADDING_TYPE);
+            buffer.putInt(recordLengthOffset(index), length);
+            position += length;
+        }
     }
 
     /**

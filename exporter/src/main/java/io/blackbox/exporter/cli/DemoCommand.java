@@ -39,7 +39,8 @@ import java.util.stream.Stream;
         "Record simulated LoRA fine-tuning runs, export, validate and report.",
         "T concurrent runs of N steps record Gradience telemetry into OUT/recording; the recording is exported to",
         "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
-        "Progress: a bar on a terminal, otherwise a line with steps=N (train_step emits returned) every second." })
+        "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded (their",
+        "emits returned true) and survive a crash of the process." })
 public final class DemoCommand implements Callable<Integer>
 {
     @Spec
@@ -238,8 +239,9 @@ public final class DemoCommand implements Callable<Integer>
     }
 
     /**
-     * Progress while the runs record: a bar when standard error is a terminal, otherwise a line every second
-     * with {@code steps=N}, N being the {@code train_step} emits that have returned.
+     * Progress while the runs record: a bar when standard error is a terminal, otherwise a line every 0.5 s with
+     * {@code steps=N}, N being the {@code train_step} emits that returned true: those records are in the ring and
+     * outlive a crash, so a line is an acknowledgement.
      */
     private static final class Progress
     {

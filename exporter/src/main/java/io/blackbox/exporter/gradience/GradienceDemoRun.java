@@ -64,7 +64,8 @@ public final class GradienceDemoRun implements Runnable
     }
 
     /**
-     * @return {@code train_step} emits that have returned, published as they return.
+     * @return {@code train_step} emits that returned true (the record is in the ring and outlives a crash of the
+     * process), published as they return.
      */
     public long acknowledgedSteps()
     {
@@ -107,6 +108,7 @@ public final class GradienceDemoRun implements Runnable
         final AtomicLong acknowledged = acknowledgedSteps;
 
         long count = 0;
+        long recordedSteps = 0;
         boolean ok = emitter.runStart(config(), meta());
         count++;
 
@@ -133,7 +135,12 @@ public final class GradienceDemoRun implements Runnable
                 .commit();
             final long elapsed = System.nanoTime() - start;
             latency.recordValue(elapsed);
-            acknowledged.lazySet(step);
+            // Only a record that is in the ring is acknowledged: one not recorded (dropped, or the recorder failed)
+            // would not be there after a crash.
+            if (recorded)
+            {
+                acknowledged.lazySet(++recordedSteps);
+            }
             ok &= recorded;
             count++;
 

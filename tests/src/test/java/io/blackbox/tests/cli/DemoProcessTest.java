@@ -2,6 +2,7 @@ package io.blackbox.tests.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.exporter.cli.BlackboxCommand;
+import io.blackbox.exporter.gradience.GradienceValidator;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,13 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@code blackbox demo} as a user runs it: the packaged jar in a child JVM, with its argument file, a fresh HOME,
- * no terminal and no standard input. The demo runs once; each test checks one thing about that run.
+ * {@code blackbox demo --threads 4} as a user runs it: the packaged jar in a child JVM, with its argument file, a
+ * fresh HOME, no terminal and no standard input. The demo runs once; each test checks one thing about that run.
+ * Four concurrent runs must come out as four whole runs, each valid and in order.
  */
 class DemoProcessTest
 {
     private static final long STEPS = 20_000;
-    private static final int THREADS = 2;
+    private static final int THREADS = 4;
     private static final Pattern PROGRESS_STEPS = Pattern.compile("steps=(\\d+)");
 
     @TempDir
@@ -52,47 +56,20 @@ class DemoProcessTest
         }
     }
 
-    private static Path exporterTarget()
-    {
-        return TestRecordings.repositoryRoot().resolve("exporter").resolve("target");
-    }
-
     private static synchronized Demo demo() throws Exception
     {
         if (demo != null)
         {
             return demo;
         }
-        final Path jar = exporterTarget().resolve("blackbox.jar");
-        final Path jvmOptions = exporterTarget().resolve("jvm.options");
-        if (!Files.isRegularFile(jar) || !Files.isRegularFile(jvmOptions))
-        {
-            fail("the executable jar is not built: expected " + jar + " and " + jvmOptions +
-                "; package the exporter first (mvn -o install -DskipTests -pl codecs,jni,recorder,exporter)");
-        }
         final Path home = Files.createDirectory(temp.resolve("home"));
         final Path out = temp.resolve("demo");
         final Path stdout = temp.resolve("stdout.txt");
         final Path stderr = temp.resolve("stderr.txt");
-
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + jvmOptions);
-        // Java takes user.home from the password database, not from $HOME: point both at the fresh directory.
-        command.add("-Duser.home=" + home);
-        command.addAll(List.of("-jar", jar.toString(), "demo", "--steps", Long.toString(STEPS),
-            "--threads", Integer.toString(THREADS), "--out", out.toString()));
-        final ProcessBuilder builder = new ProcessBuilder(command)
-            .directory(temp.toFile())
+        final ProcessBuilder builder = BlackboxJar.command(home, temp, "demo", "--steps", Long.toString(STEPS),
+            "--threads", Integer.toString(THREADS), "--out", out.toString())
             .redirectOutput(stdout.toFile())
             .redirectError(stderr.toFile());
-        builder.environment().put("HOME", home.toString());
-        builder.environment().put("CI", "true");
-        for (final String inherited : List.of("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME",
-            "JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS", "BLACKBOX_DEBUG"))
-        {
-            builder.environment().remove(inherited);
-        }
         final Process process = builder.start();
         process.getOutputStream().close();
         // A guard against a hung child only, not a performance check.
@@ -166,6 +143,7 @@ class DemoProcessTest
             }
             assertEquals(0, exit, () -> "validate " + file + "\n" + out.toString(StandardCharsets.UTF_8) +
                 err.toString(StandardCharsets.UTF_8));
+            assertEquals(List.of(), new GradienceValidator().validate(file), file::toString);
         }
     }
 
@@ -175,15 +153,19 @@ class DemoProcessTest
         final Demo demo = demo();
 
         final List<Path> files = runFiles(demo);
-        assertFalse(files.isEmpty(), demo::toString);
+        assertEquals(THREADS, files.size(), () -> "run files " + files + "\n" + demo);
+        final Set<String> runIds = new HashSet<>();
         for (final Path file : files)
         {
             final List<ObjectNode> records = TestRecordings.readJsonl(file);
             assertEquals("run_start", records.get(0).get("event").textValue(), file::toString);
             assertEquals("run_end", records.get(records.size() - 1).get("event").textValue(), file::toString);
+            final String runId = records.get(0).get("run_id").textValue();
+            assertTrue(runIds.add(runId), () -> file + ": run " + runId + " in one file only");
             long expectedStep = 1;
             for (final ObjectNode record : records)
             {
+                assertEquals(runId, record.get("run_id").textValue(), () -> file + ": every record of one run");
                 if ("train_step".equals(record.get("event").textValue()))
                 {
                     final long step = expectedStep;
@@ -224,7 +206,7 @@ class DemoProcessTest
     @Test
     void shouldShipNoChronicleAnalyticsJar() throws IOException
     {
-        final Path lib = exporterTarget().resolve("lib");
+        final Path lib = BlackboxJar.exporterTarget().resolve("lib");
         if (!Files.isDirectory(lib))
         {
             fail("the executable jar's lib/ is not built: expected " + lib + "; package the exporter first");

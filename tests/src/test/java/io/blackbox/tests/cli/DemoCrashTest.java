@@ -1,0 +1,229 @@
+package io.blackbox.tests.cli;
+
+import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.JsonLinesReader;
+import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.RecordingExport;
+import io.blackbox.recorder.Recorder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * {@code blackbox demo} killed with SIGKILL mid-run, as the packaged jar runs for a user: its {@code steps=N}
+ * progress lines are acknowledgements. After each kill the recording is reopened (draining what the dead process
+ * left in its ring) and exported: at least the last N reported train_steps are there, each run's steps contiguous
+ * from step 1, in order, none twice.
+ */
+class DemoCrashTest
+{
+    /** Far more steps than the runs reach before the kill: the demo is always recording when it dies. */
+    private static final long STEPS = 1_000_000_000L;
+    private static final int THREADS = 2;
+    private static final int EVAL_EVERY = 20_000;
+    /** A guard against a hung child only, never a performance check. */
+    private static final long CHILD_TIMEOUT_S = 120;
+    private static final Pattern PROGRESS = Pattern.compile("^progress steps=(\\d+) total=\\d+ elapsed=");
+    private static final String END_OF_OUTPUT = "end-of-output";
+
+    @TempDir
+    Path temp;
+
+    /**
+     * When a kill lands: {@code delayMs} after the demo printed its {@code progressLines}-th progress line (they come
+     * every 0.5 s).
+     */
+    private record Kill(int progressLines, long delayMs)
+    {
+        @Override
+        public String toString()
+        {
+            return delayMs + " ms after progress line " + progressLines;
+        }
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldKeepEveryStepItsProgressReportedWhenKilledMidRun() throws Exception
+    {
+        // Within the first second of recording, so that the exports stay a few million records.
+        final List<Kill> kills = List.of(new Kill(1, 0), new Kill(1, 150), new Kill(1, 350));
+        for (int i = 0; i < kills.size(); i++)
+        {
+            final Path out = temp.resolve("demo-" + i);
+            final long acknowledged = runDemoAndKill(out, kills.get(i));
+            assertEveryAcknowledgedStepRecorded(out.resolve("recording"), temp.resolve("export-" + i), acknowledged, kills.get(i));
+        }
+    }
+
+    /**
+     * @return the last {@code steps=N} the demo reported before it died.
+     */
+    private long runDemoAndKill(final Path out, final Kill kill) throws Exception
+    {
+        final Path home = Files.createDirectories(temp.resolve("home"));
+        final Path errors = temp.resolve(out.getFileName() + ".err");
+        final Process demo = BlackboxJar.command(home, temp, "demo", "--steps", Long.toString(STEPS),
+            "--threads", Integer.toString(THREADS), "--eval-every", Integer.toString(EVAL_EVERY), "--out", out.toString())
+            .redirectError(errors.toFile())
+            .start();
+        try
+        {
+            demo.getOutputStream().close();
+            final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            final Thread stdout = new Thread(() -> readLines(demo.getInputStream(), lines), out.getFileName() + "-stdout");
+            stdout.setDaemon(true);
+            stdout.start();
+
+            final List<String> said = new ArrayList<>();
+            int progressLines = 0;
+            while (progressLines < kill.progressLines())
+            {
+                final String line = lines.poll(CHILD_TIMEOUT_S, TimeUnit.SECONDS);
+                if (line == null || line.equals(END_OF_OUTPUT))
+                {
+                    final String exit = demo.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS) ? "exit " + demo.exitValue() : "running";
+                    fail("the demo stopped writing before progress line " + kill.progressLines() + " (" + exit + "): " + said +
+                        "\n" + readQuietly(errors));
+                }
+                said.add(line);
+                progressLines += PROGRESS.matcher(line).find() ? 1 : 0;
+            }
+            Thread.sleep(kill.delayMs());
+            // SIGKILL from outside, as an OOM killer sends it. (Process.destroyForcibly would also close our end of the
+            // demo's stdout, losing progress lines printed just before the kill.)
+            final Process killer = new ProcessBuilder("kill", "-KILL", Long.toString(demo.pid())).start();
+            assertTrue(killer.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS) && killer.exitValue() == 0, "kill -KILL " + demo.pid());
+            assertTrue(demo.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS), "the demo did not die");
+            // 128 + SIGKILL: it died of the kill, not of something of its own.
+            assertEquals(137, demo.exitValue(), () -> "exit of the demo: " + said + "\n" + readQuietly(errors));
+            stdout.join(TimeUnit.SECONDS.toMillis(CHILD_TIMEOUT_S));
+            assertFalse(stdout.isAlive(), "the demo's stdout did not end");
+            lines.drainTo(said);
+
+            long acknowledged = -1;
+            for (final String line : said)
+            {
+                final Matcher progress = PROGRESS.matcher(line);
+                if (progress.find())
+                {
+                    acknowledged = Long.parseLong(progress.group(1));
+                }
+                // The demo must die recording: a report line means it finished first and the kill proved nothing.
+                assertFalse(line.startsWith("recorded "), () -> "the demo finished before the kill: " + said);
+            }
+            assertTrue(acknowledged > 0, () -> "the demo reported steps before the kill " + kill + ": " + said);
+            System.out.println(out.getFileName() + " killed " + kill + ": last progress " + acknowledged + " steps; " + said);
+            return acknowledged;
+        }
+        finally
+        {
+            demo.destroyForcibly();
+        }
+    }
+
+    private static void readLines(final InputStream in, final BlockingQueue<String> lines)
+    {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = reader.readLine()) != null)
+            {
+                // A progress line cut short by the kill does not match PROGRESS: it can only understate.
+                lines.add(line);
+            }
+        }
+        catch (final IOException ex)
+        {
+            lines.add("stdout: " + ex);
+        }
+        lines.add(END_OF_OUTPUT);
+    }
+
+    private static void assertEveryAcknowledgedStepRecorded(
+        final Path recording, final Path exportDirectory, final long acknowledged, final Kill kill) throws IOException
+    {
+        try (Recorder recorder = Recorder.open(recording))
+        {
+            System.out.println(recording + " reopened: " + recorder.recovery());
+        }
+        final RecordingExport.Result export = RecordingExport.export(recording, exportDirectory);
+        assertEquals(List.of(), export.damage(), "damage exporting " + recording);
+
+        final List<FamilyExport.ExportedFile> files = export.files().getOrDefault("gradience", List.of());
+        assertEquals(THREADS, files.size(), () -> "run files " + files);
+        long trainSteps = 0;
+        for (final FamilyExport.ExportedFile file : files)
+        {
+            trainSteps += assertStepsContiguousFromOne(file.path());
+        }
+        final long recorded = trainSteps;
+        assertTrue(recorded >= acknowledged, () -> "killed " + kill + ": progress acknowledged " + acknowledged +
+            " train_steps, the recording holds " + recorded);
+        System.out.println(recording + ": " + recorded + " train_steps recorded, " + acknowledged + " acknowledged");
+    }
+
+    /**
+     * Stream one run's file: run_start first, then train_steps 1, 2, 3... with no gap or repeat.
+     *
+     * @return the run's train_steps.
+     */
+    private static long assertStepsContiguousFromOne(final Path file)
+    {
+        final long[] nextStep = { 1 };
+        final long[] records = { 0 };
+        final List<Problem> problems = new ArrayList<>();
+        JsonLinesReader.read(file, (line, record) ->
+        {
+            final String event = record.get("event").textValue();
+            if (records[0]++ == 0)
+            {
+                assertEquals("run_start", event, () -> file + ": first record");
+            }
+            if ("train_step".equals(event))
+            {
+                final long step = record.get("step").longValue();
+                if (step != nextStep[0])
+                {
+                    fail(file + " line " + line + ": train_step " + step + " where " + nextStep[0] + " comes next (" +
+                        (step < nextStep[0] ? "a duplicate or out of order" : "a gap") + ")");
+                }
+                nextStep[0]++;
+            }
+        }, problems::add);
+        assertEquals(List.of(), problems, file::toString);
+        return nextStep[0] - 1;
+    }
+
+    private static String readQuietly(final Path file)
+    {
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final IOException ex)
+        {
+            return ex.toString();
+        }
+    }
+}
