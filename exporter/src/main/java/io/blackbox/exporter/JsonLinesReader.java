@@ -42,12 +42,19 @@ import java.util.regex.Pattern;
  *     <li>blank (whitespace-only) lines are skipped, and still counted for line numbers;</li>
  *     <li>a line longer than {@link #MAX_LINE_BYTES} is reported and skipped without being held in memory;</li>
  *     <li>invalid UTF-8 anywhere in a line is a problem, never silently replaced;</li>
- *     <li>malformed JSON, a value that is not an object, content after the object, a key given twice in one object,
- *         and nesting deeper than {@link #MAX_NESTING_DEPTH} levels are problems;</li>
+ *     <li>malformed JSON, a value that is not an object, content after the object, a key given twice in one object
+ *         are problems;</li>
+ *     <li>so are lines past a reading limit, which bound the memory and stack one line can take: nesting deeper than
+ *         {@link #MAX_NESTING_DEPTH}, more than {@link #MAX_TOKENS_PER_LINE} tokens, a number longer than
+ *         {@link #MAX_NUMBER_LENGTH} characters, a key longer than {@link #MAX_KEY_LENGTH};</li>
  *     <li>{@code NaN}, {@code Infinity} and {@code -Infinity}, which Python's {@code json} module writes for floats
  *         such as a diverged loss, are read as doubles.</li>
  * </ul>
- * A missing, unreadable or empty file, or a directory, is one problem with the whole file (line 0).
+ * A missing, unreadable or empty file, a directory, or anything else that is not a regular file (a FIFO, which would
+ * block until a writer opens it, or a device such as {@code /dev/zero}, which never ends) is one problem with the
+ * whole file (line 0).
+ * <p>
+ * Messages quote no raw input: characters outside printable ASCII that Jackson quotes from the line are escaped.
  * <p>
  * Columns in problem messages count bytes from 1, as Jackson does for byte input.
  * <p>
@@ -57,13 +64,32 @@ public final class JsonLinesReader
 {
     /**
      * The longest line, in bytes before its {@code '\n'}, that is parsed; longer lines are reported and skipped.
+     * Eight times the largest record a recorder with the default ring takes (2 MiB), so any line an export writes
+     * fits, while what one line holds in memory (its bytes, then its text and tree) stays in the low hundreds of MiB.
      */
-    public static final int MAX_LINE_BYTES = 64 * 1024 * 1024;
+    public static final int MAX_LINE_BYTES = 16 * 1024 * 1024;
 
     /**
      * The deepest nesting of objects and arrays a record may have, so a hostile line cannot exhaust the stack.
      */
     public static final int MAX_NESTING_DEPTH = 1000;
+
+    /**
+     * The most JSON tokens (brackets, keys, values) one line may have. The line length alone does not bound the
+     * tree: 16 MiB of {@code [{},{},...]} would be millions of objects; a million tokens is a few tens of MiB.
+     */
+    public static final long MAX_TOKENS_PER_LINE = 1_000_000;
+
+    /**
+     * The longest number, in characters, a record may hold; longer ones are not telemetry and cost quadratic time to
+     * convert (Jackson's default).
+     */
+    public static final int MAX_NUMBER_LENGTH = 1000;
+
+    /**
+     * The longest key, in characters, a record may have (Jackson's default).
+     */
+    public static final int MAX_KEY_LENGTH = 50_000;
 
     /**
      * The mapper configured for telemetry files, shared so every reader and writer of the project agrees on it.
@@ -74,7 +100,9 @@ public final class JsonLinesReader
      *     <li>Rejects a key given twice in one object (Python would silently keep the last one).</li>
      *     <li>Reads floating-point numbers as {@code double} (no {@code BigDecimal}); integers as {@code int},
      *         {@code long} or {@code BigInteger} by size, so every integer stays exact.</li>
-     *     <li>Limits nesting to {@link #MAX_NESTING_DEPTH} and lets one string be as long as a line may be.</li>
+     *     <li>Limits nesting to {@link #MAX_NESTING_DEPTH}, tokens to {@link #MAX_TOKENS_PER_LINE}, numbers to
+     *         {@link #MAX_NUMBER_LENGTH} characters, keys to {@link #MAX_KEY_LENGTH}, and a document and one string
+     *         to what a line may be, {@link #MAX_LINE_BYTES}.</li>
      *     <li>Keeps input out of exception messages and locations.</li>
      * </ul>
      */
@@ -151,6 +179,12 @@ public final class JsonLinesReader
             problems.accept(Problem.ofFile(name, "is a directory, not a file"));
             return 0;
         }
+        // Opening a FIFO blocks until something writes to it, and a device such as /dev/zero never ends.
+        if (Files.exists(file) && !Files.isRegularFile(file))
+        {
+            problems.accept(Problem.ofFile(name, "not a regular file (a FIFO, device or socket?); not read"));
+            return 0;
+        }
 
         final LineParser parser = new LineParser(name, records, problems);
         try (InputStream in = Files.newInputStream(file))
@@ -218,9 +252,14 @@ public final class JsonLinesReader
 
     private static JsonMapper newMapper()
     {
+        // Each line is parsed as its own document, so these limits are per line.
         final StreamReadConstraints constraints = StreamReadConstraints.builder()
             .maxNestingDepth(MAX_NESTING_DEPTH)
+            .maxTokenCount(MAX_TOKENS_PER_LINE)
+            .maxNumberLength(MAX_NUMBER_LENGTH)
+            .maxNameLength(MAX_KEY_LENGTH)
             .maxStringLength(MAX_LINE_BYTES)
+            .maxDocumentLength(MAX_LINE_BYTES)
             .build();
 
         final JsonFactory factory = JsonFactory.builder()
@@ -387,7 +426,7 @@ public final class JsonLinesReader
             }
             catch (final StreamConstraintsException ex)
             {
-                problem("exceeds a reading limit: " + cleanMessage(ex));
+                problem("exceeds a reading limit" + atColumn(ex.getLocation()) + ": " + cleanMessage(ex));
                 return;
             }
             catch (final JsonProcessingException ex)
@@ -408,7 +447,7 @@ public final class JsonLinesReader
             catch (final IOException ex)
             {
                 // Reading from a byte array does no I/O; only parse errors can reach here.
-                problem("malformed JSON: " + firstLine(ex.getMessage()));
+                problem("malformed JSON: " + printable(firstLine(ex.getMessage())));
                 return;
             }
 
@@ -525,7 +564,34 @@ public final class JsonLinesReader
         message = START_MARKER.matcher(message).replaceAll("");
         message = CONSTRAINT_SOURCE.matcher(message).replaceAll("");
 
-        return message.trim();
+        return printable(message.trim());
+    }
+
+    /**
+     * The message with every character outside printable ASCII escaped, as backslash-u and four hex digits: Jackson
+     * quotes input in some messages (an unrecognized token), and a hostile line must not move the terminal's cursor.
+     */
+    private static String printable(final String message)
+    {
+        StringBuilder builder = null;
+        for (int i = 0; i < message.length(); i++)
+        {
+            final char c = message.charAt(i);
+            if (c < ' ' || c > '~')
+            {
+                if (null == builder)
+                {
+                    builder = new StringBuilder(message.length() + 16).append(message, 0, i);
+                }
+                builder.append(String.format(Locale.ROOT, "\\u%04X", (int)c));
+            }
+            else if (null != builder)
+            {
+                builder.append(c);
+            }
+        }
+
+        return null == builder ? message : builder.toString();
     }
 
     private static String firstLine(final String message)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.blackbox.recorder.JsonValues;
 
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -14,13 +15,17 @@ import java.nio.file.StandardCopyOption;
 /**
  * A JSONL file that appears whole: lines go to a temporary file beside the target, which is renamed over the
  * target on {@link #commit()}. Until then a reader sees the previous file or none, never half a file.
+ * <p>
+ * Lines are whole too: the generator writes into a buffer that reaches the file only at {@link #endLine()}, so a
+ * line whose writing fails half-way can be dropped with {@link #discardLine()}.
  */
 public final class JsonLinesWriter implements AutoCloseable
 {
     private final Path target;
     private final Path temporary;
     private final OutputStream out;
-    private final JsonGenerator generator;
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
+    private JsonGenerator generator;
     private long lines;
     private boolean done;
 
@@ -32,10 +37,7 @@ public final class JsonLinesWriter implements AutoCloseable
         {
             Files.createDirectories(target.getParent());
             out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
-            generator = JsonValues.FACTORY.createGenerator(out);
-            // One object per line: no separator between root values (a pretty printer would slow every field);
-            // endLine() writes the newline.
-            generator.setRootValueSeparator(null);
+            generator = newGenerator();
         }
         catch (final IOException ex)
         {
@@ -44,7 +46,7 @@ public final class JsonLinesWriter implements AutoCloseable
     }
 
     /**
-     * @return the generator to write the next line's object with.
+     * @return the generator to write the next line's object with; ask again after {@link #discardLine()}.
      */
     public JsonGenerator generator()
     {
@@ -52,12 +54,27 @@ public final class JsonLinesWriter implements AutoCloseable
     }
 
     /**
-     * End the current line.
+     * End the current line: it goes to the file.
      */
     public void endLine() throws IOException
     {
         generator.writeRaw('\n');
+        generator.flush();
+        line.writeTo(out);
+        line.reset();
         lines++;
+    }
+
+    /**
+     * Drop what was written of the current line, e.g. for a record that failed to decode half-way: the file keeps
+     * only whole lines.
+     */
+    public void discardLine()
+    {
+        line.reset();
+        // The generator is inside the abandoned object: a new one starts clean. The old one is not closed, as closing
+        // would write the missing brackets.
+        generator = newGenerator();
     }
 
     public long lines()
@@ -81,6 +98,7 @@ public final class JsonLinesWriter implements AutoCloseable
         }
         done = true;
         generator.close();
+        line.writeTo(out);
         out.close();
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
@@ -111,6 +129,22 @@ public final class JsonLinesWriter implements AutoCloseable
         catch (final IOException ignore)
         {
             // best effort: a stale hidden .tmp file is harmless and replaced next time
+        }
+    }
+
+    private JsonGenerator newGenerator()
+    {
+        try
+        {
+            final JsonGenerator newGenerator = JsonValues.FACTORY.createGenerator(line);
+            // One object per line: no separator between root values (a pretty printer would slow every field);
+            // endLine() writes the newline.
+            newGenerator.setRootValueSeparator(null);
+            return newGenerator;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + target + ": " + ex.getMessage(), ex);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.blackbox.exporter;
 
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Objects;
  * run.jsonl:7: malformed JSON at column 12: Unexpected end-of-input
  * run.jsonl: file is empty
  * </pre>
+ * It is always one line: a control character in any part (a key read from the file, a file name) prints as
+ * a backslash, {@code u} and four hex digits, so input can neither break the line nor reach the terminal raw.
  *
  * @param file    the file as the user named it.
  * @param line    the 1-based line number, or 0 when the problem concerns the whole file.
@@ -71,14 +74,15 @@ public record Problem(String file, long line, String field, String message)
 
     /**
      * The problem as one line: {@code FILE:LINE: field: problem}, {@code FILE:LINE: problem} when there is no field,
-     * and {@code FILE: problem} for a problem with the whole file.
+     * and {@code FILE: problem} for a problem with the whole file; control characters escaped.
      *
      * @return the printable form.
      */
     @Override
     public String toString()
     {
-        final StringBuilder builder = new StringBuilder(file.length() + message.length() + 32).append(file);
+        final StringBuilder builder = new StringBuilder(file.length() + message.length() + 32);
+        appendEscaped(builder, file);
         if (line > 0)
         {
             builder.append(':').append(line);
@@ -86,9 +90,27 @@ public record Problem(String file, long line, String field, String message)
         builder.append(": ");
         if (null != field && !field.isEmpty())
         {
-            builder.append(field).append(": ");
+            appendEscaped(builder, field);
+            builder.append(": ");
         }
+        appendEscaped(builder, message);
 
-        return builder.append(message).toString();
+        return builder.toString();
+    }
+
+    private static void appendEscaped(final StringBuilder builder, final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (Character.isISOControl(c))
+            {
+                builder.append(String.format(Locale.ROOT, "\\u%04X", (int)c));
+            }
+            else
+            {
+                builder.append(c);
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ public final class RecordingException extends RuntimeException
 
     public RecordingException(final String message)
     {
-        super(message);
+        // No stack trace: a damaged session can refuse every one of its records, and the message says where.
+        super(message, null, false, false);
     }
 }

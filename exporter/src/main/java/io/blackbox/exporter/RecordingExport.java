@@ -5,6 +5,7 @@ import io.blackbox.exporter.gradience.GradienceExport;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,13 +26,23 @@ public final class RecordingExport
      * @param records      family records exported.
      * @param files        files written, per family.
      * @param dropped      records the recorder counted as dropped (never recorded).
-     * @param damage       damaged batches or records skipped.
+     * @param damage       damaged parts skipped, one line each naming the file and position (at most
+     *                     {@link RecordingReader#MAX_DAMAGE_LINES}).
      * @param unknownTypes records of a template no family here knows (written by a newer version).
      * @param dataBytes    bytes of recorded data read from the queue (batch headers and records).
+     * @param damageCount  damaged parts found, the ones folded into one line or past the line limit included.
+     * @param warnings     what the user should know that cost no record of the queue (records left in ring.dat).
      */
     public record Result(long records, Map<String, List<FamilyExport.ExportedFile>> files, long dropped,
-        List<String> damage, long unknownTypes, long dataBytes)
+        List<String> damage, long unknownTypes, long dataBytes, long damageCount, List<String> warnings)
     {
+        /**
+         * @return whether the export found damage: then some records may be missing.
+         */
+        public boolean damaged()
+        {
+            return damageCount > 0;
+        }
     }
 
     private RecordingExport()
@@ -49,9 +60,12 @@ public final class RecordingExport
     }
 
     /**
-     * Export {@code recording} into {@code root}. Files appear whole, or not at all.
+     * Export {@code recording} into {@code root}. Files appear whole, or not at all. Nothing is written to the
+     * recording. Damage is skipped and listed in the result; records a dead process left in {@code ring.dat} are
+     * counted in a warning (opening the recording with a recorder drains them).
      *
      * @throws RecordingException when {@code recording} is not a recording.
+     * @throws java.io.UncheckedIOException when the export cannot be written.
      */
     public static Result export(final Path recording, final Path root) throws IOException
     {
@@ -71,7 +85,7 @@ public final class RecordingExport
         try (RecordingReader reader = RecordingReader.open(recording))
         {
             final long[] unknown = new long[1];
-            reader.read((final int templateId, final DirectBuffer buffer, final int offset, final int length,
+            reader.readAll((final int templateId, final DirectBuffer buffer, final int offset, final int length,
                 final Symbols symbols) ->
             {
                 final FamilyExport family = byTemplate[templateId];
@@ -80,7 +94,20 @@ public final class RecordingExport
                     unknown[0]++;
                     return;
                 }
-                family.onRecord(templateId, buffer, offset, length, symbols);
+                try
+                {
+                    family.onRecord(templateId, buffer, offset, length, symbols);
+                }
+                catch (final RecordingException | IndexOutOfBoundsException | UncheckedIOException ex)
+                {
+                    throw ex; // damage the reader reports, or the export's own output failing
+                }
+                catch (final RuntimeException ex)
+                {
+                    // A decoder's own check (an enum value it does not know, say): the record's damage, not a crash.
+                    throw new RecordingException("template " + templateId + " does not decode" +
+                        (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+                }
             });
 
             final Map<String, List<FamilyExport.ExportedFile>> files = new LinkedHashMap<>();
@@ -93,12 +120,29 @@ public final class RecordingExport
                 }
             }
             final List<String> damage = new ArrayList<>(reader.damage());
+            long damageCount = reader.damageCount();
             if (unknown[0] > 0)
             {
                 damage.add(unknown[0] + " records of a type this version does not know were skipped");
+                damageCount++;
             }
-            final Result result = new Result(
-                reader.records() - unknown[0], files, reader.droppedRecords(), damage, unknown[0], reader.excerptBytes());
+            final List<String> warnings = new ArrayList<>(reader.warnings());
+            final RingBacklog backlog = reader.ringBacklog();
+            if (backlog != null && backlog.problem() != null)
+            {
+                damage.add(backlog.path() + ": not a ring file any more (" + backlog.problem() + "): records it held " +
+                    "that were not yet in the queue are lost; a recorder opening the recording moves it aside");
+                damageCount++;
+            }
+            else if (backlog != null && backlog.records() > 0)
+            {
+                warnings.add(backlog.path() + " holds " + backlog.records() + " records (" + backlog.bytes() +
+                    " bytes) not yet in the queue, left by a recorder that stopped before draining them; they are not " +
+                    "in this export. If no recorder has the recording open, drain them with 'blackbox recover " +
+                    "--recording " + recording + "' and export again");
+            }
+            final Result result = new Result(reader.records() - unknown[0], files, reader.droppedRecords(), damage,
+                unknown[0], reader.excerptBytes(), damageCount, warnings);
             writeSummary(recording, root, result);
             return result;
         }
@@ -134,8 +178,15 @@ public final class RecordingExport
                 g.writeEndArray();
             }
             g.writeEndObject();
+            g.writeNumberField("damage_count", result.damageCount());
             g.writeArrayFieldStart("damage");
             for (final String line : result.damage())
+            {
+                g.writeString(line);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("warnings");
+            for (final String line : result.warnings())
             {
                 g.writeString(line);
             }

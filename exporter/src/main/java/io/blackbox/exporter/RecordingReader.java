@@ -6,15 +6,10 @@ import io.blackbox.codecs.SessionStartDecoder;
 import io.blackbox.codecs.StringDefinitionDecoder;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
-import io.blackbox.recorder.ChronicleSettings;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -30,18 +25,29 @@ import static io.blackbox.codecs.layout.RecordingBatchDescriptor.*;
  * Reads a recording's queue from the start: checks each batch, frames its records, resolves the session's
  * symbols and recording-control records itself, and hands every family record to a {@link RecordHandler}.
  * <p>
- * A damaged batch (bad version, impossible length, CRC mismatch) or record is skipped and described in
- * {@link #damage()}; reading goes on with the next batch. Works while a recorder is still writing.
+ * Damage is skipped and described in {@link #damage()}, each line naming the file and byte offset (and, inside a
+ * batch, the record): a cycle file cut short or with a damaged excerpt header (reading resumes at the next good batch,
+ * see {@link QueueReader}), a damaged batch (bad version, impossible length, CRC mismatch), a record that does not
+ * decode (its handler throws a {@link RecordingException}, or reads past the record). Reading never writes to the
+ * recording. Works while a recorder is still writing ({@link #read}); {@link #readAll} reads a closed recording.
  */
 public final class RecordingReader implements AutoCloseable
 {
-    static
-    {
-        ChronicleSettings.apply(); // before any Chronicle class loads
-    }
+    /**
+     * Damage lines kept; past this only {@link #damageCount()} grows (a lost symbol definition can make every later
+     * record of its session undecodable).
+     */
+    public static final int MAX_DAMAGE_LINES = 1000;
+
+    /** Template ids are ranged by family and stay small; a larger number in a damaged batch is not one. */
+    private static final int MAX_PLAUSIBLE_TEMPLATE_ID = 1000;
+    /** Bytes of a damaged batch's records in which its first record's SBE header must start, framed or coded. */
+    private static final int FIRST_HEADER_SEARCH = 24;
 
     /**
-     * Receives each family record. The buffer is valid only during the call.
+     * Receives each family record. The buffer is valid only during the call and holds this record only, so reading
+     * past its end throws. A handler refuses a record that does not decode by throwing a {@link RecordingException}
+     * naming the field; either way the record is reported as damage and reading goes on.
      */
     @FunctionalInterface
     public interface RecordHandler
@@ -57,8 +63,11 @@ public final class RecordingReader implements AutoCloseable
     }
 
     private final Path directory;
-    private final ChronicleQueue queue;
-    private final ExcerptTailer tailer;
+    private final QueueReader queue;
+    private final QueueReader.ExcerptHandler excerptHandler = this::onExcerpt;
+    private final UnsafeBuffer recordView = new UnsafeBuffer(0, 0);
+    private final Long2LongHashMap drainedEnds = new Long2LongHashMap(-1);
+    private final List<String> warnings = new ArrayList<>();
     private final Symbols symbols = new Symbols();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final StringDefinitionDecoder stringDefinitionDecoder = new StringDefinitionDecoder();
@@ -76,18 +85,51 @@ public final class RecordingReader implements AutoCloseable
     private long sessions;
     private long droppedInSession;
     private long droppedBeforeSession;
+    private RecordHandler handler;
+    private Path excerptFile;
+    private long excerptRingPosition;
+    private long damageCount;
+    private String lastDamageReason;
+    private String lastDamageWhere;
+    private long lastDamageRepeats;
+    private int lastDamageIndex = -1;
+    /** A damaged batch that may have begun a session: its file and offset, until the next good batch is read. */
+    private Path forgetSymbolsFile;
+    private long forgetSymbolsOffset;
 
-    private RecordingReader(final Path directory, final ChronicleQueue queue)
+    private RecordingReader(final Path directory)
     {
         this.directory = directory;
-        this.queue = queue;
-        this.tailer = queue.createTailer();
+        final Path queueDirectory = QueueReader.queueDirectory(directory);
+        this.queue = new QueueReader(queueDirectory, this::addDamage);
+        if (!Files.exists(QueueReader.metadataFile(queueDirectory)))
+        {
+            warnings.add(QueueReader.metadataFile(queueDirectory) + " is missing: not needed to export; a recorder " +
+                "opening the recording writes a new one");
+        }
+        final String metadataProblem = QueueReader.checkMetadata(queueDirectory);
+        if (metadataProblem != null)
+        {
+            addDamage(metadataProblem + "; not needed to export, but a recorder cannot open the recording until the " +
+                "file is moved aside (a new one is then written)");
+        }
     }
 
     /**
+     * Open a recording to read, without writing anything to it.
+     *
      * @throws RecordingException when {@code directory} is not a recording.
      */
     public static RecordingReader open(final Path directory)
+    {
+        requireRecording(directory);
+        return new RecordingReader(directory);
+    }
+
+    /**
+     * @throws RecordingException naming what is wrong when {@code directory} is not a recording directory.
+     */
+    public static void requireRecording(final Path directory)
     {
         if (!Files.exists(directory))
         {
@@ -103,8 +145,15 @@ public final class RecordingReader implements AutoCloseable
             throw new RecordingException(directory + ": not a recording (no " + RecordingDirectoryLayout.QUEUE_DIRECTORY +
                 "/ directory)");
         }
-        final ChronicleQueue queue = SingleChronicleQueueBuilder.binary(queueDirectory).readOnly(true).build();
-        return new RecordingReader(directory, queue);
+    }
+
+    /**
+     * @return null, or what is wrong with the queue's {@code metadata.cq4t} (Chronicle's table store): a recorder
+     * cannot open the recording while it is damaged.
+     */
+    public static String queueMetadataProblem(final Path directory)
+    {
+        return QueueReader.checkMetadata(QueueReader.queueDirectory(directory));
     }
 
     public Path directory()
@@ -113,56 +162,81 @@ public final class RecordingReader implements AutoCloseable
     }
 
     /**
-     * Read every batch from where the last call stopped to the current end of the queue.
+     * Read every batch from where the last call stopped to the current end of the queue, while a recorder may still
+     * be writing: reading stops where the writer is.
      *
      * @return the number of family records handed to {@code handler}.
      */
     public long read(final RecordHandler handler)
     {
-        final long before = records;
-        while (true)
+        return read(handler, false);
+    }
+
+    /**
+     * Read every batch from where the last call stopped, the recording being closed: the end of the last cycle file
+     * is checked for damage like the end of any other.
+     *
+     * @return the number of family records handed to {@code handler}.
+     */
+    public long readAll(final RecordHandler handler)
+    {
+        final long read = read(handler, true);
+        if (queue.cycleFiles() == 0)
         {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    break;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                final long remaining = bytes.readRemaining();
-                if (remaining > Integer.MAX_VALUE)
-                {
-                    damage.add(where(dc.index()) + ": excerpt of " + remaining + " bytes is too long, skipped");
-                    continue;
-                }
-                excerptBytes += remaining;
-                excerptView.wrap(bytes.addressForRead(bytes.readPosition()), (int)remaining);
-                readBatch(dc.index(), excerptView, handler);
-            }
+            addDamage(QueueReader.queueDirectory(directory) + ": no cycle files (*.cq4), nothing recorded");
+        }
+        return read;
+    }
+
+    private long read(final RecordHandler handler, final boolean closed)
+    {
+        final long before = records;
+        this.handler = handler;
+        try
+        {
+            queue.read(excerptHandler, closed);
+        }
+        finally
+        {
+            this.handler = null;
         }
         return records - before;
     }
 
-    private void readBatch(final long excerptIndex, final UnsafeBuffer excerpt, final RecordHandler handler)
+    private void onExcerpt(final Path file, final long excerptOffset, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        excerptFile = file;
+        excerptRingPosition = -1;
+        excerptBytes += length;
+        excerptView.wrap(buffer, offset, length);
+        readBatch(excerptOffset, excerptView, handler);
+    }
+
+    private void readBatch(final long excerptOffset, final UnsafeBuffer excerpt, final RecordHandler handler)
     {
         final int excerptLength = excerpt.capacity();
         if (excerptLength < HEADER_LENGTH)
         {
-            damage.add(where(excerptIndex) + ": excerpt of " + excerptLength + " bytes is shorter than a batch header, skipped");
+            addDamage(where(excerptOffset) + ": excerpt of " + excerptLength + " bytes is shorter than a batch header, skipped");
             return;
         }
         final int version = excerpt.getInt(BATCH_VERSION_OFFSET);
         final int recordsLength = excerpt.getInt(RECORDS_LENGTH_OFFSET);
         if (version != BATCH_VERSION && version != BATCH_VERSION_DELTA)
         {
-            damage.add(where(excerptIndex) + ": unknown batch version " + version + ", skipped");
+            addDamage(where(excerptOffset) + ": unknown batch version " + version + ", skipped" +
+                forgetSymbolsIfSessionStartUnderDamagedHeader(excerptOffset, excerpt, version));
             return;
         }
         final int payloadLength = excerptLength - HEADER_LENGTH;
+        // Records Length counts ring padding, which a coded batch does not store (a batch of padding only stores
+        // nothing), so in a coded batch it can be any size: it bounds nothing here.
         if (recordsLength < 0 || (version == BATCH_VERSION && recordsLength != payloadLength))
         {
-            damage.add(where(excerptIndex) + ": records length " + recordsLength + " does not match the excerpt (" +
-                payloadLength + " bytes), skipped");
+            addDamage(where(excerptOffset) + ": records length " + recordsLength + " does not match the excerpt (" +
+                payloadLength + " bytes), skipped" +
+                forgetSymbolsIfSessionStartUnderDamagedHeader(excerptOffset, excerpt, version));
             return;
         }
 
@@ -175,14 +249,15 @@ public final class RecordingReader implements AutoCloseable
         crc.update(view);
         if ((int)crc.getValue() != excerpt.getInt(CRC_OFFSET))
         {
-            damage.add(where(excerptIndex) + ": CRC mismatch over " + payloadLength + " bytes of records, batch skipped");
+            addDamage(where(excerptOffset) + ": CRC mismatch over " + payloadLength + " bytes of records, batch skipped" +
+                forgetSymbolsIfSessionStart(excerptOffset, excerpt, version));
             return;
         }
         int batchLength = payloadLength;
         if (version == BATCH_VERSION_DELTA)
         {
-            // Padding is not stored, so Records Length (ring bytes) may be far more than the records decode to; a coded
-            // record decodes to at most 8 bytes per stored byte, and the header is outside the CRC: bound by that.
+            // The header is outside the CRC: decoded records (padding left out) take at most 8 bytes per stored byte,
+            // so a larger Records Length is not an allocation to make.
             final int decodedCapacity = (int)Math.min(recordsLength, 8L * payloadLength + RECORD_ALIGNMENT);
             batch.checkLimit(decodedCapacity);
             try
@@ -191,55 +266,168 @@ public final class RecordingReader implements AutoCloseable
             }
             catch (final IllegalArgumentException ex)
             {
-                damage.add(where(excerptIndex) + ": " + ex.getMessage() + ", batch skipped");
+                addDamage(where(excerptOffset) + ": " + ex.getMessage() + ", batch skipped");
                 return;
             }
         }
         batches++;
-        readRecords(excerptIndex, batchLength, handler);
+        if (forgetSymbolsFile != null)
+        {
+            if (!(forgetSymbolsFile.equals(excerptFile) && forgetSymbolsOffset == excerptOffset))
+            {
+                symbols.clear();
+            }
+            forgetSymbolsFile = null;
+        }
+        excerptRingPosition = excerpt.getLong(RING_POSITION_OFFSET);
+        final long ringId = excerpt.getLong(RING_ID_OFFSET);
+        final long drainedEnd = excerptRingPosition + recordsLength;
+        if (drainedEnd > drainedEnds.get(ringId))
+        {
+            drainedEnds.put(ringId, drainedEnd);
+        }
+        readRecords(excerptOffset, batchLength, handler);
     }
 
-    private void readRecords(final long excerptIndex, final int recordsLength, final RecordHandler handler)
+    /**
+     * A batch header that does not hold together: either a real batch whose header alone was damaged, and then the CRC
+     * over its records still holds, or bytes that only look like an excerpt (after a damaged length in the queue file),
+     * which say nothing about sessions.
+     */
+    private String forgetSymbolsIfSessionStartUnderDamagedHeader(
+        final long excerptOffset, final UnsafeBuffer excerpt, final int version)
+    {
+        final ByteBuffer stored = excerpt.byteBuffer().duplicate();
+        final int start = excerpt.wrapAdjustment() + HEADER_LENGTH;
+        stored.limit(excerpt.wrapAdjustment() + excerpt.capacity()).position(start);
+        crc.reset();
+        crc.update(stored);
+        return (int)crc.getValue() == excerpt.getInt(CRC_OFFSET) ?
+            forgetSymbolsIfSessionStart(excerptOffset, excerpt, version) : "";
+    }
+
+    /**
+     * A damaged batch that began a session took the session's symbol definitions with it, and the records after it
+     * would otherwise be named with the symbols of the session before: wrong run ids, wrong keys. Its first record
+     * tells: the frame's type and the SBE header both name the template, so a damaged byte leaves one of them (the
+     * header is also looked for among the first bytes, in case the damage is in the framing before it). When the batch
+     * began a session, or when nothing can be read, the symbols are forgotten: records after it that use them are
+     * skipped as damage until the next session start.
+     *
+     * @return what to add to the damage line.
+     */
+    private String forgetSymbolsIfSessionStart(final long excerptOffset, final UnsafeBuffer excerpt, final int version)
+    {
+        final int payloadLength = excerpt.capacity() - HEADER_LENGTH;
+        if (payloadLength <= 0)
+        {
+            return ""; // no record stored: padding only
+        }
+        boolean sessionStart = false;
+        boolean otherRecord = false;
+        if (version != BATCH_VERSION_DELTA && payloadLength >= RECORD_HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            final int type = excerpt.getInt(HEADER_LENGTH + recordTypeOffset(0));
+            headerDecoder.wrap(excerpt, HEADER_LENGTH + recordMessageOffset(0));
+            final int template = headerDecoder.templateId();
+            sessionStart = type == SessionStartDecoder.TEMPLATE_ID || template == SessionStartDecoder.TEMPLATE_ID;
+            otherRecord = isOtherTemplate(type) || isOtherTemplate(template);
+        }
+        if (version != BATCH_VERSION && !sessionStart && !otherRecord)
+        {
+            // Decode as far as the damage allows: the first record comes out whole unless the damage is in it.
+            encoded.checkLimit(payloadLength);
+            encoded.putBytes(0, excerpt, HEADER_LENGTH, payloadLength);
+            batch.setMemory(0, RECORD_HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, (byte)0);
+            try
+            {
+                deltaCodec.decode(encoded, 0, payloadLength, batch, 0, batch.capacity());
+            }
+            catch (final IllegalArgumentException | IndexOutOfBoundsException ex)
+            {
+                // what was decoded before the damage is all there is
+            }
+            final int type = batch.getInt(recordTypeOffset(0));
+            headerDecoder.wrap(batch, recordMessageOffset(0));
+            final int template = headerDecoder.templateId();
+            sessionStart = type == SessionStartDecoder.TEMPLATE_ID || template == SessionStartDecoder.TEMPLATE_ID;
+            otherRecord = isOtherTemplate(type) || isOtherTemplate(template);
+        }
+        for (int offset = 0; offset <= FIRST_HEADER_SEARCH - MessageHeaderDecoder.ENCODED_LENGTH &&
+            offset + MessageHeaderDecoder.ENCODED_LENGTH <= payloadLength; offset++)
+        {
+            headerDecoder.wrap(excerpt, HEADER_LENGTH + offset);
+            if (headerDecoder.schemaId() == MessageHeaderDecoder.SCHEMA_ID &&
+                headerDecoder.version() <= MessageHeaderDecoder.SCHEMA_VERSION)
+            {
+                sessionStart |= headerDecoder.templateId() == SessionStartDecoder.TEMPLATE_ID;
+                otherRecord |= isOtherTemplate(headerDecoder.templateId());
+            }
+        }
+        if (!sessionStart && otherRecord)
+        {
+            return "";
+        }
+        // Forgotten when the next good batch is read, unless that is this batch after all (its excerpt header was what
+        // was damaged, and the queue reader found it whole): no record is read in between.
+        forgetSymbolsFile = excerptFile;
+        forgetSymbolsOffset = excerptOffset;
+        return sessionStart ?
+            "; it began a session: records after it that use the session's symbols are skipped until the next session" :
+            "; its first record cannot be read, so it may have begun a session: records after it that use earlier " +
+            "symbols are skipped until the next session";
+    }
+
+    /**
+     * @return whether {@code templateId} can be a record other than a session start (template ids are small).
+     */
+    private static boolean isOtherTemplate(final int templateId)
+    {
+        return templateId > SessionStartDecoder.TEMPLATE_ID && templateId <= MAX_PLAUSIBLE_TEMPLATE_ID;
+    }
+
+    private void readRecords(final long excerptOffset, final int recordsLength, final RecordHandler handler)
     {
         int offset = 0;
         while (offset < recordsLength)
         {
             if (recordsLength - offset < RECORD_HEADER_LENGTH)
             {
-                damage.add(where(excerptIndex) + " offset " + offset + ": truncated record header, rest of batch skipped");
+                addDamage(whereRecord(excerptOffset, offset) + ": truncated record header, rest of batch skipped");
                 return;
             }
             final int recordLength = batch.getInt(recordLengthOffset(offset));
             final int type = batch.getInt(recordTypeOffset(offset));
             if (recordLength < RECORD_HEADER_LENGTH || recordLength > recordsLength - offset)
             {
-                damage.add(where(excerptIndex) + " offset " + offset + ": record length " + recordLength +
+                addDamage(whereRecord(excerptOffset, offset) + ": record length " + recordLength +
                     " out of bounds, rest of batch skipped");
                 return;
             }
             if (type != PADDING_TYPE)
             {
-                readRecord(excerptIndex, offset, type, recordLength - RECORD_HEADER_LENGTH, handler);
+                readRecord(excerptOffset, offset, type, recordLength - RECORD_HEADER_LENGTH, handler);
             }
             offset += BitUtil.align(recordLength, RECORD_ALIGNMENT);
         }
     }
 
     private void readRecord(
-        final long excerptIndex, final int recordOffset, final int type, final int messageLength, final RecordHandler handler)
+        final long excerptOffset, final int recordOffset, final int type, final int messageLength, final RecordHandler handler)
     {
-        final int offset = recordMessageOffset(recordOffset);
         if (messageLength < MessageHeaderDecoder.ENCODED_LENGTH)
         {
-            damage.add(where(excerptIndex) + " offset " + recordOffset + ": record shorter than its message header, skipped");
+            addDamage(whereRecord(excerptOffset, recordOffset) + ": record shorter than its message header, skipped");
             return;
         }
-        headerDecoder.wrap(batch, offset);
+        // The record alone: a decoder that trusts a damaged length reads past it and fails, never into the next one.
+        recordView.wrap(batch, recordMessageOffset(recordOffset), messageLength);
+        headerDecoder.wrap(recordView, 0);
         final int templateId = headerDecoder.templateId();
         if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID || templateId != type)
         {
-            damage.add(where(excerptIndex) + " offset " + recordOffset + ": record of schema " + headerDecoder.schemaId() +
-                " template " + templateId + " does not match its frame, skipped");
+            addDamage(whereRecord(excerptOffset, recordOffset) + ": record of schema " + headerDecoder.schemaId() +
+                " template " + templateId + " does not match its frame (type " + type + "), skipped");
             return;
         }
         try
@@ -254,35 +442,79 @@ public final class RecordingReader implements AutoCloseable
                     break;
 
                 case StringDefinitionDecoder.TEMPLATE_ID:
-                    stringDefinitionDecoder.wrapAndApplyHeader(batch, offset, headerDecoder);
+                    stringDefinitionDecoder.wrapAndApplyHeader(recordView, 0, headerDecoder);
                     final int symbol = stringDefinitionDecoder.symbol();
+                    final long valueLength = stringDefinitionDecoder.valueLength() & 0xFFFF_FFFFL;
+                    if (valueLength > messageLength - stringDefinitionDecoder.limit() -
+                        StringDefinitionDecoder.valueHeaderLength())
+                    {
+                        throw new RecordingException("string definition of symbol " + symbol + ": value length " +
+                            valueLength + " runs past the record");
+                    }
                     symbols.define(symbol, stringDefinitionDecoder.value());
                     break;
 
                 case DropReportDecoder.TEMPLATE_ID:
-                    dropReportDecoder.wrapAndApplyHeader(batch, offset, headerDecoder);
+                    dropReportDecoder.wrapAndApplyHeader(recordView, 0, headerDecoder);
                     droppedInSession = Math.max(droppedInSession, dropReportDecoder.droppedTotal());
                     break;
 
                 default:
+                    handler.onRecord(templateId, recordView, 0, messageLength, symbols);
                     records++;
-                    handler.onRecord(templateId, batch, offset, messageLength, symbols);
             }
         }
         catch (final RecordingException ex)
         {
-            damage.add(where(excerptIndex) + " offset " + recordOffset + ": " + ex.getMessage() + ", skipped");
+            addRecordDamage(whereRecord(excerptOffset, recordOffset), ex.getMessage());
         }
         catch (final IndexOutOfBoundsException ex)
         {
-            damage.add(where(excerptIndex) + " offset " + recordOffset + ": template " + templateId +
-                " runs past its record, skipped");
+            addRecordDamage(whereRecord(excerptOffset, recordOffset), "template " + templateId + " runs past its record (" +
+                messageLength + " bytes)");
         }
     }
 
-    private String where(final long excerptIndex)
+    private String where(final long excerptOffset)
     {
-        return directory.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY) + " excerpt 0x" + Long.toHexString(excerptIndex);
+        return excerptFile + " offset " + excerptOffset;
+    }
+
+    private String whereRecord(final long excerptOffset, final int recordOffset)
+    {
+        return where(excerptOffset) + " (batch from ring position " + excerptRingPosition + "), record at offset " +
+            recordOffset + " of the batch's records";
+    }
+
+    private void addDamage(final String line)
+    {
+        lastDamageReason = null;
+        damageCount++;
+        if (damage.size() < MAX_DAMAGE_LINES)
+        {
+            damage.add(line);
+        }
+    }
+
+    /**
+     * Damage to one record. The same problem in a row of records (a symbol whose definition was lost) makes one line.
+     */
+    private void addRecordDamage(final String where, final String reason)
+    {
+        if (reason.equals(lastDamageReason) && lastDamageIndex >= 0)
+        {
+            lastDamageRepeats++;
+            damageCount++;
+            damage.set(lastDamageIndex, lastDamageWhere + ": " + reason + ", skipped; so were " + lastDamageRepeats +
+                " more records up to " + where);
+            return;
+        }
+        final int index = damage.size();
+        addDamage(where + ": " + reason + ", skipped");
+        lastDamageIndex = damage.size() > index ? index : -1;
+        lastDamageReason = reason;
+        lastDamageWhere = where;
+        lastDamageRepeats = 0;
     }
 
     /**
@@ -321,16 +553,43 @@ public final class RecordingReader implements AutoCloseable
     }
 
     /**
-     * @return one line per damaged batch or record skipped, naming the queue excerpt and offset.
+     * @return one line per damaged part skipped (a run of records with the same problem makes one line), naming the
+     * file and byte offset; at most {@link #MAX_DAMAGE_LINES}.
      */
     public List<String> damage()
     {
         return damage;
     }
 
+    /**
+     * @return damaged parts found, including records folded into one line and lines past {@link #MAX_DAMAGE_LINES}.
+     */
+    public long damageCount()
+    {
+        return damageCount;
+    }
+
+    /**
+     * @return one line per thing the user should know that is not damage (nothing was skipped because of it).
+     */
+    public List<String> warnings()
+    {
+        return warnings;
+    }
+
+    /**
+     * What the recording's {@code ring.dat} holds beyond the batches read so far: records a process committed and
+     * did not drain before it died. Read-only: {@code Recorder.open} (or {@code blackbox recover}) drains them.
+     *
+     * @return null when the recording has no ring file.
+     */
+    public RingBacklog ringBacklog()
+    {
+        return RingBacklog.inspect(directory.resolve(RecordingDirectoryLayout.RING_FILE), drainedEnds);
+    }
+
     public void close()
     {
-        tailer.close();
         queue.close();
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -321,15 +322,16 @@ class JsonLinesReaderTest
     }
 
     @Test
-    void shouldSkipALineLongerThan64MiBByDefault() throws IOException
+    void shouldSkipALineLongerThanTheDefaultLimit() throws IOException
     {
         final Path file = dir.resolve("huge.jsonl");
         final byte[] chunk = new byte[1024 * 1024];
         Arrays.fill(chunk, (byte)'x');
+        final int chunks = JsonLinesReader.MAX_LINE_BYTES / chunk.length;
         try (OutputStream out = Files.newOutputStream(file))
         {
             out.write("{\"a\":\"".getBytes(StandardCharsets.US_ASCII));
-            for (int i = 0; i < 64; i++)
+            for (int i = 0; i < chunks; i++)
             {
                 out.write(chunk);
             }
@@ -338,10 +340,123 @@ class JsonLinesReaderTest
 
         read(file);
 
-        final long lineLength = 64L * chunk.length + 8;
+        final long lineLength = (long)chunks * chunk.length + 8;
         assertEquals(List.of(file + ":1: line is " + lineLength + " bytes long, more than the " +
             JsonLinesReader.MAX_LINE_BYTES + " a line may have; skipped"), messages());
         assertEquals(List.of(2L), List.copyOf(records.keySet()));
+    }
+
+    @Test
+    void shouldSkipA200MegabyteLineAndReadTheNext() throws IOException
+    {
+        final long lineLength = 200L * 1000 * 1000;
+        final Path file = dir.resolve("line-of-200MB.jsonl");
+        try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            // Sparse: the line is a hole of zero bytes, so the test costs no disk and little time.
+            out.write("{\"a\":\"".getBytes(StandardCharsets.US_ASCII));
+            out.seek(lineLength - 2);
+            out.write("\"}\n{\"a\":2}\n".getBytes(StandardCharsets.US_ASCII));
+        }
+
+        read(file);
+
+        assertEquals(List.of(file + ":1: line is " + lineLength + " bytes long, more than the " +
+            JsonLinesReader.MAX_LINE_BYTES + " a line may have; skipped"), messages());
+        assertEquals(List.of(2L), List.copyOf(records.keySet()));
+    }
+
+    @Test
+    void shouldReport100000NestedArrays() throws IOException
+    {
+        final Path file = write("{\"a\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}\n{\"a\":1}\n");
+
+        read(file);
+
+        assertEquals(List.of(file + ":1: exceeds a reading limit: " +
+            "Document nesting depth (1001) exceeds the maximum allowed (1000)"), messages());
+        assertEquals(List.of(2L), List.copyOf(records.keySet()));
+    }
+
+    @Test
+    void shouldReportANumberOfAMillionDigits() throws IOException
+    {
+        final Path file = write("{\"a\":" + "7".repeat(1_000_000) + "}\n{\"a\":1}\n");
+
+        read(file);
+
+        assertEquals(1, problems.size(), messages()::toString);
+        assertTrue(problems.get(0).toString().startsWith(file + ":1: exceeds a reading limit"), messages()::toString);
+        assertTrue(problems.get(0).message().contains("Number value length (1000000) exceeds the maximum allowed (" +
+            JsonLinesReader.MAX_NUMBER_LENGTH + ")"), messages()::toString);
+        assertEquals(List.of(2L), List.copyOf(records.keySet()));
+    }
+
+    @Test
+    void shouldReportALineOfMoreTokensThanTheLimit() throws IOException
+    {
+        // Small in bytes, large as a tree: every {} would be an object node.
+        final int objects = (int)(JsonLinesReader.MAX_TOKENS_PER_LINE / 2);
+        final Path file = write("{\"a\":[" + "{},".repeat(objects) + "{}]}\n{\"a\":1}\n");
+
+        read(file);
+
+        assertEquals(1, problems.size(), messages()::toString);
+        assertTrue(problems.get(0).message().startsWith("exceeds a reading limit"), messages()::toString);
+        assertTrue(problems.get(0).message().endsWith(
+            "Token count (" + (JsonLinesReader.MAX_TOKENS_PER_LINE + 1) + ") exceeds the maximum allowed (" +
+            JsonLinesReader.MAX_TOKENS_PER_LINE + ")"), messages()::toString);
+        assertEquals(List.of(2L), List.copyOf(records.keySet()));
+    }
+
+    @Test
+    void shouldReportAKeyLongerThanTheLimit() throws IOException
+    {
+        final Path file = write("{\"" + "k".repeat(JsonLinesReader.MAX_KEY_LENGTH + 1) + "\":1}\n");
+
+        read(file);
+
+        assertEquals(1, problems.size(), messages()::toString);
+        assertTrue(problems.get(0).message().startsWith("exceeds a reading limit"), messages()::toString);
+        assertTrue(problems.get(0).message().contains("Name length"), messages()::toString);
+    }
+
+    @Test
+    void shouldEscapeControlCharactersQuotedFromTheLine() throws IOException
+    {
+        // ESC [2J clears a terminal; Jackson quotes an unrecognized token, which may hold an ESC.
+        final Path file = write("ab\u001bc\u00e9\n");
+
+        read(file);
+
+        assertEquals(1, problems.size());
+        final String message = problems.get(0).toString();
+        assertTrue(message.startsWith(file + ":1: malformed JSON at column 1: Unrecognized token 'ab\\u001Bc"),
+            message);
+        assertTrue(message.chars().allMatch(c -> c >= ' ' && c <= '~'), message);
+    }
+
+    @Test
+    void shouldReportAFifoWithoutWaitingForAWriter() throws IOException, InterruptedException
+    {
+        final Path fifo = dir.resolve("fifo.jsonl");
+        final Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo " + fifo);
+
+        // Opening a FIFO without a writer blocks forever: a hang here is the failure.
+        assertEquals(0, read(fifo));
+
+        assertEquals(List.of(fifo + ": not a regular file (a FIFO, device or socket?); not read"), messages());
+    }
+
+    @Test
+    void shouldReportADeviceThatNeverEnds()
+    {
+        final Path zero = Path.of("/dev/zero");
+
+        assertEquals(0, read(zero));
+
+        assertEquals(List.of(zero + ": not a regular file (a FIFO, device or socket?); not read"), messages());
     }
 
     @Test

@@ -29,6 +29,13 @@ class ProblemTest
     }
 
     @Test
+    void shouldEscapeControlCharactersSoAProblemIsOneLine()
+    {
+        assertEquals("run\\u000A.jsonl:2: metrics.\\u001B[2J: must not hold \\u007F or \\u0085",
+            new Problem("run\n.jsonl", 2, "metrics.\u001b[2J", "must not hold \u007f or \u0085").toString());
+    }
+
+    @Test
     void shouldRejectANegativeLine()
     {
         assertThrows(IllegalArgumentException.class, () -> new Problem("f", -1, null, "m"));

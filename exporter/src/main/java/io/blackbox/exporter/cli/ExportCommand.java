@@ -8,7 +8,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -27,16 +29,22 @@ import java.util.concurrent.Callable;
         "Every family in the recording goes to its spec's files under ROOT:",
         "  gradience  ROOT/gradience/<run_id>.jsonl, one file per run",
         "and a summary of what was written, dropped and damaged to ROOT/" + RecordingExport.SUMMARY_FILE + ".",
-        "Files appear whole: each is written to a temporary file, then renamed." },
+        "Files appear whole: each is written to a temporary file, then renamed.",
+        "Nothing is written to the recording. Damaged parts (a cycle file cut short, flipped bytes, a bad",
+        "record) are skipped and listed on standard error with their file and byte offset; records a",
+        "stopped recorder left in ring.dat are counted in a warning ('blackbox recover' drains them)." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:exported, nothing damaged",
-        "1:nothing usable: not a recording, or an error",
+        "1:nothing usable: not a recording, every record damaged, or an error",
         "2:exported what was valid; damaged parts were skipped and listed" })
 public final class ExportCommand implements Callable<Integer>
 {
     /** Exported what was valid, skipped damage. */
     public static final int EXIT_DAMAGED = 2;
+
+    /** Damage lines printed; the summary file lists them all (up to its own limit). */
+    static final int MAX_DAMAGE_LINES_PRINTED = 20;
 
     @Spec
     private CommandSpec spec;
@@ -60,6 +68,12 @@ public final class ExportCommand implements Callable<Integer>
         {
             throw new UserError(ex.getMessage());
         }
+        catch (final UncheckedIOException ex)
+        {
+            final IOException cause = ex.getCause();
+            throw new UserError("cannot write the export to " + out + ": " +
+                (cause != null && cause.getMessage() != null ? cause.getMessage() : ex.getMessage()), ex);
+        }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
 
         for (final Map.Entry<String, List<FamilyExport.ExportedFile>> family : result.files().entrySet())
@@ -75,10 +89,30 @@ public final class ExportCommand implements Callable<Integer>
             stdout.printf(Locale.ROOT, "the recorder dropped %,d records (ring full under the DROP policy); they are not in the export%n",
                 result.dropped());
         }
-        for (final String damage : result.damage())
+        final PrintWriter stderr = spec.commandLine().getErr();
+        for (final String warning : result.warnings())
         {
-            spec.commandLine().getErr().println("blackbox: damaged: " + damage);
+            stderr.println(ErrorReporter.PREFIX + "warning: " + warning);
         }
-        return result.damage().isEmpty() ? BlackboxCommand.EXIT_OK : EXIT_DAMAGED;
+        final List<String> damage = result.damage();
+        for (int i = 0; i < Math.min(damage.size(), MAX_DAMAGE_LINES_PRINTED); i++)
+        {
+            stderr.println(ErrorReporter.PREFIX + "damaged: " + damage.get(i));
+        }
+        if (result.damageCount() > Math.min(damage.size(), MAX_DAMAGE_LINES_PRINTED))
+        {
+            stderr.printf(Locale.ROOT, "%sdamaged: %,d damaged parts in all, listed in %s%n", ErrorReporter.PREFIX,
+                result.damageCount(), out.resolve(RecordingExport.SUMMARY_FILE));
+        }
+        if (!result.damaged())
+        {
+            return BlackboxCommand.EXIT_OK;
+        }
+        if (result.records() == 0)
+        {
+            stderr.println(ErrorReporter.PREFIX + "nothing usable in " + recording + ": no record survived the damage");
+            return BlackboxCommand.EXIT_FAILURE;
+        }
+        return EXIT_DAMAGED;
     }
 }

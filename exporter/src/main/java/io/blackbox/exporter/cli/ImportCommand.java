@@ -1,5 +1,6 @@
 package io.blackbox.exporter.cli;
 
+import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.gradience.GradienceImporter;
 import io.blackbox.recorder.Recorder;
@@ -10,10 +11,19 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code blackbox import FAMILY FILE --recording DIR}: read an existing telemetry file into a recording.
@@ -24,7 +34,8 @@ import java.util.concurrent.Callable;
     versionProvider = ManifestVersionProvider.class,
     description = {
         "Read an existing telemetry file into a recording, so that export gives back the same records.",
-        "The file is checked first; a file with any problem imports nothing (problems print as FILE:LINE: field: problem)." },
+        "The file is checked first; a file with any problem imports nothing (problems print as FILE:LINE: field: problem).",
+        "DIR must be a recording, an empty directory or a new path." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:imported",
@@ -55,18 +66,27 @@ public final class ImportCommand implements Callable<Integer>
 
     private int importGradience()
     {
+        requireRecordingDirectory(recording, "--recording");
         final List<Problem> problems = GradienceImporter.check(file);
         if (!problems.isEmpty())
         {
-            ProblemOutput.print(spec.commandLine().getOut(), problems);
-            spec.commandLine().getErr().println("blackbox: " + file + ": " + problems.size() +
-                (problems.size() == 1 ? " problem" : " problems") + ", nothing imported");
-            return BlackboxCommand.EXIT_FAILURE;
+            return nothingImported(problems);
         }
         final long records;
         final int runs;
-        try (Recorder recorder = Recorder.open(recording))
+        try (Recorder recorder = openRecording(recording, "--recording"))
         {
+            final int maxRecordLength = recorder.newWriter().maxRecordLength();
+            if (maxRecordLength < GradienceImporter.DEFAULT_MAX_RECORD_LENGTH)
+            {
+                // A recording made with a smaller ring than the default takes smaller records: check again, before
+                // the first record is written.
+                final List<Problem> tooLarge = GradienceImporter.check(file, maxRecordLength);
+                if (!tooLarge.isEmpty())
+                {
+                    return nothingImported(tooLarge);
+                }
+            }
             final GradienceImporter importer = new GradienceImporter(recorder);
             records = importer.importFile(file);
             runs = importer.runs();
@@ -78,5 +98,118 @@ public final class ImportCommand implements Callable<Integer>
         spec.commandLine().getOut().printf(Locale.ROOT, "imported %,d records of %d runs from %s into %s%n",
             records, runs, file, recording);
         return BlackboxCommand.EXIT_OK;
+    }
+
+    private int nothingImported(final List<Problem> problems)
+    {
+        ProblemOutput.print(spec.commandLine().getOut(), problems);
+        spec.commandLine().getErr().println("blackbox: " + file + ": " + problems.size() +
+            (problems.size() == 1 ? " problem" : " problems") + ", nothing imported");
+        return BlackboxCommand.EXIT_FAILURE;
+    }
+
+    /**
+     * Require a directory a command may write a recording into: a recording, an empty directory or a new path. A
+     * mistyped {@code --recording ~} must not fill the home directory with a ring and a queue.
+     *
+     * @param directory the directory as the user named it.
+     * @param option    the option that named it, for the message.
+     * @throws UserError naming the option, the directory and what is wrong with it.
+     */
+    static void requireRecordingDirectory(final Path directory, final String option)
+    {
+        if (!Files.exists(directory))
+        {
+            return;
+        }
+        if (!Files.isDirectory(directory))
+        {
+            throw new UserError(option + " " + directory + ": not a directory");
+        }
+        if (Files.isDirectory(directory.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY)) ||
+            Files.exists(directory.resolve(RecordingDirectoryLayout.RING_FILE)))
+        {
+            return;
+        }
+        try (Stream<Path> entries = Files.list(directory))
+        {
+            if (entries.findAny().isPresent())
+            {
+                throw new UserError(option + " " + directory + ": not a recording (no " +
+                    RecordingDirectoryLayout.QUEUE_DIRECTORY + "/ in it) and not empty; name a recording, an empty " +
+                    "directory or a new one");
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UserError(option + " " + directory + ": cannot read the directory: " + reason(ex), ex);
+        }
+    }
+
+    /**
+     * Open (or create) the recording a command writes into, after {@link #requireRecordingDirectory}; what goes
+     * wrong with the directory becomes one line.
+     *
+     * @param directory the directory as the user named it.
+     * @param option    the option that named it, for the message.
+     * @return the open recorder.
+     * @throws UserError naming the option, the directory and what is wrong with it.
+     */
+    static Recorder openRecording(final Path directory, final String option)
+    {
+        requireRecordingDirectory(directory, option);
+        try
+        {
+            return Recorder.open(directory);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new UserError(option + " " + directory + ": cannot open the recording: " + reason(ex.getCause()), ex);
+        }
+        catch (final IllegalStateException | IllegalArgumentException ex)
+        {
+            // The recorder names what it found wrong (another writer, a queue that is not one).
+            throw new UserError(option + " " + directory + ": cannot open the recording: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * What went wrong, as {@code strerror} would say it: NIO's exceptions often carry only the file's name.
+     */
+    private static String reason(final IOException ex)
+    {
+        if (!(ex instanceof FileSystemException))
+        {
+            return null == ex.getMessage() ? "input/output error" : ex.getMessage();
+        }
+
+        final FileSystemException fileError = (FileSystemException)ex;
+        final String what;
+        if (null != fileError.getReason())
+        {
+            what = fileError.getReason();
+        }
+        else if (ex instanceof AccessDeniedException)
+        {
+            what = "permission denied";
+        }
+        else if (ex instanceof NoSuchFileException)
+        {
+            what = "no such file or directory";
+        }
+        else if (ex instanceof FileAlreadyExistsException)
+        {
+            what = "a file is in the way";
+        }
+        else if (ex instanceof NotDirectoryException)
+        {
+            what = "not a directory";
+        }
+        else
+        {
+            what = "cannot use it";
+        }
+
+        return null == fileError.getFile() ? what : fileError.getFile() + ": " + what;
     }
 }

@@ -84,6 +84,10 @@ public final class MonitorCommand implements Callable<Integer>
                 spec.commandLine(), "--threshold must be a finite number greater than 0, was " + threshold);
         }
         InputFiles.requireReadableFile(file);
+        if (null != record)
+        {
+            ImportCommand.requireRecordingDirectory(record, "--record");
+        }
 
         return switch (family.family())
         {
@@ -140,7 +144,7 @@ public final class MonitorCommand implements Callable<Integer>
     private void recordAlerts(final List<GapReport> reports, final PrintWriter out)
     {
         int recorded = 0;
-        try (Recorder recorder = Recorder.open(record))
+        try (Recorder recorder = ImportCommand.openRecording(record, "--record"))
         {
             for (final GapReport report : reports)
             {
@@ -201,7 +205,8 @@ public final class MonitorCommand implements Callable<Integer>
     {
         try
         {
-            return QUOTING_WRITER.writeValueAsString(text);
+            // JSON leaves DEL unescaped; it is a control character all the same.
+            return QUOTING_WRITER.writeValueAsString(text).replace(String.valueOf((char)0x7F), "\\u007F");
         }
         catch (final JsonProcessingException ex)
         {

@@ -1,7 +1,9 @@
 package io.blackbox.exporter.gradience;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.blackbox.codecs.GradienceAlertDecoder;
@@ -16,18 +18,21 @@ import io.blackbox.codecs.RunStatus;
 import io.blackbox.codecs.Severity;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.JsonLinesWriter;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RunFileNames;
 import io.blackbox.exporter.Symbols;
 import io.blackbox.recorder.JsonValues;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +42,24 @@ import java.util.Map;
  * {@code ROOT/gradience/<run_id>.jsonl} (the run id encoded by {@link RunFileNames} so it is always a plain file
  * name inside the directory). Keys come in the spec's order: envelope, then the event's payload, then any keys
  * a producer added beyond the spec.
+ * <p>
+ * Each record is checked whole before its line is begun (lengths within the record, symbols defined, enum values
+ * known, JSON values parse and have the spec's shape), so a record that does not decode is refused with a
+ * {@link RecordingException} naming the field, and no line is ever left half-written.
  */
 public final class GradienceExport implements FamilyExport
 {
     public static final String FAMILY = "gradience";
     public static final int FIRST_TEMPLATE_ID = 10;
     public static final int LAST_TEMPLATE_ID = 29;
+
+    // JSON values are checked with the limits of the reader that reads the export back, one level shallower (a value
+    // sits inside its record's object), and with keys given twice refused, so that every line written reads back.
+    private static final JsonFactory CHECK_FACTORY = JsonLinesReader.MAPPER.getFactory().rebuild()
+        .streamReadConstraints(JsonLinesReader.MAPPER.getFactory().streamReadConstraints().rebuild()
+            .maxNestingDepth(JsonLinesReader.MAX_NESTING_DEPTH - 1)
+            .build())
+        .build();
 
     private final Path directory;
     private final Map<String, JsonLinesWriter> files = new HashMap<>();
@@ -58,8 +75,15 @@ public final class GradienceExport implements FamilyExport
     private final GradienceRecommendationDecoder recommendation = new GradienceRecommendationDecoder();
     private final GradienceRunEndDecoder runEnd = new GradienceRunEndDecoder();
 
+    private final UnsafeBuffer varData = new UnsafeBuffer(0, 0);
+    private final KeyNames lineKeys = new KeyNames();
+    private final KeyNames metricKeys = new KeyNames();
+    private byte[] jsonScratch = new byte[1024];
+
     private String lastRunId;
     private JsonLinesWriter lastFile;
+    /** The file a line is being written to, between {@link #begin} and {@link #end}. */
+    private JsonLinesWriter writing;
 
     /**
      * @param root the export root; files go to {@code root/gradience/}.
@@ -83,6 +107,20 @@ public final class GradienceExport implements FamilyExport
         final Symbols symbols)
     {
         header.wrap(buffer, offset);
+        final int end = offset + length;
+        switch (templateId)
+        {
+            case GradienceTrainStepDecoder.TEMPLATE_ID -> checkTrainStep(buffer, offset, end, symbols);
+            case GradienceEvalDecoder.TEMPLATE_ID -> checkEval(buffer, offset, end, symbols);
+            case GradienceRunStartDecoder.TEMPLATE_ID -> checkRunStart(buffer, offset, end, symbols);
+            case GradienceMetricsDecoder.TEMPLATE_ID -> checkMetrics(buffer, offset, end, symbols);
+            case GradienceAlertDecoder.TEMPLATE_ID -> checkAlert(buffer, offset, end, symbols);
+            case GradienceRecommendationDecoder.TEMPLATE_ID -> checkRecommendation(buffer, offset, end, symbols);
+            case GradienceRunEndDecoder.TEMPLATE_ID -> checkRunEnd(buffer, offset, end, symbols);
+            default -> throw new RecordingException("unknown gradience template " + templateId);
+        }
+
+        header.wrap(buffer, offset);
         try
         {
             switch (templateId)
@@ -101,6 +139,334 @@ public final class GradienceExport implements FamilyExport
         {
             throw new UncheckedIOException(ex);
         }
+        catch (final RuntimeException ex)
+        {
+            // The check above missed something: drop the half-written line, so the file keeps whole lines only.
+            if (writing != null)
+            {
+                writing.discardLine();
+                writing = null;
+                throw new RecordingException("template " + templateId + " failed half-way through its line (" +
+                    ex.getMessage() + "); the line was dropped");
+            }
+            throw ex;
+        }
+    }
+
+    // Checks: everything the write methods read, read first without writing, so a bad record fails before its line.
+
+    private void checkTrainStep(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    {
+        requireBlockLength("train_step", GradienceTrainStepDecoder.BLOCK_LENGTH);
+        final GradienceTrainStepDecoder d = trainStep.wrapAndApplyHeader(buffer, offset, header);
+        checkSymbol(symbols, d.run(), "run");
+        lineKeys.resetToEnvelope();
+        if (d.fields().loss())
+        {
+            lineKeys.add("loss");
+        }
+        if (d.fields().lr())
+        {
+            lineKeys.add("lr");
+        }
+        final GradienceTrainStepDecoder.LrGroupsDecoder lrGroups = d.lrGroups();
+        requireGroupBlockLength("lrGroups", lrGroups.actingBlockLength(),
+            GradienceTrainStepDecoder.LrGroupsDecoder.sbeBlockLength());
+        while (lrGroups.hasNext())
+        {
+            lrGroups.next().lr();
+        }
+        final GradienceTrainStepDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
+        requireGroupBlockLength("doubleMetrics", doubles.actingBlockLength(),
+            GradienceTrainStepDecoder.DoubleMetricsDecoder.sbeBlockLength());
+        while (doubles.hasNext())
+        {
+            lineKeys.add(checkSymbol(symbols, doubles.next().key(), "doubleMetrics key"));
+        }
+        final GradienceTrainStepDecoder.LongMetricsDecoder longs = d.longMetrics();
+        requireGroupBlockLength("longMetrics", longs.actingBlockLength(),
+            GradienceTrainStepDecoder.LongMetricsDecoder.sbeBlockLength());
+        while (longs.hasNext())
+        {
+            lineKeys.add(checkSymbol(symbols, longs.next().key(), "longMetrics key"));
+        }
+        checkLength("extras", d.extrasLength(), d.limit() + GradienceTrainStepDecoder.extrasHeaderLength(), end);
+        d.wrapExtras(varData);
+        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
+        requireWithin("train_step", d.limit(), end);
+    }
+
+    private void checkEval(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    {
+        requireBlockLength("eval", GradienceEvalDecoder.BLOCK_LENGTH);
+        final GradienceEvalDecoder d = eval.wrapAndApplyHeader(buffer, offset, header);
+        checkSymbol(symbols, d.run(), "run");
+        checkSymbol(symbols, d.split(), "split");
+        lineKeys.resetToEnvelope();
+        lineKeys.add("split");
+        lineKeys.add("metrics");
+        metricKeys.reset();
+        if (d.fields().ppl())
+        {
+            metricKeys.add("ppl");
+        }
+        if (d.fields().accuracy())
+        {
+            metricKeys.add("accuracy");
+        }
+        if (d.fields().loss())
+        {
+            metricKeys.add("loss");
+        }
+        if (d.fields().n())
+        {
+            metricKeys.add("n");
+        }
+        final GradienceEvalDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
+        requireGroupBlockLength("doubleMetrics", doubles.actingBlockLength(),
+            GradienceEvalDecoder.DoubleMetricsDecoder.sbeBlockLength());
+        while (doubles.hasNext())
+        {
+            metricKeys.add(checkSymbol(symbols, doubles.next().key(), "doubleMetrics key"));
+        }
+        final GradienceEvalDecoder.LongMetricsDecoder longs = d.longMetrics();
+        requireGroupBlockLength("longMetrics", longs.actingBlockLength(),
+            GradienceEvalDecoder.LongMetricsDecoder.sbeBlockLength());
+        while (longs.hasNext())
+        {
+            metricKeys.add(checkSymbol(symbols, longs.next().key(), "longMetrics key"));
+        }
+        checkLength("metricsExtras", d.metricsExtrasLength(),
+            d.limit() + GradienceEvalDecoder.metricsExtrasHeaderLength(), end);
+        d.wrapMetricsExtras(varData);
+        checkJson("metricsExtras", varData, JsonToken.START_OBJECT, false, metricKeys);
+        checkLength("extras", d.extrasLength(), d.limit() + GradienceEvalDecoder.extrasHeaderLength(), end);
+        d.wrapExtras(varData);
+        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
+        requireWithin("eval", d.limit(), end);
+    }
+
+    private void checkRunStart(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    {
+        requireBlockLength("run_start", GradienceRunStartDecoder.BLOCK_LENGTH);
+        final GradienceRunStartDecoder d = runStart.wrapAndApplyHeader(buffer, offset, header);
+        checkSymbol(symbols, d.run(), "run");
+        lineKeys.resetToEnvelope();
+        lineKeys.add("config");
+        checkLength("config", d.configLength(), d.limit() + GradienceRunStartDecoder.configHeaderLength(), end);
+        d.wrapConfig(varData);
+        checkJson("config", varData, JsonToken.START_OBJECT, true, null);
+        checkLength("meta", d.metaLength(), d.limit() + GradienceRunStartDecoder.metaHeaderLength(), end);
+        d.wrapMeta(varData);
+        if (varData.capacity() > 0)
+        {
+            lineKeys.add("meta");
+        }
+        checkJson("meta", varData, JsonToken.START_OBJECT, false, null);
+        checkLength("extras", d.extrasLength(), d.limit() + GradienceRunStartDecoder.extrasHeaderLength(), end);
+        d.wrapExtras(varData);
+        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
+        requireWithin("run_start", d.limit(), end);
+    }
+
+    private void checkMetrics(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    {
+        requireBlockLength("metrics", GradienceMetricsDecoder.BLOCK_LENGTH);
+        final GradienceMetricsDecoder d = metrics.wrapAndApplyHeader(buffer, offset, header);
+        checkSymbol(symbols, d.run(), "run");
+        checkSymbol(symbols, d.kind(), "kind");
+        lineKeys.resetToEnvelope();
+        lineKeys.add("kind");
+        lineKeys.add("metrics");
+        checkLength("metrics", d.metricsLength(), d.limit() + GradienceMetricsDecoder.metricsHeaderLength(), end);
+        d.wrapMetrics(varData);
+        checkJson("metrics", varData, JsonToken.START_OBJECT, true, null);
+        checkLength("extras", d.extrasLength(), d.limit() + GradienceMetricsDecoder.extrasHeaderLength(), end);
+        d.wrapExtras(varData);
+        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
+        requireWithin("metrics", d.limit(), end);
+    }
+
+    private void checkAlert(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    {
+        requireBlockLength("alert", GradienceAlertDecoder.BLOCK_LENGTH);
+        final GradienceAlertDecoder d = alert.wrapAndApplyHeader(buffer, offset, header);
+        checkSymbol(symbols, d.run(), "run");
+        final short severity = d.severityRaw();
+        if (severity < Severity.INFO.value() || severity > Severity.CRITICAL.value())
+        {
+            throw new RecordingException("severity: unknown value " + severity);
+        }
+        checkLength("code", d.codeLength(), d.limit() + GradienceAlertDecoder.codeHeaderLength(), end);
+        d.wrapCode(varData);
+        checkLength("message", d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
+        d.wrapMessage(varData);
+        lineKeys.resetToEnvelope();
+        lineKeys.add("severity");
+        lineKeys.add("code");
+        lineKeys.add("message");
+        checkLength("context", d.contextLength(), d.limit() + GradienceAlertDecoder.contextHeaderLength(), end);
+        d.wrapContext(varData);
+        if (varData.capacity() > 0)
+        {
+            lineKeys.add("context");
+        }
+        checkJson("context", varData, JsonToken.START_OBJECT, false, null);
+        checkLength("extras", d.extrasLength(), d.limit() + GradienceAlertDecoder.extrasHeaderLength(), end);
+        d.wrapExtras(varData);
+        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
+        requireWithin("alert", d.limit(), end);
+    }
+
+    private void checkRecommendation(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    {
+        requireBlockLength("recommendation", GradienceRecommendationDecoder.BLOCK_LENGTH);
+        final GradienceRecommendationDecoder d = recommendation.wrapAndApplyHeader(buffer, offset, header);
+        checkSymbol(symbols, d.run(), "run");
+        checkLength("recommendations", d.recommendationsLength(),
+            d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength(), end);
+        d.wrapRecommendations(varData);
+        checkJson("recommendations", varData, JsonToken.START_ARRAY, true, null);
+        lineKeys.resetToEnvelope();
+        lineKeys.add("recommendations");
+        checkLength("extras", d.extrasLength(), d.limit() + GradienceRecommendationDecoder.extrasHeaderLength(), end);
+        d.wrapExtras(varData);
+        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
+        requireWithin("recommendation", d.limit(), end);
+    }
+
+    private void checkRunEnd(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    {
+        requireBlockLength("run_end", GradienceRunEndDecoder.BLOCK_LENGTH);
+        final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
+        checkSymbol(symbols, d.run(), "run");
+        final short status = d.statusRaw();
+        if (status < RunStatus.OK.value() || status > RunStatus.ERROR.value())
+        {
+            throw new RecordingException("status: unknown value " + status);
+        }
+        lineKeys.resetToEnvelope();
+        lineKeys.add("status");
+        if (d.fields().reason())
+        {
+            lineKeys.add("reason");
+        }
+        checkLength("reason", d.reasonLength(), d.limit() + GradienceRunEndDecoder.reasonHeaderLength(), end);
+        d.wrapReason(varData);
+        checkLength("extras", d.extrasLength(), d.limit() + GradienceRunEndDecoder.extrasHeaderLength(), end);
+        d.wrapExtras(varData);
+        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
+        requireWithin("run_end", d.limit(), end);
+    }
+
+    private void requireBlockLength(final String event, final int blockLength)
+    {
+        if (header.blockLength() < blockLength)
+        {
+            throw new RecordingException(event + ": block length " + header.blockLength() + " is shorter than its " +
+                blockLength + " bytes of fields");
+        }
+    }
+
+    private static void requireGroupBlockLength(final String group, final int actual, final int expected)
+    {
+        if (actual < expected)
+        {
+            throw new RecordingException(group + ": entry length " + actual + " is shorter than its " + expected +
+                " bytes of fields");
+        }
+    }
+
+    /**
+     * @param length     as the decoder read it: a uint32 length of 2 GiB or more reads as negative.
+     * @param dataOffset where the data would start.
+     */
+    private static void checkLength(final String field, final int length, final int dataOffset, final int end)
+    {
+        if (length < 0 || length > end - dataOffset)
+        {
+            throw new RecordingException(field + ": length " + Integer.toUnsignedString(length) +
+                " runs past the record (" + Math.max(0, end - dataOffset) + " bytes left)");
+        }
+    }
+
+    private static void requireWithin(final String event, final int limit, final int end)
+    {
+        if (limit > end)
+        {
+            throw new RecordingException(event + ": its groups and data run " + (limit - end) + " bytes past the record");
+        }
+    }
+
+    private static String checkSymbol(final Symbols symbols, final int symbol, final String field)
+    {
+        try
+        {
+            return symbols.get(symbol);
+        }
+        catch (final RecordingException ex)
+        {
+            throw new RecordingException(field + ": " + ex.getMessage() + " (its definition is missing or damaged)");
+        }
+    }
+
+    /**
+     * Check that {@code value} is one JSON value of the spec's shape, as the write methods will copy it.
+     *
+     * @param names the keys of the object the value's members are copied into (extra keys), or null for a value
+     *              written whole.
+     */
+    private void checkJson(final String field, final DirectBuffer value, final JsonToken shape, final boolean required,
+        final KeyNames names)
+    {
+        final int length = value.capacity();
+        if (length == 0)
+        {
+            if (required)
+            {
+                throw new RecordingException(field + ": missing (length 0)");
+            }
+            return;
+        }
+        if (jsonScratch.length < length)
+        {
+            jsonScratch = new byte[Math.max(length, 2 * jsonScratch.length)];
+        }
+        value.getBytes(0, jsonScratch, 0, length);
+        try (JsonParser p = CHECK_FACTORY.createParser(jsonScratch, 0, length))
+        {
+            if (p.nextToken() != shape)
+            {
+                throw new RecordingException(field + ": not a JSON " + (shape == JsonToken.START_ARRAY ? "array" : "object"));
+            }
+            if (null == names)
+            {
+                p.skipChildren();
+            }
+            else
+            {
+                while (p.nextToken() == JsonToken.FIELD_NAME)
+                {
+                    names.add(p.currentName());
+                    p.nextToken();
+                    p.skipChildren();
+                }
+            }
+            if (p.nextToken() != null)
+            {
+                throw new RecordingException(field + ": more than one JSON value");
+            }
+        }
+        catch (final JsonProcessingException ex)
+        {
+            final String message = String.valueOf(ex.getOriginalMessage()).replaceAll("\\s+", " ");
+            final String where = ex.getLocation() == null ? "" : " at byte " + ex.getLocation().getByteOffset();
+            throw new RecordingException(field + ": not valid JSON" + where + " (" + message + ")");
+        }
+        catch (final IOException ex)
+        {
+            throw new RecordingException(field + ": not valid JSON (" + ex.getMessage() + ")");
+        }
     }
 
     private JsonGenerator begin(final String event, final long timestamp, final int run, final long step,
@@ -113,7 +479,17 @@ public final class GradienceExport implements FamilyExport
             file = files.get(runId);
             if (file == null)
             {
-                file = new JsonLinesWriter(directory.resolve(RunFileNames.encode(runId) + ".jsonl"));
+                final String stem;
+                try
+                {
+                    stem = RunFileNames.encode(runId);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    // Too long for a file name, or not Unicode: a recorder takes any run id; this one cannot be a file.
+                    throw new RecordingException("run: " + ex.getMessage());
+                }
+                file = new JsonLinesWriter(directory.resolve(stem + ".jsonl"));
                 files.put(runId, file);
                 order.add(file);
             }
@@ -121,6 +497,7 @@ public final class GradienceExport implements FamilyExport
             lastFile = file;
         }
         final JsonGenerator g = file.generator();
+        writing = file;
         g.writeStartObject();
         g.writeStringField("schema", GradienceValidator.SCHEMA);
         g.writeFieldName("ts");
@@ -143,6 +520,7 @@ public final class GradienceExport implements FamilyExport
     {
         g.writeEndObject();
         lastFile.endLine();
+        writing = null;
     }
 
     private void writeTrainStep(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
@@ -175,12 +553,10 @@ public final class GradienceExport implements FamilyExport
                 g.writeNumber(lr);
             }
         }
-        else
+        // Unless written, the lr groups are skipped: the metric groups start where they end.
+        while (lrGroups.hasNext())
         {
-            while (lrGroups.hasNext())
-            {
-                lrGroups.next();
-            }
+            lrGroups.next();
         }
         for (final GradienceTrainStepDecoder.DoubleMetricsDecoder m : d.doubleMetrics())
         {
@@ -365,6 +741,50 @@ public final class GradienceExport implements FamilyExport
                 p.nextToken();
                 g.copyCurrentStructure(p);
             }
+        }
+    }
+
+    /**
+     * The keys of one object of a line, gathered while a record is checked, so that a record that would write a key
+     * twice (a metric named like a field, a key both in a group and in the extra keys) is refused before its line:
+     * the export's reader refuses duplicate keys. A list, not a set: records have few keys, and it allocates nothing.
+     */
+    private static final class KeyNames
+    {
+        private static final String[] ENVELOPE = { "schema", "ts", "run_id", "event", "step" };
+
+        private String[] names = new String[32];
+        private int count;
+
+        void reset()
+        {
+            count = 0;
+        }
+
+        void resetToEnvelope()
+        {
+            count = 0;
+            for (final String name : ENVELOPE)
+            {
+                names[count++] = name;
+            }
+        }
+
+        void add(final String name)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (names[i].equals(name))
+                {
+                    throw new RecordingException("key \"" + name.replaceAll("\\p{Cntrl}", "?") + "\" would be written " +
+                        "twice in the record's line");
+                }
+            }
+            if (count == names.length)
+            {
+                names = Arrays.copyOf(names, 2 * count);
+            }
+            names[count++] = name;
         }
     }
 

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.RunStatus;
 import io.blackbox.codecs.Severity;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.RunFileNames;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 
@@ -24,14 +26,27 @@ import java.util.Set;
 
 /**
  * Reads an existing Gradience JSONL file into a recording, so that exporting gives back the same records: the
- * same keys with the same values, keys beyond the spec kept. The whole file is validated first; a file with
- * any problem imports nothing.
+ * same keys with the same values, keys beyond the spec kept. The whole file is checked first ({@link #check}):
+ * by the spec, and for what is valid but could not be recorded as it is; a file with any problem imports nothing.
  */
 public final class GradienceImporter
 {
+    /**
+     * The longest record, in bytes, a recorder with the default ring takes: Agrona's ring holds records of up to an
+     * eighth of its capacity ({@code RecordWriter.maxRecordLength()} says what an open recorder takes).
+     */
+    public static final int DEFAULT_MAX_RECORD_LENGTH = Recorder.Context.DEFAULT_RING_CAPACITY / 8;
+
     private static final Set<String> ENVELOPE = Set.of("schema", "ts", "run_id", "event", "step");
     private static final Set<String> EVAL_FROZEN = Set.of("ppl", "accuracy", "loss", "n");
     private static final int MAX_GROUPED_METRICS = 64;
+    private static final int MAX_LR_GROUPS = GradienceTrainStepEncoder.LrGroupsEncoder.countMaxValue();
+
+    // More than the fixed part of any Gradience record (header, block, var data lengths, a train_step's groups at
+    // their fullest). The rest of a record, and each symbol it defines, is JSON or text re-written from the line,
+    // never longer than the whole line re-written.
+    private static final int MAX_FIXED_RECORD_BYTES =
+        GradienceEmitter.trainStepMessageLength(MAX_LR_GROUPS, MAX_GROUPED_METRICS, MAX_GROUPED_METRICS) + 256;
     private static final byte[] EMPTY = new byte[0];
 
     /** Writes open-shaped values back as JSON with NaN/Infinity as bare tokens, as they were read. */
@@ -62,9 +77,28 @@ public final class GradienceImporter
     }
 
     /**
-     * Validate {@code file}; if it has no problem, record each of its lines.
+     * Check {@code file} for a recording with the default ring: {@link #check(Path, int)} with
+     * {@link #DEFAULT_MAX_RECORD_LENGTH}.
+     *
+     * @param file the file to import.
+     * @return every problem in file order; empty when {@link #importFile} can record every line.
      */
     public static List<Problem> check(final Path file)
+    {
+        return check(file, DEFAULT_MAX_RECORD_LENGTH);
+    }
+
+    /**
+     * Check {@code file} before anything is written: it must be valid by the spec ({@link GradienceValidator}), and
+     * each record must be recordable as it is. Anything that would stop an import half-way (a record too large for
+     * the ring, too many learning rates) or change the data (a number out of the recorded range, a string UTF-8
+     * cannot hold) is a problem here.
+     *
+     * @param file            the file to import.
+     * @param maxRecordLength the longest record the recording takes, in bytes.
+     * @return every problem in file order; empty when {@link #importFile} can record every line.
+     */
+    public static List<Problem> check(final Path file, final int maxRecordLength)
     {
         final List<Problem> problems = new ArrayList<>();
         final GradienceValidator validator = new GradienceValidator();
@@ -75,29 +109,138 @@ public final class GradienceImporter
             validator.validate(name, line, record, problems);
             if (problems.size() == before)
             {
-                // Valid by the spec, but must also fit the record layout.
-                try
-                {
-                    EpochSeconds.toEpochNanos(record.get("ts").doubleValue());
-                }
-                catch (final ArithmeticException ex)
-                {
-                    problems.add(new Problem(name, line, "ts", "not a Unix time in seconds that fits in 64-bit nanoseconds"));
-                }
-                final String event = record.get("event").textValue();
-                if (("train_step".equals(event) || "eval".equals(event)) && tooLargeForHotRecord(record))
-                {
-                    problems.add(new Problem(name, line, null, event + " too large to record: its extra keys take more than " +
-                        GradienceEmitter.MAX_HOT_EXTRAS_BYTES + " bytes of JSON"));
-                }
-                final JsonNode step = record.get("step");
-                if (!step.isNull() && (!step.canConvertToLong() || step.longValue() == GradienceEmitter.NO_STEP))
-                {
-                    problems.add(new Problem(name, line, "step", "out of the 64-bit range a step is recorded in"));
-                }
+                checkRecordable(name, line, record, maxRecordLength, problems);
             }
         }, problems::add);
         return problems;
+    }
+
+    /**
+     * The checks of a record that is valid by the spec against what the record layout can hold.
+     */
+    private static void checkRecordable(
+        final String file, final long line, final ObjectNode record, final int maxRecordLength, final List<Problem> out)
+    {
+        try
+        {
+            EpochSeconds.toEpochNanos(record.get("ts").doubleValue());
+        }
+        catch (final ArithmeticException ex)
+        {
+            out.add(new Problem(file, line, "ts", "not a Unix time in seconds that fits in 64-bit nanoseconds"));
+        }
+
+        final String event = record.get("event").textValue();
+        final boolean hot = "train_step".equals(event) || "eval".equals(event);
+        // The whole record bounds its extra keys and its var data: cheap, and exact enough for limits no real
+        // producer nears.
+        final int jsonLength = json(record).length;
+        if (hot && jsonLength > GradienceEmitter.MAX_HOT_EXTRAS_BYTES)
+        {
+            out.add(new Problem(file, line, null, event + " too large to record: its extra keys take more than " +
+                GradienceEmitter.MAX_HOT_EXTRAS_BYTES + " bytes of JSON"));
+        }
+        else if (jsonLength > maxRecordLength - MAX_FIXED_RECORD_BYTES)
+        {
+            out.add(new Problem(file, line, null, event + " too large to record: " + jsonLength +
+                " bytes of JSON, more than the " + Math.max(0, maxRecordLength - MAX_FIXED_RECORD_BYTES) +
+                " a record of the recording holds"));
+        }
+
+        final JsonNode step = record.get("step");
+        if (!step.isNull() && (!step.canConvertToLong() || step.longValue() == GradienceEmitter.NO_STEP))
+        {
+            out.add(new Problem(file, line, "step", "out of the 64-bit range a step is recorded in"));
+        }
+
+        final JsonNode lr = record.get("lr");
+        if ("train_step".equals(event) && null != lr && lr.size() > MAX_LR_GROUPS)
+        {
+            out.add(new Problem(file, line, "lr", lr.size() + " learning rates, more than the " + MAX_LR_GROUPS +
+                " parameter groups a train_step records"));
+        }
+
+        final JsonNode n = "eval".equals(event) ? record.get("metrics").get("n") : null;
+        if (null != n && !n.canConvertToLong())
+        {
+            out.add(new Problem(file, line, "metrics.n", "out of the 64-bit range n is recorded in"));
+        }
+
+        final String unpaired = unpairedSurrogate(record, "");
+        if (null != unpaired)
+        {
+            out.add(new Problem(file, line, unpaired, "holds half of a UTF-16 surrogate pair (U+D800 to U+DFFF " +
+                "alone), which UTF-8, and so a recording, cannot hold"));
+        }
+        else
+        {
+            // Export writes each run to a file named after it; a run id too long for a file name could not come back.
+            try
+            {
+                RunFileNames.encode(record.get("run_id").textValue());
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                out.add(new Problem(file, line, "run_id", "cannot be exported: " + ex.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * The path of the first string value holding a surrogate without its pair, which JSON's escapes allow and
+     * Python writes for such strings; the recorder would store it as {@code '?'}. (Jackson refuses such keys.)
+     *
+     * @return the path, {@code path} itself for a string node, or null when there is none.
+     */
+    private static String unpairedSurrogate(final JsonNode node, final String path)
+    {
+        if (node.isTextual())
+        {
+            return hasUnpairedSurrogate(node.textValue()) ? path : null;
+        }
+        if (node.isObject())
+        {
+            for (final Map.Entry<String, JsonNode> field : node.properties())
+            {
+                final String fieldPath = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+                final String found = unpairedSurrogate(field.getValue(), fieldPath);
+                if (null != found)
+                {
+                    return found;
+                }
+            }
+        }
+        else if (node.isArray())
+        {
+            for (int i = 0; i < node.size(); i++)
+            {
+                final String found = unpairedSurrogate(node.get(i), path + "[" + i + "]");
+                if (null != found)
+                {
+                    return found;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static boolean hasUnpairedSurrogate(final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+            {
+                i++;
+            }
+            else if (Character.isSurrogate(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /**
@@ -252,12 +395,6 @@ public final class GradienceImporter
             .metricsExtrasJson(metricsExtras.isEmpty() ? EMPTY : json(metricsExtras))
             .extrasJson(extras(record, Set.of("split", "metrics")))
             .commit();
-    }
-
-    private static boolean tooLargeForHotRecord(final ObjectNode record)
-    {
-        // The whole record bounds its extra keys: cheap, and exact enough for a limit no real producer nears.
-        return json(record).length > GradienceEmitter.MAX_HOT_EXTRAS_BYTES;
     }
 
     private static boolean isFloat(final JsonNode value)

@@ -67,6 +67,8 @@ public final class GradienceValidator
     private static final ObjectWriter DIAGNOSTIC_WRITER = JsonLinesReader.MAPPER.writer()
         .with(JsonWriteFeature.ESCAPE_NON_ASCII);
     private static final int MAX_QUOTED_VALUE_LENGTH = 60;
+    private static final String DEL = String.valueOf((char)0x7F);
+    private static final String ESCAPED_DEL = "\\u007F";
 
     /**
      * Validate every record of a JSON Lines file, including the problems of the file itself: it being missing or
@@ -290,6 +292,9 @@ public final class GradienceValidator
         {
             text = value.getNodeType().name().toLowerCase(Locale.ROOT);
         }
+
+        // JSON leaves DEL unescaped; it is a control character all the same.
+        text = text.replace(DEL, ESCAPED_DEL);
 
         return text.length() <= MAX_QUOTED_VALUE_LENGTH ? text : text.substring(0, MAX_QUOTED_VALUE_LENGTH) + "...";
     }
