@@ -1,11 +1,11 @@
 package io.blackbox.tests.cli;
 
+import io.blackbox.tests.CommandLineRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.RunStatus;
 import io.blackbox.exporter.RecordingExport;
-import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import io.blackbox.tests.TestRecordings;
@@ -19,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +30,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.blackbox.tests.CommandLineRun.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,36 +47,6 @@ class CommandLineEndToEndTest
     @TempDir
     Path temp;
 
-    /**
-     * What one run of the command line did.
-     */
-    private record Run(int exit, String out, String err)
-    {
-        String all()
-        {
-            return out + err;
-        }
-
-        @Override
-        public String toString()
-        {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    private static Run blackbox(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            exit = BlackboxCommand.execute(outStream, errStream, args);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private Path sample(final String name) throws IOException
     {
         final Path file = temp.resolve(name);
@@ -88,7 +58,7 @@ class CommandLineEndToEndTest
         return file;
     }
 
-    private static void assertNoStackTrace(final Run run)
+    private static void assertNoStackTrace(final CommandLineRun run)
     {
         assertFalse(run.all().contains("Exception"), () -> "no exception name in the output\n" + run);
         assertFalse(run.all().contains("\tat "), () -> "no stack trace in the output\n" + run);
@@ -102,10 +72,10 @@ class CommandLineEndToEndTest
         final Path recording = temp.resolve("recording");
         final Path root = temp.resolve("export");
 
-        final Run imported = blackbox("import", "gradience", input.toString(), "--recording", recording.toString());
-        assertEquals(0, imported.exit, imported::toString);
-        final Run exported = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
-        assertEquals(0, exported.exit, exported::toString);
+        final CommandLineRun imported = blackbox("import", "gradience", input.toString(), "--recording", recording.toString());
+        assertEquals(0, imported.exit(), imported::toString);
+        final CommandLineRun exported = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
+        assertEquals(0, exported.exit(), exported::toString);
 
         final Set<String> runIds = TestRecordings.readJsonl(input).stream()
             .map(record -> record.get("run_id").textValue())
@@ -115,8 +85,8 @@ class CommandLineEndToEndTest
         {
             final Path runFile = root.resolve("gradience").resolve(runId + ".jsonl");
             assertTrue(Files.isRegularFile(runFile), () -> runFile + " exported\n" + exported);
-            final Run validated = blackbox("validate", "gradience", runFile.toString());
-            assertEquals(0, validated.exit, validated::toString);
+            final CommandLineRun validated = blackbox("validate", "gradience", runFile.toString());
+            assertEquals(0, validated.exit(), validated::toString);
         }
     }
 
@@ -145,17 +115,17 @@ class CommandLineEndToEndTest
         Files.write(input, content);
         final Path recording = temp.resolve("recording");
 
-        final Run run = blackbox("import", "gradience", input.toString(), "--recording", recording.toString());
+        final CommandLineRun run = blackbox("import", "gradience", input.toString(), "--recording", recording.toString());
 
-        assertEquals(1, run.exit, run::toString);
+        assertEquals(1, run.exit(), run::toString);
         if (line == null)
         {
-            assertTrue(run.out.lines().anyMatch(l -> l.startsWith(input + ":") && l.contains("empty")),
+            assertTrue(run.out().lines().anyMatch(l -> l.startsWith(input + ":") && l.contains("empty")),
                 () -> "a line naming the file and that it is empty\n" + run);
         }
         else
         {
-            assertTrue(run.out.lines().anyMatch(l -> l.startsWith(input + ":" + line + ": ")),
+            assertTrue(run.out().lines().anyMatch(l -> l.startsWith(input + ":" + line + ": ")),
                 () -> "a line starting " + input + ":" + line + ": \n" + run);
         }
         assertNoStackTrace(run);
@@ -168,7 +138,7 @@ class CommandLineEndToEndTest
         final Path notRecording = Files.createDirectory(temp.resolve("photos"));
         Files.writeString(notRecording.resolve("holiday.txt"), "not telemetry\n");
 
-        final Run run = blackbox("export", "--recording", notRecording.toString(), "--out", temp.resolve("export").toString());
+        final CommandLineRun run = blackbox("export", "--recording", notRecording.toString(), "--out", temp.resolve("export").toString());
 
         assertOneErrorLine(run);
     }
@@ -176,16 +146,16 @@ class CommandLineEndToEndTest
     @Test
     void shouldRefuseToExportAMissingDirectory()
     {
-        final Run run = blackbox("export", "--recording", temp.resolve("missing").toString(),
+        final CommandLineRun run = blackbox("export", "--recording", temp.resolve("missing").toString(),
             "--out", temp.resolve("export").toString());
 
         assertOneErrorLine(run);
     }
 
-    private static void assertOneErrorLine(final Run run)
+    private static void assertOneErrorLine(final CommandLineRun run)
     {
-        assertEquals(1, run.exit, run::toString);
-        final List<String> lines = run.err.lines().collect(Collectors.toList());
+        assertEquals(1, run.exit(), run::toString);
+        final List<String> lines = run.err().lines().collect(Collectors.toList());
         assertEquals(1, lines.size(), () -> "one line on stderr\n" + run);
         assertTrue(lines.get(0).startsWith("blackbox: "), run::toString);
         assertNoStackTrace(run);
@@ -208,8 +178,8 @@ class CommandLineEndToEndTest
         final Path root = temp.resolve("out").resolve("export");
         final Path gradience = root.resolve("gradience");
 
-        final Run run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
-        assertEquals(0, run.exit, run::toString);
+        final CommandLineRun run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
+        assertEquals(0, run.exit(), run::toString);
 
         final List<Path> jsonl;
         try (Stream<Path> tree = Files.walk(temp))
@@ -243,10 +213,10 @@ class CommandLineEndToEndTest
     @ValueSource(strings = { "", "demo", "export", "validate", "monitor", "import" })
     void shouldPrintHelpAndExitZero(final String command)
     {
-        final Run run = command.isEmpty() ? blackbox("--help") : blackbox(command, "--help");
+        final CommandLineRun run = command.isEmpty() ? blackbox("--help") : blackbox(command, "--help");
 
-        assertEquals(0, run.exit, run::toString);
-        assertTrue(run.out.contains("Usage:"), run::toString);
+        assertEquals(0, run.exit(), run::toString);
+        assertTrue(run.out().contains("Usage:"), run::toString);
     }
 
     @Test
@@ -273,8 +243,8 @@ class CommandLineEndToEndTest
         }
         final Path root = temp.resolve("export");
 
-        final Run run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
-        assertEquals(0, run.exit, run::toString);
+        final CommandLineRun run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
+        assertEquals(0, run.exit(), run::toString);
 
         final Path summaryFile = root.resolve(RecordingExport.SUMMARY_FILE);
         assertTrue(Files.isRegularFile(summaryFile), summaryFile::toString);
@@ -289,15 +259,15 @@ class CommandLineEndToEndTest
     void shouldRecordTheMemorizationGapAlertThatMonitorFinds() throws IOException
     {
         final Path recording = temp.resolve("alerts");
-        final Run monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
+        final CommandLineRun monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
             "--record", recording.toString());
-        assertEquals(0, monitor.exit, monitor::toString);
-        assertTrue(monitor.out.contains("gap 1.500") && monitor.out.contains("ALERT memorization_gap"), monitor.out);
+        assertEquals(0, monitor.exit(), monitor::toString);
+        assertTrue(monitor.out().contains("gap 1.500") && monitor.out().contains("ALERT memorization_gap"), monitor.out());
 
         final Path root = temp.resolve("export");
-        assertEquals(0, blackbox("export", "--recording", recording.toString(), "--out", root.toString()).exit);
+        assertEquals(0, blackbox("export", "--recording", recording.toString(), "--out", root.toString()).exit());
         final Path file = root.resolve("gradience").resolve("test_run_001.jsonl");
-        assertEquals(0, blackbox("validate", "gradience", file.toString()).exit);
+        assertEquals(0, blackbox("validate", "gradience", file.toString()).exit());
         final List<ObjectNode> records = TestRecordings.readJsonl(file);
         assertEquals(1, records.size());
         final ObjectNode alert = records.get(0);
@@ -314,10 +284,10 @@ class CommandLineEndToEndTest
     void shouldRecordNoAlertBelowTheThreshold() throws IOException
     {
         final Path recording = temp.resolve("alerts");
-        final Run monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
+        final CommandLineRun monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
             "--threshold", "1.6", "--record", recording.toString());
-        assertEquals(0, monitor.exit, monitor::toString);
-        assertTrue(monitor.out.contains("recorded 0 alerts"), monitor.out);
+        assertEquals(0, monitor.exit(), monitor::toString);
+        assertTrue(monitor.out().contains("recorded 0 alerts"), monitor.out());
     }
 
     private static byte[] bytes(final String text)

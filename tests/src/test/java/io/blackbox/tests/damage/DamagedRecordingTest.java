@@ -1,5 +1,6 @@
 package io.blackbox.tests.damage;
 
+import io.blackbox.tests.CommandLineRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -31,9 +32,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -127,7 +126,7 @@ class DamagedRecordingTest
         }
 
         final Export export = export(pristine, shared.resolve("pristine-export"));
-        assertEquals(0, export.exit, export::toString);
+        assertEquals(0, export.exit(), export::toString);
         pristineLines = new ArrayList<>();
         for (int session = 0; session < SESSIONS; session++)
         {
@@ -384,29 +383,10 @@ class DamagedRecordingTest
         }
     }
 
-    private record Run(int exit, String out, String err)
+    private static CommandLineRun blackbox(final String... args)
     {
-        @Override
-        public String toString()
-        {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    private static Run blackbox(final String... args)
-    {
-        return assertTimeoutPreemptively(HANG_GUARD, () ->
-        {
-            final ByteArrayOutputStream out = new ByteArrayOutputStream();
-            final ByteArrayOutputStream err = new ByteArrayOutputStream();
-            final int exit;
-            try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
-            {
-                exit = BlackboxCommand.execute(outStream, errStream, args);
-            }
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }, () -> "blackbox " + String.join(" ", args) + " hung");
+        return assertTimeoutPreemptively(HANG_GUARD, () -> CommandLineRun.blackbox(args),
+            () -> "blackbox " + String.join(" ", args) + " hung");
     }
 
     /**
@@ -415,10 +395,10 @@ class DamagedRecordingTest
      */
     private static Export export(final Path recording, final Path root) throws IOException
     {
-        final Run run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
-        final String all = run.out + run.err;
+        final CommandLineRun run = blackbox("export", "--recording", recording.toString(), "--out", root.toString());
+        final String all = run.out() + run.err();
         assertFalse(all.contains("Exception") || all.contains("\tat "), () -> "no stack trace\n" + run);
-        for (final String line : run.err.lines().collect(Collectors.toList()))
+        for (final String line : run.err().lines().collect(Collectors.toList()))
         {
             assertTrue(line.startsWith("blackbox: "), () -> "one-line messages only\n" + run);
         }
@@ -450,7 +430,7 @@ class DamagedRecordingTest
                 assertEquals(lines.size(), node.get("records").asLong(), () -> "summary counts the lines\n" + run);
             }
         }
-        return new Export(run.exit, run.out, run.err, lines);
+        return new Export(run.exit(), run.out(), run.err(), lines);
     }
 
     private static List<String> wholeValidLines(final Path file) throws IOException
@@ -618,10 +598,10 @@ class DamagedRecordingTest
         assertEquals(expected, exportedOf(export, index), () -> "records of " + file.name() + " before offset " + cut +
             "\n" + export);
         final boolean intact = file.endMarker() && cut >= file.dataEnd();
-        assertEquals(intact ? 0 : 2, export.exit, export::toString);
+        assertEquals(intact ? 0 : 2, export.exit(), export::toString);
         if (!intact)
         {
-            assertTrue(export.err.contains(file.name()) && export.err.contains("offset") || export.err.contains("empty"),
+            assertTrue(export.err().contains(file.name()) && export.err().contains("offset") || export.err().contains("empty"),
                 () -> "names the file and where\n" + export);
         }
     }
@@ -663,17 +643,17 @@ class DamagedRecordingTest
         final Export export = export(recording, temp.resolve("export"));
 
         final String what = file.name() + " offset " + position + " ^ 0x" + Integer.toHexString(mask) + "\n" + export;
-        assertTrue(export.exit == 0 || export.exit == 2, what);
+        assertTrue(export.exit() == 0 || export.exit() == 2, what);
         assertSubsetOfPristine(export);
         assertSessionsWhole(export, session -> session != index);
         final long lost = pristineLines.get(index).size() - exportedOf(export, index);
-        if (export.exit == 0)
+        if (export.exit() == 0)
         {
             assertEquals(0, lost, () -> "exit 0, yet records are missing: " + what);
         }
         if (lost > 0)
         {
-            assertTrue(export.err.contains(file.name()), () -> "names the damaged file: " + what);
+            assertTrue(export.err().contains(file.name()), () -> "names the damaged file: " + what);
         }
         final Document document = file.documentAt(position);
         if (document == null || document.metadata())
@@ -706,14 +686,14 @@ class DamagedRecordingTest
 
         final Export export = export(recording, temp.resolve("export"));
 
-        assertEquals(2, export.exit, export::toString);
+        assertEquals(2, export.exit(), export::toString);
         assertSubsetOfPristine(export);
         assertSessionsWhole(export, session -> session != index);
         // The session start alone in its batch takes no definition with it; with definitions, every record of the
         // session uses one (its run), so none can be named.
         final long expected = first.records() == 1 ? pristineLines.get(index).size() : 0;
         assertEquals(expected, exportedOf(export, index), export::toString);
-        assertTrue(export.err.contains(file.name()) && export.err.contains("began a session"), export::toString);
+        assertTrue(export.err().contains(file.name()) && export.err().contains("began a session"), export::toString);
     }
 
     static IntStream sessionStartFlips()
@@ -731,9 +711,9 @@ class DamagedRecordingTest
 
         final Export export = export(recording, temp.resolve("export"));
 
-        assertEquals(0, export.exit, export::toString);
+        assertEquals(0, export.exit(), export::toString);
         assertEquals(allPristineLines(), new HashSet<>(export.lines));
-        assertTrue(export.err.contains("warning") && export.err.contains("metadata.cq4t"), export::toString);
+        assertTrue(export.err().contains("warning") && export.err().contains("metadata.cq4t"), export::toString);
         assertFalse(Files.exists(recording.resolve("queue").resolve("metadata.cq4t")), "export wrote into the recording");
     }
 
@@ -753,9 +733,9 @@ class DamagedRecordingTest
 
         final Export export = export(recording, temp.resolve("export"));
 
-        assertEquals(2, export.exit, export::toString);
+        assertEquals(2, export.exit(), export::toString);
         assertEquals(allPristineLines(), new HashSet<>(export.lines));
-        assertTrue(export.err.contains("metadata.cq4t"), export::toString);
+        assertTrue(export.err().contains("metadata.cq4t"), export::toString);
     }
 
     static Stream<String> metadataDamage()
@@ -792,9 +772,9 @@ class DamagedRecordingTest
 
         final Export export = export(recording, temp.resolve("export"));
 
-        assertEquals(2, export.exit, export::toString);
+        assertEquals(2, export.exit(), export::toString);
         assertEquals(allPristineLines(), new HashSet<>(export.lines));
-        assertTrue(export.err.contains(RecordingDirectoryLayout.RING_FILE), export::toString);
+        assertTrue(export.err().contains(RecordingDirectoryLayout.RING_FILE), export::toString);
         assertTrue(Arrays.equals(ringBefore, Files.readAllBytes(ring)), "export changed ring.dat");
     }
 
@@ -828,19 +808,19 @@ class DamagedRecordingTest
         final byte[] ringBefore = Files.readAllBytes(ring);
 
         final Export before = export(recording, temp.resolve("export-before"));
-        assertEquals(0, before.exit, before::toString);
+        assertEquals(0, before.exit(), before::toString);
         assertEquals(allPristineLines(), new HashSet<>(before.lines));
-        assertTrue(before.err.contains("warning") && before.err.contains(RecordingDirectoryLayout.RING_FILE) &&
-            before.err.contains(left + " records") && before.err.contains("blackbox recover"), before::toString);
+        assertTrue(before.err().contains("warning") && before.err().contains(RecordingDirectoryLayout.RING_FILE) &&
+            before.err().contains(left + " records") && before.err().contains("blackbox recover"), before::toString);
         assertTrue(Arrays.equals(ringBefore, Files.readAllBytes(ring)), "export changed ring.dat");
 
-        final Run recover = blackbox("recover", "--recording", recording.toString());
-        assertEquals(0, recover.exit, recover::toString);
-        assertTrue(recover.out.contains("recovered " + left + " records"), recover::toString);
+        final CommandLineRun recover = blackbox("recover", "--recording", recording.toString());
+        assertEquals(0, recover.exit(), recover::toString);
+        assertTrue(recover.out().contains("recovered " + left + " records"), recover::toString);
 
         final Export after = export(recording, temp.resolve("export-after"));
-        assertEquals(0, after.exit, after::toString);
-        assertFalse(after.err.contains("warning"), after::toString);
+        assertEquals(0, after.exit(), after::toString);
+        assertFalse(after.err().contains("warning"), after::toString);
         assertTrue(new HashSet<>(after.lines).containsAll(allPristineLines()), after::toString);
         assertEquals(allPristineLines().size() + left, after.lines.size(), after::toString);
         final long recovered = after.lines.stream().filter(line -> line.contains("\"step\":" + (5000 + 1))).count();
@@ -888,10 +868,10 @@ class DamagedRecordingTest
         final Path directory = Files.createDirectories(temp.resolve("not-a-recording"));
         Files.writeString(directory.resolve("notes.txt"), "hello");
 
-        final Run run = blackbox("recover", "--recording", directory.toString());
+        final CommandLineRun run = blackbox("recover", "--recording", directory.toString());
 
-        assertEquals(1, run.exit, run::toString);
-        assertTrue(run.err.startsWith("blackbox: ") && run.err.lines().count() == 1, run::toString);
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.err().startsWith("blackbox: ") && run.err().lines().count() == 1, run::toString);
         try (Stream<Path> files = Files.list(directory))
         {
             assertEquals(List.of(directory.resolve("notes.txt")), files.collect(Collectors.toList()));
@@ -905,10 +885,10 @@ class DamagedRecordingTest
         truncate(cycleFile(recording, SESSIONS - 1), 0);
         final byte[] ringBefore = Files.readAllBytes(recording.resolve(RecordingDirectoryLayout.RING_FILE));
 
-        final Run run = blackbox("recover", "--recording", recording.toString());
+        final CommandLineRun run = blackbox("recover", "--recording", recording.toString());
 
-        assertEquals(1, run.exit, run::toString);
-        assertTrue(run.err.contains(cycleFiles.get(SESSIONS - 1).name()) && run.err.lines().count() == 1, run::toString);
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.err().contains(cycleFiles.get(SESSIONS - 1).name()) && run.err().lines().count() == 1, run::toString);
         assertTrue(Arrays.equals(ringBefore,
             Files.readAllBytes(recording.resolve(RecordingDirectoryLayout.RING_FILE))), "recover changed ring.dat");
         try (Stream<Path> files = Files.list(recording.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY)))
@@ -926,11 +906,11 @@ class DamagedRecordingTest
             .rollCycle(TestRollCycles.TEST_SECONDLY));
         try
         {
-            final Run run = blackbox("recover", "--recording", recording.toString());
+            final CommandLineRun run = blackbox("recover", "--recording", recording.toString());
 
-            assertEquals(1, run.exit, run::toString);
-            assertTrue(run.err.contains("has it open") && run.err.lines().count() == 1, run::toString);
-            assertFalse((run.out + run.err).contains("Exception"), run::toString);
+            assertEquals(1, run.exit(), run::toString);
+            assertTrue(run.err().contains("has it open") && run.err().lines().count() == 1, run::toString);
+            assertFalse((run.out() + run.err()).contains("Exception"), run::toString);
         }
         finally
         {
@@ -973,12 +953,12 @@ class DamagedRecordingTest
 
         final Export export = export(path, temp.resolve("export"));
 
-        assertEquals(1, export.exit, export::toString);
+        assertEquals(1, export.exit(), export::toString);
         assertEquals(List.of(), export.lines);
-        assertTrue(export.err.contains(path.toString()), export::toString);
+        assertTrue(export.err().contains(path.toString()), export::toString);
         if (what.startsWith("a ") && !what.contains("queue"))
         {
-            assertEquals(1, export.err.lines().count(), () -> "one line\n" + export);
+            assertEquals(1, export.err().lines().count(), () -> "one line\n" + export);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.blackbox.tests.recorder;
 
-import io.blackbox.exporter.cli.BlackboxCommand;
+import io.blackbox.tests.CommandLineRun;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import org.junit.jupiter.api.AfterEach;
@@ -9,9 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.blackbox.tests.CommandLineRun.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -104,8 +103,8 @@ class DiskFullTest
         assertTrue(warnings.stream().anyMatch(w -> w.contains("stay in " + recording.resolve("ring.dat"))), warnings::toString);
 
         // What reached the queue exports as it is, on the full file system: all acknowledged, none twice, in order.
-        final Run fullExport = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("full").toString());
-        assertEquals(0, fullExport.exit, fullExport::toString);
+        final CommandLineRun fullExport = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("full").toString());
+        assertEquals(0, fullExport.exit(), fullExport::toString);
         final BitSet[] storedWhileFull = readSteps(temp.resolve("full"));
         long storedCount = 0;
         for (int t = 0; t < THREADS; t++)
@@ -123,14 +122,14 @@ class DiskFullTest
         {
             assertTrue(reopened.recovery().records() > 0, "the ring held records the full file system refused");
         }
-        final Run export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("after").toString());
-        assertEquals(0, export.exit, export::toString);
+        final CommandLineRun export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("after").toString());
+        assertEquals(0, export.exit(), export::toString);
         final BitSet[] stored = readSteps(temp.resolve("after"));
         for (int t = 0; t < THREADS; t++)
         {
             assertEquals(acknowledged[t], stored[t], "thread " + t + ": the recording holds exactly the acknowledged steps");
         }
-        assertTrue(export.out.contains(String.format("the recorder dropped %,d records", refused[0] + refused[1])),
+        assertTrue(export.out().contains(String.format("the recorder dropped %,d records", refused[0] + refused[1])),
             "the recording itself counts what it refused\n" + export);
     }
 
@@ -164,14 +163,14 @@ class DiskFullTest
                 assertTrue(after.trainStep(step, 0.25, 1e-4), "recording again, nothing refused");
             }
         }
-        final Run export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("out").toString());
-        assertEquals(0, export.exit, export::toString);
+        final CommandLineRun export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("out").toString());
+        assertEquals(0, export.exit(), export::toString);
         final BitSet[] stored = readSteps(temp.resolve("out"));
         for (int t = 0; t < THREADS; t++)
         {
             assertEquals(acknowledged[t], stored[t], "thread " + t + ": exactly the acknowledged steps");
         }
-        assertTrue(export.out.contains("gradience/after.jsonl 100,000 records"), export::toString);
+        assertTrue(export.out().contains("gradience/after.jsonl 100,000 records"), export::toString);
     }
 
     @Test
@@ -219,8 +218,8 @@ class DiskFullTest
         {
             assertNull(reopened.failure());
         }
-        final Run export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("after").toString());
-        assertTrue(export.exit == 0 || export.exit == 2, export::toString);
+        final CommandLineRun export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("after").toString());
+        assertTrue(export.exit() == 0 || export.exit() == 2, export::toString);
         assertFalse(export.all().contains("\tat "), export::toString);
         final BitSet[] stored = readSteps(temp.resolve("after"));
         for (int t = 0; t < THREADS; t++)
@@ -323,30 +322,4 @@ class DiskFullTest
         return process.exitValue();
     }
 
-    private record Run(int exit, String out, String err)
-    {
-        String all()
-        {
-            return out + err;
-        }
-
-        @Override
-        public String toString()
-        {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-        }
-    }
-
-    private static Run blackbox(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            exit = BlackboxCommand.execute(outStream, errStream, args);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 }
