@@ -459,12 +459,7 @@ public final class Recorder implements AutoCloseable
         final long droppedBefore = ring.droppedRecords();
         if (droppedBefore > 0)
         {
-            final int length = MessageHeaderEncoder.ENCODED_LENGTH + DropReportEncoder.BLOCK_LENGTH;
-            final int index = ring.ring().tryClaim(DropReportEncoder.TEMPLATE_ID, length); // the ring is empty now
-            new DropReportEncoder().wrapAndApplyHeader(ring.ring().buffer(), index, new MessageHeaderEncoder())
-                .timestamp(clock.nanoTime())
-                .droppedTotal(droppedBefore);
-            ring.ring().commit(index);
+            writeDropReport(ring, clock, droppedBefore); // the ring is empty now: it fits
             if (drainer.drainBatch() == RingDrainer.NO_ROOM)
             {
                 throw new IOException("no room on the file system to record the drop count " + ring.path() + " holds");
@@ -684,17 +679,28 @@ public final class Recorder implements AutoCloseable
         {
             return reported;
         }
+        return writeDropReport(ringFile, clock, total) ? total : reported; // ring full: report on a later round
+    }
+
+    /**
+     * Write a {@code DropReport} of {@code total} into the ring, straight from the drainer's thread (no writer: it must
+     * not wait, and it may use the headroom emitters leave while the file system is full).
+     *
+     * @return false when the ring had no room.
+     */
+    private static boolean writeDropReport(final RingFile ring, final EpochNanoClock clock, final long total)
+    {
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + DropReportEncoder.BLOCK_LENGTH;
-        final int index = ringFile.ring().tryClaim(DropReportEncoder.TEMPLATE_ID, length);
+        final int index = ring.ring().tryClaim(DropReportEncoder.TEMPLATE_ID, length);
         if (index < 0)
         {
-            return reported; // ring full: report on a later round
+            return false;
         }
-        new DropReportEncoder().wrapAndApplyHeader(ringFile.ring().buffer(), index, new MessageHeaderEncoder())
+        new DropReportEncoder().wrapAndApplyHeader(ring.ring().buffer(), index, new MessageHeaderEncoder())
             .timestamp(clock.nanoTime())
             .droppedTotal(total);
-        ringFile.ring().commit(index);
-        return total;
+        ring.ring().commit(index);
+        return true;
     }
 
     boolean isAccepting()

@@ -77,11 +77,7 @@ class DiskFullTest
         final BitSet[] acknowledged = new BitSet[THREADS];
         final long[] refused = new long[THREADS];
 
-        final Recorder recorder = Recorder.open(new Recorder.Context()
-            .directory(recording)
-            .ringCapacity(1024 * 1024)
-            .warningHandler(warnings::add)
-            .errorHandler(errors::add));
+        final Recorder recorder = openWithSmallRing(recording, warnings, errors);
         final long ringFileLength = Files.size(recording.resolve("ring.dat"));
         try
         {
@@ -140,10 +136,7 @@ class DiskFullTest
         final List<String> warnings = new CopyOnWriteArrayList<>();
         final BitSet[] acknowledged = new BitSet[THREADS];
         final long[] refused = new long[THREADS];
-        try (Recorder recorder = Recorder.open(new Recorder.Context()
-            .directory(recording)
-            .ringCapacity(1024 * 1024)
-            .warningHandler(warnings::add)))
+        try (Recorder recorder = openWithSmallRing(recording, warnings, new CopyOnWriteArrayList<>()))
         {
             assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused));
             assertTrue(recorder.isStorageFull());
@@ -184,11 +177,7 @@ class DiskFullTest
         final BitSet[] acknowledged = new BitSet[THREADS];
         final long[] refused = new long[THREADS];
 
-        final Recorder recorder = Recorder.open(new Recorder.Context()
-            .directory(recording)
-            .ringCapacity(1024 * 1024)
-            .warningHandler(warnings::add)
-            .errorHandler(errors::add));
+        final Recorder recorder = openWithSmallRing(recording, warnings, errors);
         try
         {
             final GradienceEmitter first = recorder.gradience("first");
@@ -228,6 +217,18 @@ class DiskFullTest
             missing.andNot(stored[t]);
             assertTrue(missing.isEmpty(), "thread " + t + ": acknowledged steps missing: " + missing.cardinality());
         }
+    }
+
+    /**
+     * A 1 MiB ring, so the file system, not the ring, is what fills.
+     */
+    private static Recorder openWithSmallRing(final Path recording, final List<String> warnings, final List<Throwable> errors)
+    {
+        return Recorder.open(new Recorder.Context()
+            .directory(recording)
+            .ringCapacity(1024 * 1024)
+            .warningHandler(warnings::add)
+            .errorHandler(errors::add));
     }
 
     /**
