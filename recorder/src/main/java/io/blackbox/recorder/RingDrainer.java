@@ -91,9 +91,11 @@ final class RingDrainer
                 break;
             }
             final int aligned = BitUtil.align(recordLength, RECORD_ALIGNMENT);
-            if (aligned > capacity - index)
+            if (aligned < 0 || aligned > capacity - index)
             {
-                break; // cannot be a record of this ring (damaged file); recovery discards what cannot be framed
+                // cannot be a record of this ring (damaged file: a length near 2^31 aligns to a negative number);
+                // recovery discards what cannot be framed
+                break;
             }
             if (length > 0 && length + aligned > limit)
             {

@@ -3,6 +3,7 @@ package io.blackbox.codecs.layout;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -51,6 +52,14 @@ public final class BatchDeltaCodec
     private static final int TRACKED_TYPES = 256;
     private static final long LOW_SEVEN_BITS = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long BYTE_GATHER = 0x0102040810204080L;
+    private static final boolean NATIVE_LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+    /**
+     * Room beyond a record's body and mask bytes that dst must have for the unchecked encoding: 11 bytes of literal
+     * tag and varints, or 3 of delta tag and type, 1 of a rounded-up mask and 6 that a whole-word store of its last
+     * changed bytes may run past them.
+     */
+    private static final int UNCHECKED_RECORD_SLACK = 16;
 
     /** Offset of the last record of each type in the batch being coded (source when encoding, target decoding). */
     private final int[] lastOffsetByType = new int[TRACKED_TYPES];
@@ -67,6 +76,9 @@ public final class BatchDeltaCodec
 
     /**
      * Encode ring records, padding included, aligned as the ring holds them.
+     * <p>
+     * Writes only within the {@link #maxEncodedLength} bytes at {@code dstOffset}, but may write bytes past the
+     * returned length there (they are not part of the encoding).
      *
      * @return bytes written at {@code dstOffset}.
      * @throws IllegalArgumentException when a record cannot be framed (its length runs past the range).
@@ -75,18 +87,80 @@ public final class BatchDeltaCodec
         final DirectBuffer src, final int srcOffset, final int srcLength, final MutableDirectBuffer dst, final int dstOffset)
     {
         Arrays.fill(lastOffsetByType, -1);
+        if (srcOffset < 0 || srcLength < 0 || srcOffset > src.capacity() - srcLength || dstOffset < 0)
+        {
+            // A range outside src or a negative dstOffset: fails where it did (a negative length encodes nothing).
+            return encodeChecked(src, srcOffset, srcLength, srcOffset, dst, dstOffset) - dstOffset;
+        }
+
+        // The whole source range is checked once above; each record is framed inside it before it is read, and
+        // written unchecked only while dst has room for its worst case, so nothing below reads or writes outside.
+        final byte[] srcArray = src.byteArray();
+        final long srcAddress = src.addressOffset();
+        final long dstEnd = (long)dstOffset + srcLength + (srcLength / RECORD_ALIGNMENT) * 4L + 16; // maxEncodedLength, in long
+        byte[] dstArray = dst.byteArray();
+        long dstAddress = dst.addressOffset();
+        long dstLimit = Math.min(dst.capacity(), dstEnd);
         int out = dstOffset;
         int offset = srcOffset;
+        final int end = srcOffset + srcLength;
+        while (end - offset >= RECORD_HEADER_LENGTH)
+        {
+            final long header = getLongLittleEndian(srcArray, srcAddress + offset);
+            final int length = (int)header;
+            final int type = (int)(header >>> 32);
+            final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
+            if (length < RECORD_HEADER_LENGTH || aligned > end - offset || aligned < 0)
+            {
+                throw unframed(srcOffset, srcLength, offset, length);
+            }
+            if (type != PADDING_TYPE)
+            {
+                final int bodyLength = length - RECORD_HEADER_LENGTH;
+                if (dstLimit - out >= (long)bodyLength + (bodyLength >>> 3) + UNCHECKED_RECORD_SLACK)
+                {
+                    final long next =
+                        encodeRecordUnchecked(srcArray, srcAddress, offset, length, type, dstArray, dstAddress + out);
+                    out = (int)(next - dstAddress);
+                }
+                else
+                {
+                    // Too close to the end of dst for whole-word stores: bounds-checked, as dst may also expand.
+                    out = encodeRecord(src, offset, length, type, dst, out);
+                    dstArray = dst.byteArray();
+                    dstAddress = dst.addressOffset();
+                    dstLimit = Math.min(dst.capacity(), dstEnd);
+                }
+            }
+            offset += aligned;
+        }
+        if (offset < end)
+        {
+            out = encodeChecked(src, srcOffset, srcLength, offset, dst, out); // a stub of a header: fails as it did
+        }
+        return out - dstOffset;
+    }
+
+    /**
+     * The bounds-checked encoding of the records from {@code from}, for ranges the unchecked one cannot vouch for.
+     *
+     * @return the offset in dst after the bytes written.
+     */
+    private int encodeChecked(
+        final DirectBuffer src, final int srcOffset, final int srcLength, final int from, final MutableDirectBuffer dst,
+        final int dstOffset)
+    {
+        int out = dstOffset;
+        int offset = from;
         final int end = srcOffset + srcLength;
         while (offset < end)
         {
             final int length = src.getInt(offset, ByteOrder.LITTLE_ENDIAN);
             final int type = src.getInt(offset + 4, ByteOrder.LITTLE_ENDIAN);
             final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
-            if (length < RECORD_HEADER_LENGTH || aligned > end - offset)
+            if (length < RECORD_HEADER_LENGTH || aligned > end - offset || aligned < 0)
             {
-                throw new IllegalArgumentException("ring record at offset " + (offset - srcOffset) + " has length " + length +
-                    ", past the " + srcLength + " bytes of the batch");
+                throw unframed(srcOffset, srcLength, offset, length);
             }
             if (type != PADDING_TYPE)
             {
@@ -94,7 +168,121 @@ public final class BatchDeltaCodec
             }
             offset += aligned;
         }
-        return out - dstOffset;
+        return out;
+    }
+
+    private static IllegalArgumentException unframed(final int srcOffset, final int srcLength, final int offset, final int length)
+    {
+        return new IllegalArgumentException("ring record at offset " + (offset - srcOffset) + " has length " + length +
+            ", past the " + srcLength + " bytes of the batch");
+    }
+
+    /**
+     * {@link #encodeRecord} through {@link UnsafeApi} (array null for direct memory, addresses then absolute): the
+     * caller has framed the record in the source and made sure dst has room for its worst case, the body, its
+     * mask bytes and {@link #UNCHECKED_RECORD_SLACK}.
+     *
+     * @return the dst address after the bytes of the encoding.
+     */
+    private long encodeRecordUnchecked(
+        final byte[] srcArray, final long srcAddress, final int offset, final int length, final int type,
+        final byte[] dstArray, final long start)
+    {
+        long out = start;
+        final int bodyLength = length - RECORD_HEADER_LENGTH;
+        final long body = srcAddress + offset + RECORD_HEADER_LENGTH;
+        final boolean tracked = type >= 0 && type < TRACKED_TYPES;
+        final int previous = tracked ? lastOffsetByType[type] : -1;
+        if (tracked)
+        {
+            lastOffsetByType[type] = offset;
+        }
+        if (previous < 0 || getIntLittleEndian(srcArray, srcAddress + previous) != length)
+        {
+            return putLiteral(srcArray, body, length, type, dstArray, out);
+        }
+
+        // A tracked type is below 256: its varint takes one or two bytes.
+        if (type < 0x80)
+        {
+            UnsafeApi.putShort(dstArray, out, littleEndian((short)(DELTA | type << 8)));
+            out += 2;
+        }
+        else
+        {
+            UnsafeApi.putByte(dstArray, out++, DELTA);
+            out = putVarint(dstArray, out, type);
+        }
+        final long previousBody = srcAddress + previous + RECORD_HEADER_LENGTH;
+        final int wholeWords = bodyLength & ~7;
+        int i = 0;
+        for (; i < wholeWords; i += 8)
+        {
+            final long current = getLongLittleEndian(srcArray, body + i);
+            out = putWordDelta(dstArray, out, current, current ^ getLongLittleEndian(srcArray, previousBody + i));
+        }
+        final int tail = bodyLength - wholeWords;
+        if (tail != 0)
+        {
+            // Records are aligned to 8, so the whole word is inside this record's (and the previous one's) range;
+            // the bytes past the body are padding, which need not be zero: leave them out of the difference.
+            final long current = getLongLittleEndian(srcArray, body + i);
+            final long diff = (current ^ getLongLittleEndian(srcArray, previousBody + i)) & ((1L << (tail << 3)) - 1);
+            out = putWordDelta(dstArray, out, current, diff);
+        }
+        return out;
+    }
+
+    // Apart from the delta path above, so that stays small enough for the JIT to inline into the record loop.
+    private static long putLiteral(
+        final byte[] srcArray, final long body, final int length, final int type, final byte[] dstArray, final long start)
+    {
+        long out = start;
+        UnsafeApi.putByte(dstArray, out++, LITERAL);
+        out = putVarint(dstArray, out, length);
+        out = putVarint(dstArray, out, type);
+        final int bodyLength = length - RECORD_HEADER_LENGTH;
+        UnsafeApi.copyMemory(srcArray, body, dstArray, out, bodyLength);
+        return out + bodyLength;
+    }
+
+    /**
+     * The mask byte of one body word and its changed bytes, writing up to 6 bytes past those it returns.
+     */
+    private static long putWordDelta(final byte[] dstArray, final long out, final long current, final long diff)
+    {
+        if (diff == 0)
+        {
+            UnsafeApi.putByte(dstArray, out, (byte)0);
+            return out + 1;
+        }
+        final int mask = nonZeroByteMask(diff);
+        final int first = Long.numberOfTrailingZeros(diff) >>> 3;
+        final int run = mask >>> first;
+        if ((run & (run + 1)) == 0) // one run of changed bytes, as a counter's or a timestamp's low bytes usually are
+        {
+            final int changed = Integer.bitCount(run);
+            if (changed < 8)
+            {
+                UnsafeApi.putLong(dstArray, out, littleEndian(current >>> (first << 3) << 8 | mask));
+            }
+            else
+            {
+                UnsafeApi.putByte(dstArray, out, (byte)mask);
+                UnsafeApi.putLong(dstArray, out + 1, littleEndian(current));
+            }
+            return out + 1 + changed;
+        }
+
+        UnsafeApi.putByte(dstArray, out, (byte)mask);
+        long at = out + 1;
+        int remaining = mask;
+        while (remaining != 0)
+        {
+            UnsafeApi.putByte(dstArray, at++, (byte)(current >>> (Integer.numberOfTrailingZeros(remaining) << 3)));
+            remaining &= remaining - 1;
+        }
+        return at;
     }
 
     private int encodeRecord(
@@ -241,11 +429,9 @@ public final class BatchDeltaCodec
     {
         // High bit of each byte: set when the byte is not zero (no carry crosses bytes: each lane adds at most 0xFE).
         long t = (((value & LOW_SEVEN_BITS) + LOW_SEVEN_BITS) | value) & HIGH_BITS;
-        t >>>= 7;             // one bit per byte, at 8k
-        t |= t >>> 7;         // byte lane 0 gathers bits 0-1
-        t |= t >>> 14;        // 0-3
-        t |= t >>> 28;        // 0-7
-        return (int)(t & 0xFF);
+        // Moved to bit 8k, each byte's bit k of BYTE_GATHER (at 7j + 7, j = 7 - k) carries it to bit 56 + k; the
+        // other partial products all land on other bits (8k + 7j + 7 is distinct for each k, j), so none carry.
+        return (int)(((t >>> 7) * BYTE_GATHER) >>> 56);
     }
 
     private static long getPartialLong(final DirectBuffer buffer, final int offset, final int n)
@@ -256,6 +442,41 @@ public final class BatchDeltaCodec
             value |= (buffer.getByte(offset + k) & 0xFFL) << (k << 3);
         }
         return value;
+    }
+
+    private static long getLongLittleEndian(final byte[] array, final long address)
+    {
+        final long value = UnsafeApi.getLong(array, address);
+        return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
+    }
+
+    private static int getIntLittleEndian(final byte[] array, final long address)
+    {
+        final int value = UnsafeApi.getInt(array, address);
+        return NATIVE_LITTLE_ENDIAN ? value : Integer.reverseBytes(value);
+    }
+
+    private static long littleEndian(final long value)
+    {
+        return NATIVE_LITTLE_ENDIAN ? value : Long.reverseBytes(value);
+    }
+
+    private static short littleEndian(final short value)
+    {
+        return NATIVE_LITTLE_ENDIAN ? value : Short.reverseBytes(value);
+    }
+
+    private static long putVarint(final byte[] array, final long address, final int value)
+    {
+        long out = address;
+        int remaining = value;
+        while ((remaining & ~0x7F) != 0)
+        {
+            UnsafeApi.putByte(array, out++, (byte)((remaining & 0x7F) | 0x80));
+            remaining >>>= 7;
+        }
+        UnsafeApi.putByte(array, out++, (byte)remaining);
+        return out;
     }
 
     private static int putVarint(final MutableDirectBuffer dst, final int offset, final int value)
