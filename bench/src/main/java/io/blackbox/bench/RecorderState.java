@@ -35,15 +35,23 @@ public class RecorderState
         directory = TemporaryDirectory.create("blackbox-bench-");
         try
         {
-            recorder = Recorder.open(new Recorder.Context()
+            recorder = Recorder.open(configure(new Recorder.Context()
                 .directory(directory)
-                .backpressure(Backpressure.BLOCK));
+                .backpressure(Backpressure.BLOCK)));
         }
         catch (final RuntimeException ex)
         {
             TemporaryDirectory.delete(directory);
             throw ex;
         }
+    }
+
+    /**
+     * @return the context the trial's recorder opens with: the defaults, but for the directory and {@code BLOCK}.
+     */
+    protected Recorder.Context configure(final Recorder.Context context)
+    {
+        return context;
     }
 
     @TearDown(Level.Trial)
@@ -77,6 +85,20 @@ public class RecorderState
         finally
         {
             TemporaryDirectory.delete(directory);
+        }
+    }
+
+    /**
+     * The same recorder with {@link Recorder.Context#exactTimestamps(boolean)}: the default clock is read for every
+     * record, however fast a thread emits. What exact timestamps cost beside the default.
+     */
+    @State(Scope.Benchmark)
+    public static class ExactTimestamps extends RecorderState
+    {
+        @Override
+        protected Recorder.Context configure(final Recorder.Context context)
+        {
+            return context.exactTimestamps(true);
         }
     }
 }

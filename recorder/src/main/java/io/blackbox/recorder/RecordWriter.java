@@ -72,6 +72,7 @@ public final class RecordWriter
         {
             return claimWhileNotAccepting(templateId, length);
         }
+        recorder.wakeDrainer(); // it may be in a caught-up pause while the ring filled
         if (backpressure == Backpressure.DROP)
         {
             recorder.countDropped();

@@ -19,9 +19,8 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.IdleStrategy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,6 +74,8 @@ public final class Recorder implements AutoCloseable
         private long storageReserveBytes = DEFAULT_STORAGE_RESERVE_BYTES;
         private Backpressure backpressure = Backpressure.BLOCK;
         private EpochNanoClock clock;
+        private boolean exactTimestamps;
+        private boolean adaptiveTimestamps;
         private RollCycle rollCycle = RollCycles.FAST_DAILY;
         private Consumer<String> warningHandler = message -> System.err.println("blackbox: warning: " + message);
         private Consumer<Throwable> errorHandler;
@@ -136,11 +137,24 @@ public final class Recorder implements AutoCloseable
         }
 
         /**
-         * @param clock source of record timestamps (epoch ns); default a {@link CalibratedEpochNanoClock}.
+         * @param clock source of record timestamps (epoch ns), read for every record (tests give a deterministic
+         *              one). Default: a {@link CalibratedEpochNanoClock}, read as {@link #exactTimestamps} says.
          */
         public Context clock(final EpochNanoClock clock)
         {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * @param exactTimestamps with the default clock: true reads it for every record; false (the default) lets a
+         *                        thread that emits more than about one record a microsecond share one read among up
+         *                        to 64 records, which then lag their true time by tens of microseconds (see
+         *                        {@code EmitterClock}). A clock given to {@link #clock} is always read for every record.
+         */
+        public Context exactTimestamps(final boolean exactTimestamps)
+        {
+            this.exactTimestamps = exactTimestamps;
             return this;
         }
 
@@ -193,6 +207,7 @@ public final class Recorder implements AutoCloseable
             if (clock == null)
             {
                 clock = new CalibratedEpochNanoClock();
+                adaptiveTimestamps = !exactTimestamps;
             }
             if (errorHandler == null)
             {
@@ -208,6 +223,15 @@ public final class Recorder implements AutoCloseable
     }
 
     private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * The drainer's pause once caught up, and its longest when idle. Spinning or short parks would keep a core busy:
+     * every wake of a parked thread cost about 35 us of CPU on the 2-core VM this was measured on (an idle drainer
+     * that backed off to 100 us parks used 15 % of a core; at 4 ms, 1.3 %), and a drainer polling the ring's
+     * edge made each emit twice as expensive by pulling its cache lines away (docs/benchmarks.md). A 16 MiB ring
+     * holds about 5 ms of records at the fastest emit rate measured.
+     */
+    private static final long DRAINER_MIN_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long DRAINER_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(4);
     private static final long QUEUE_HEADER_TIMEOUT_MS = 200;
     /** How often a drainer that found the file system full looks again. */
     private static final long STORAGE_RECHECK_NS = TimeUnit.MILLISECONDS.toNanos(50);
@@ -215,6 +239,8 @@ public final class Recorder implements AutoCloseable
     private final Context ctx;
     private final Path directory;
     private final EpochNanoClock clock;
+    /** {@link #clock} as the drainer last read it, for {@link EmitterClock}s; refreshed every drainer round. */
+    private final CachedNanoClock drainerTime = new CachedNanoClock();
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ChronicleQueue queue;
@@ -243,6 +269,7 @@ public final class Recorder implements AutoCloseable
         this.ctx = ctx;
         this.directory = ctx.directory;
         this.clock = ctx.clock;
+        updateDrainerTime();
         Files.createDirectories(directory);
 
         lockChannel = FileChannel.open(directory.resolve(RecordingDirectoryLayout.LOCK_FILE),
@@ -336,7 +363,15 @@ public final class Recorder implements AutoCloseable
      */
     public GradienceEmitter gradience(final String runId)
     {
-        return new GradienceEmitter(newWriter(), clock, symbol(runId));
+        return new GradienceEmitter(newWriter(), emitterClock(), symbol(runId));
+    }
+
+    /**
+     * @return the timestamp source for one new emitter (not thread-safe, like the emitter).
+     */
+    private EpochNanoClock emitterClock()
+    {
+        return ctx.adaptiveTimestamps ? new EmitterClock(clock, drainerTime) : clock;
     }
 
     /**
@@ -548,13 +583,14 @@ public final class Recorder implements AutoCloseable
 
     private void runDrainer()
     {
-        final IdleStrategy idle = new BackoffIdleStrategy(100, 100, 1_000, 100_000);
+        long parkNs = DRAINER_MIN_PARK_NS;
         long nextHousekeepingNs = System.nanoTime() + HOUSEKEEPING_INTERVAL_NS;
         long reportedDropped = 0;
         try
         {
             while (running)
             {
+                updateDrainerTime();
                 final int drained = drainer.drainBatch();
                 drainedRecords = drainer.records();
                 if (drained == RingDrainer.NO_ROOM)
@@ -570,9 +606,18 @@ public final class Recorder implements AutoCloseable
                     ctx.warningHandler.accept("the file system has room again: recording resumed, directory=" + directory +
                         ", records dropped so far=" + ringFile.droppedRecords());
                 }
-                idle.idle(drained);
-                if (drained == 0)
+                if (drained >= ctx.maxBatchBytes >> 1)
                 {
+                    parkNs = DRAINER_MIN_PARK_NS; // behind: straight on
+                    continue;
+                }
+                if (drained > 0)
+                {
+                    parkNs = DRAINER_MIN_PARK_NS;
+                }
+                else
+                {
+                    parkNs = Math.min(parkNs << 1, DRAINER_MAX_PARK_NS);
                     final long nowNs = System.nanoTime();
                     if (nowNs - nextHousekeepingNs >= 0)
                     {
@@ -584,6 +629,9 @@ public final class Recorder implements AutoCloseable
                         reportedDropped = reportDrops(reportedDropped);
                     }
                 }
+                // Caught up: let records gather rather than poll the emitters' cache lines. Nothing waits on a short
+                // pause: a returned emit is already in ring.dat, and an emitter that finds the ring full wakes us.
+                LockSupport.parkNanos(this, parkNs);
             }
             // Closing: emitters no longer start records; drain what they committed, report drops, drain that too.
             drainAll();
@@ -603,6 +651,18 @@ public final class Recorder implements AutoCloseable
                 (failure != null ? "the drainer failed" : storageFull ? "the file system is full" :
                     "a record claimed by a thread that stopped was never committed") +
                 "); they are drained into the queue when the recording is next opened");
+        }
+    }
+
+    /**
+     * Only for the emitters' default clock: a clock given to the context is read by records alone, so a
+     * deterministic one gives the same timestamps whenever the drainer happens to run.
+     */
+    private void updateDrainerTime()
+    {
+        if (ctx.adaptiveTimestamps)
+        {
+            drainerTime.update(clock.nanoTime());
         }
     }
 
@@ -754,6 +814,14 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
+     * End the drainer's pause: an emitter found the ring full.
+     */
+    void wakeDrainer()
+    {
+        LockSupport.unpark(drainerThread);
+    }
+
+    /**
      * @return the drainer's failure, or null while it is healthy.
      */
     public Throwable failure()
@@ -793,6 +861,7 @@ public final class Recorder implements AutoCloseable
         closing = true;
         accepting = false;
         running = false;
+        LockSupport.unpark(drainerThread);
         try
         {
             drainerThread.join();

@@ -51,6 +51,12 @@ public class EmitThroughput
     }
 
     @Benchmark
+    public boolean blackboxTrainStepExactTimestamps(final ExactTimestampsEmitterState s)
+    {
+        return s.emitter.emitTrainStep();
+    }
+
+    @Benchmark
     public boolean blackboxEval(final GradienceEmitterState s)
     {
         return s.emitEval();

@@ -23,6 +23,11 @@ public class GradienceEmitterState extends TrainStepValues
     @Setup(Level.Trial)
     public void open(final RecorderState recording)
     {
+        take(recording);
+    }
+
+    final void take(final RecorderState recording)
+    {
         emitter = recording.recorder.gradience(runId);
         validSplit = emitter.symbol("val");
         recording.emitted.add(() -> step);

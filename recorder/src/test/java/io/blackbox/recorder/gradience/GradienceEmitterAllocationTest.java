@@ -18,7 +18,7 @@ class GradienceEmitterAllocationTest
 {
     private static final int WARM_UP = 200_000;
     private static final int MEASURED = 200_000;
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 5;
 
     private static final com.sun.management.ThreadMXBean THREADS =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
