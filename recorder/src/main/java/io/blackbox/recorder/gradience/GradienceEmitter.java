@@ -48,8 +48,6 @@ public final class GradienceEmitter
     /** Longest extras JSON a train_step or eval carries (2-byte length in the record). */
     public static final int MAX_HOT_EXTRAS_BYTES = 65_534;
 
-    private static final int PLAIN_TRAIN_STEP_LENGTH = trainStepMessageLength(0, 0, 0);
-
     private final RecordWriter writer;
     private final AtomicBuffer buffer;
     private final EpochNanoClock clock;
@@ -124,27 +122,7 @@ public final class GradienceEmitter
      */
     public boolean trainStep(final long step, final double loss, final double lr)
     {
-        // The commonest record, written straight rather than through the TrainStep builder: fixed length, nothing
-        // optional, nothing that can throw once claimed.
-        final int index = writer.claim(GradienceTrainStepEncoder.TEMPLATE_ID, PLAIN_TRAIN_STEP_LENGTH);
-        if (index < 0)
-        {
-            return false;
-        }
-        final GradienceTrainStepEncoder encoder = trainStepEncoder
-            .wrapAndApplyHeader(buffer, index, header)
-            .timestamp(clock.nanoTime())
-            .run(run)
-            .step(step)
-            .loss(loss)
-            .lr(lr);
-        encoder.fields().clear().loss(true).lr(true);
-        encoder.lrGroupsCount(0);
-        encoder.doubleMetricsCount(0);
-        encoder.longMetricsCount(0);
-        encoder.putExtras(EMPTY, 0, 0);
-        writer.commit(index);
-        return true;
+        return trainStep(step).loss(loss).lr(lr).commit();
     }
 
     /**
