@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
+import static io.blackbox.exporter.cli.CommandLineRun.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -62,18 +63,6 @@ class BadInputCommandLineTest
         public String toString()
         {
             return name;
-        }
-    }
-
-    /**
-     * What one run of the command line did.
-     */
-    private record Run(int exit, String out, String err)
-    {
-        @Override
-        public String toString()
-        {
-            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
 
@@ -161,13 +150,13 @@ class BadInputCommandLineTest
         bad.content().writeTo(input);
         final Path recording = dir.resolve("recording");
 
-        final Run run = runCommand(command, input, recording);
+        final CommandLineRun run = runCommand(command, input, recording);
 
-        assertEquals(1, run.exit, run::toString);
+        assertEquals(1, run.exit(), run::toString);
         final String expectedStart = 0 == bad.line() ? input + ": " : input + ":" + bad.line() + ": ";
-        assertTrue(run.out.lines().anyMatch(line -> line.startsWith(expectedStart)),
+        assertTrue(run.out().lines().anyMatch(line -> line.startsWith(expectedStart)),
             () -> "a line starting " + expectedStart + "\n" + run);
-        assertEquals(1, run.err.lines().count(), () -> "one line on stderr\n" + run);
+        assertEquals(1, run.err().lines().count(), () -> "one line on stderr\n" + run);
         assertNoStackTrace(run);
         assertPrintable(run);
         assertFalse(Files.exists(recording), () -> "nothing written into " + recording + "\n" + run);
@@ -180,7 +169,7 @@ class BadInputCommandLineTest
     {
         final Path missing = dir.resolve("missing.jsonl");
 
-        final Run run = runCommand(command, missing, dir.resolve("recording"));
+        final CommandLineRun run = runCommand(command, missing, dir.resolve("recording"));
 
         assertOneErrorLine(run, "blackbox: file not found: " + missing);
     }
@@ -191,7 +180,7 @@ class BadInputCommandLineTest
     {
         final Path directory = Files.createDirectory(dir.resolve("input.jsonl"));
 
-        final Run run = runCommand(command, directory, dir.resolve("recording"));
+        final CommandLineRun run = runCommand(command, directory, dir.resolve("recording"));
 
         assertOneErrorLine(run, "blackbox: not a file but a directory: " + directory);
     }
@@ -206,10 +195,10 @@ class BadInputCommandLineTest
         assertEquals(0, mkfifo.waitFor(), "mkfifo " + fifo);
         final Path recording = dir.resolve("recording");
 
-        final Run run = runCommand(command, fifo, recording);
+        final CommandLineRun run = runCommand(command, fifo, recording);
 
-        assertEquals(1, run.exit, run::toString);
-        assertTrue(run.out.startsWith(fifo + ": not a regular file"), run::toString);
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.out().startsWith(fifo + ": not a regular file"), run::toString);
         assertNoStackTrace(run);
         assertFalse(Files.exists(recording), run::toString);
     }
@@ -220,10 +209,10 @@ class BadInputCommandLineTest
     {
         final Path devNull = Path.of("/dev/null");
 
-        final Run run = runCommand(command, devNull, dir.resolve("recording"));
+        final CommandLineRun run = runCommand(command, devNull, dir.resolve("recording"));
 
-        assertEquals(1, run.exit, run::toString);
-        assertEquals(devNull + ": not a regular file (a FIFO, device or socket?); not read\n", run.out, run::toString);
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals(devNull + ": not a regular file (a FIFO, device or socket?); not read\n", run.out(), run::toString);
         assertNoStackTrace(run);
     }
 
@@ -234,7 +223,7 @@ class BadInputCommandLineTest
         final Path notADirectory = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
         final String option = "import".equals(command) ? "--recording" : "--record";
 
-        final Run run = runCommand(command, sample("vnext_minimal.jsonl"), notADirectory);
+        final CommandLineRun run = runCommand(command, sample("vnext_minimal.jsonl"), notADirectory);
 
         assertOneErrorLine(run, "blackbox: " + option + " " + notADirectory + ": not a directory");
         assertEquals("keep me\n", Files.readString(notADirectory));
@@ -248,7 +237,7 @@ class BadInputCommandLineTest
         Files.writeString(home.resolve("notes.txt"), "keep me\n");
         final String option = "import".equals(command) ? "--recording" : "--record";
 
-        final Run run = runCommand(command, sample("vnext_minimal.jsonl"), home);
+        final CommandLineRun run = runCommand(command, sample("vnext_minimal.jsonl"), home);
 
         assertOneErrorLine(run, "blackbox: " + option + " " + home + ": not a recording (no queue/ in it) and not " +
             "empty; name a recording, an empty directory or a new one");
@@ -264,12 +253,12 @@ class BadInputCommandLineTest
         // A directory where the ring file should be: the recorder cannot map it.
         final Path recording = Files.createDirectories(dir.resolve("recording").resolve("ring.dat"));
 
-        final Run run = runCommand("import", sample("vnext_minimal.jsonl"), recording.getParent());
+        final CommandLineRun run = runCommand("import", sample("vnext_minimal.jsonl"), recording.getParent());
 
-        assertEquals(1, run.exit, run::toString);
-        assertTrue(run.err.startsWith("blackbox: --recording " + recording.getParent() + ": cannot open the recording: "),
+        assertEquals(1, run.exit(), run::toString);
+        assertTrue(run.err().startsWith("blackbox: --recording " + recording.getParent() + ": cannot open the recording: "),
             run::toString);
-        assertEquals(1, run.err.lines().count(), run::toString);
+        assertEquals(1, run.err().lines().count(), run::toString);
         assertNoStackTrace(run);
     }
 
@@ -277,8 +266,8 @@ class BadInputCommandLineTest
     void shouldLeaveAnExistingRecordingAsItWasWhenAnImportFails() throws IOException
     {
         final Path recording = dir.resolve("recording");
-        final Run first = runCommand("import", sample("vnext_minimal.jsonl"), recording);
-        assertEquals(0, first.exit, first::toString);
+        final CommandLineRun first = runCommand("import", sample("vnext_minimal.jsonl"), recording);
+        assertEquals(0, first.exit(), first::toString);
         final long recordsBefore = RecordingExport.export(recording, dir.resolve("before")).records();
         // A new run whose first records are valid and whose last cannot be recorded.
         final Path bad = Files.write(dir.resolve("bad.jsonl"), List.of(
@@ -286,12 +275,12 @@ class BadInputCommandLineTest
             TRAIN_STEP.replace("\"r1\"", "\"r2\""),
             record("train_step", "2", "\"lr\":[" + "0.1,".repeat(299) + "0.1]").replace("\"r1\"", "\"r2\"")));
 
-        final Run run = runCommand("import", bad, recording);
+        final CommandLineRun run = runCommand("import", bad, recording);
 
-        assertEquals(1, run.exit, run::toString);
+        assertEquals(1, run.exit(), run::toString);
         assertEquals(bad + ":3: lr: 300 learning rates, more than the 254 parameter groups a train_step records\n",
-            run.out, run::toString);
-        assertEquals("blackbox: " + bad + ": 1 problem, nothing imported\n", run.err, run::toString);
+            run.out(), run::toString);
+        assertEquals("blackbox: " + bad + ": 1 problem, nothing imported\n", run.err(), run::toString);
         final Path after = dir.resolve("after");
         assertEquals(recordsBefore, RecordingExport.export(recording, after).records());
         assertFalse(Files.exists(after.resolve("gradience").resolve("r2.jsonl")), "no half-imported run r2");
@@ -329,7 +318,7 @@ class BadInputCommandLineTest
         assertFalse(output.contains("Error") || output.contains("Exception"), output);
     }
 
-    private Run runCommand(final String command, final Path input, final Path recording)
+    private CommandLineRun runCommand(final String command, final Path input, final Path recording)
     {
         return switch (command)
         {
@@ -340,37 +329,23 @@ class BadInputCommandLineTest
         };
     }
 
-    private static Run blackbox(final String... args)
+    private static void assertOneErrorLine(final CommandLineRun run, final String line)
     {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            exit = BlackboxCommand.execute(outStream, errStream, args);
-        }
-
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, run.exit(), run::toString);
+        assertEquals(line + "\n", run.err(), run::toString);
+        assertEquals("", run.out(), run::toString);
     }
 
-    private static void assertOneErrorLine(final Run run, final String line)
+    private static void assertNoStackTrace(final CommandLineRun run)
     {
-        assertEquals(1, run.exit, run::toString);
-        assertEquals(line + "\n", run.err, run::toString);
-        assertEquals("", run.out, run::toString);
-    }
-
-    private static void assertNoStackTrace(final Run run)
-    {
-        final String all = run.out + run.err;
+        final String all = run.out() + run.err();
         assertFalse(all.contains("Exception"), () -> "no exception name in the output\n" + run);
         assertFalse(all.contains("\tat "), () -> "no stack trace in the output\n" + run);
     }
 
-    private static void assertPrintable(final Run run)
+    private static void assertPrintable(final CommandLineRun run)
     {
-        final String all = run.out + run.err;
+        final String all = run.out() + run.err();
         assertTrue(all.chars().allMatch(c -> '\n' == c || (c >= ' ' && c <= '~')),
             () -> "only printable ASCII and line ends in the output\n" + run);
     }

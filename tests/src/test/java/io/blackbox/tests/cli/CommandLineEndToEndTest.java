@@ -1,6 +1,6 @@
 package io.blackbox.tests.cli;
 
-import io.blackbox.tests.CommandLineRun;
+import io.blackbox.exporter.cli.CommandLineRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,7 +30,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import static io.blackbox.tests.CommandLineRun.blackbox;
+import static io.blackbox.exporter.cli.CommandLineRun.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

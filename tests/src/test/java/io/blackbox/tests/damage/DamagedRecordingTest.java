@@ -1,6 +1,6 @@
 package io.blackbox.tests.damage;
 
-import io.blackbox.tests.CommandLineRun;
+import io.blackbox.exporter.cli.CommandLineRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,6 +1,6 @@
 package io.blackbox.tests.recorder;
 
-import io.blackbox.tests.CommandLineRun;
+import io.blackbox.exporter.cli.CommandLineRun;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import org.junit.jupiter.api.AfterEach;
@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static io.blackbox.tests.CommandLineRun.blackbox;
+import static io.blackbox.exporter.cli.CommandLineRun.blackbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,13 +1,12 @@
-package io.blackbox.tests;
-
-import io.blackbox.exporter.cli.BlackboxCommand;
+package io.blackbox.exporter.cli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What one run of the real command line, in this JVM, did.
+ * What one run of the real command line, in this JVM, did. Shared with the {@code tests} module through this
+ * module's test jar.
  */
 public record CommandLineRun(int exit, String out, String err)
 {
