@@ -134,7 +134,19 @@ public final class RecordingExport
                     "that were not yet in the queue are lost; a recorder opening the recording moves it aside");
                 damageCount++;
             }
-            else if (backlog != null && backlog.records() > 0)
+            if (backlog != null && backlog.laneDamage() != null)
+            {
+                damage.add(backlog.path() + ": " + backlog.laneDamage() + ": records such a lane held that were not " +
+                    "yet in the queue cannot be read; a recorder opening the recording discards them");
+                damageCount++;
+            }
+            if (backlog != null && backlog.unframedBytes() > 0)
+            {
+                damage.add(backlog.path() + ": " + backlog.unframedBytes() + " bytes not yet in the queue cannot be " +
+                    "framed as records; a recorder opening the recording discards them");
+                damageCount++;
+            }
+            if (backlog != null && backlog.problem() == null && backlog.records() > 0)
             {
                 warnings.add(backlog.path() + " holds " + backlog.records() + " records (" + backlog.bytes() +
                     " bytes) not yet in the queue, left by a recorder that stopped before draining them; they are not " +

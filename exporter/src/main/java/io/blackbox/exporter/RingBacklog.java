@@ -5,7 +5,6 @@ import io.blackbox.codecs.layout.RingFileDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,23 +14,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
+import static io.blackbox.codecs.layout.RingFileDescriptor.*;
+
 /**
  * What a recording's ring file ({@code ring.dat}) holds that its queue does not: records a process committed but did
  * not drain before it died. Read-only (plain reads, no mapping, no lock), so looking never changes the recording;
  * {@code Recorder.open} drains them (recovery).
  *
  * @param path           the ring file.
- * @param records        committed records between the queue's end and the ring's tail.
+ * @param records        committed records between the queue's end and each lane's tail.
  * @param bytes          ring bytes they take.
- * @param tornRecords    records claimed but never committed (their emit never returned); recovery skips them.
  * @param unframedBytes  bytes after them that cannot be framed; recovery discards them.
+ * @param laneDamage     null, or which lanes have positions no ring can have (what they hold is unknown; recovery
+ *                       discards it), while the other lanes are counted.
  * @param problem        null, or why the file is not a ring file any more (then nothing else is known).
  */
-public record RingBacklog(Path path, long records, long bytes, long tornRecords, long unframedBytes, String problem)
+public record RingBacklog(Path path, long records, long bytes, long unframedBytes, String laneDamage, String problem)
 {
     /**
      * @param ringFile     {@code DIR/ring.dat}.
-     * @param drainedEnds  per ring id, the ring position up to which the queue's batches reach.
+     * @param drainedEnds  per ring id (one per lane), the ring position up to which the queue's batches reach.
      * @return what the ring holds beyond the queue; null when there is no ring file.
      */
     public static RingBacklog inspect(final Path ringFile, final Long2LongHashMap drainedEnds)
@@ -43,80 +45,97 @@ public record RingBacklog(Path path, long records, long bytes, long tornRecords,
         try (FileChannel channel = FileChannel.open(ringFile, StandardOpenOption.READ))
         {
             final long size = channel.size();
-            if (size < RingFileDescriptor.HEADER_LENGTH)
+            if (size < HEADER_LENGTH)
             {
-                return damaged(ringFile, "the file is " + size + " bytes, shorter than its " +
-                    RingFileDescriptor.HEADER_LENGTH + "-byte header");
+                return damaged(ringFile, "the file is " + size + " bytes, shorter than its " + HEADER_LENGTH + "-byte header");
             }
-            final UnsafeBuffer header = read(channel, 0, RingFileDescriptor.HEADER_LENGTH);
-            if (header.getLong(RingFileDescriptor.MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != RingFileDescriptor.MAGIC)
+            final UnsafeBuffer header = read(channel, 0, HEADER_LENGTH);
+            if (header.getLong(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != MAGIC)
             {
-                return damaged(ringFile, "bad magic at offset " + RingFileDescriptor.MAGIC_OFFSET);
+                return damaged(ringFile, "bad magic at offset " + MAGIC_OFFSET);
             }
-            final int version = header.getInt(RingFileDescriptor.LAYOUT_VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (version != RingFileDescriptor.LAYOUT_VERSION)
+            final int version = header.getInt(LAYOUT_VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (version != LAYOUT_VERSION)
             {
-                return damaged(ringFile, "unknown layout version " + version + " at offset " +
-                    RingFileDescriptor.LAYOUT_VERSION_OFFSET);
+                return damaged(ringFile, "unknown layout version " + version + " at offset " + LAYOUT_VERSION_OFFSET);
             }
-            final int capacity = header.getInt(RingFileDescriptor.RING_CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (capacity < RecordingBatchDescriptor.RECORD_ALIGNMENT || !BitUtil.isPowerOfTwo(capacity))
+            final int capacity = header.getInt(RING_CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (capacity < 2 * MIN_LANE_CAPACITY || !BitUtil.isPowerOfTwo(capacity))
             {
-                return damaged(ringFile, "ring capacity " + capacity + " at offset " +
-                    RingFileDescriptor.RING_CAPACITY_OFFSET + " is not a power of two");
+                return damaged(ringFile, "ring capacity " + capacity + " at offset " + RING_CAPACITY_OFFSET +
+                    " is not a power of two of at least " + 2 * MIN_LANE_CAPACITY);
             }
-            if (size != RingFileDescriptor.fileLength(capacity))
+            final int laneCount = header.getInt(LANE_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final int own = laneCount - 1;
+            final int sharedCapacity = header.getInt(SHARED_LANE_CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (own < 0 || own > MAX_LANE_COUNT / 2 || (own > 0 && !BitUtil.isPowerOfTwo(own)) ||
+                sharedCapacity != sharedLaneCapacity(capacity, own) ||
+                (own > 0 && ownLaneCapacity(capacity, laneCount, sharedCapacity) < MIN_LANE_CAPACITY))
             {
-                return damaged(ringFile, "the file is " + size + " bytes, a ring of capacity " + capacity + " takes " +
-                    RingFileDescriptor.fileLength(capacity));
+                return damaged(ringFile, "lane count " + laneCount + " (offset " + LANE_COUNT_OFFSET +
+                    ") and shared lane capacity " + sharedCapacity + " (offset " + SHARED_LANE_CAPACITY_OFFSET +
+                    ") do not fit ring capacity " + capacity);
             }
-
-            final long ringId = header.getLong(RingFileDescriptor.RING_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            final long trailerOffset = (long)RingFileDescriptor.HEADER_LENGTH + capacity;
-            final UnsafeBuffer trailer = read(channel, trailerOffset, RingBufferDescriptor.TRAILER_LENGTH);
-            final long head = trailer.getLong(RingBufferDescriptor.HEAD_POSITION_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            final long tail = trailer.getLong(RingBufferDescriptor.TAIL_POSITION_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (head < 0 || tail < head || tail - head > capacity ||
-                (head & (RecordingBatchDescriptor.RECORD_ALIGNMENT - 1)) != 0 ||
-                (tail & (RecordingBatchDescriptor.RECORD_ALIGNMENT - 1)) != 0)
+            if (size != fileLength(capacity, laneCount))
             {
-                return damaged(ringFile, "impossible positions head=" + head + " tail=" + tail + " for capacity " +
-                    capacity + " (trailer at offset " + trailerOffset + ")");
+                return damaged(ringFile, "the file is " + size + " bytes, a ring of capacity " + capacity + " and " +
+                    laneCount + " lanes takes " + fileLength(capacity, laneCount));
             }
 
-            // Positions the queue already holds were drained by a process that died before freeing them.
-            final long start = Math.max(head, drainedEnds.get(ringId));
-            if (start >= tail)
-            {
-                return new RingBacklog(ringFile, 0, 0, 0, 0, null);
-            }
-            final UnsafeBuffer data = read(channel, RingFileDescriptor.HEADER_LENGTH, capacity);
+            final long ringId = header.getLong(RING_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            final int ownCapacity = ownLaneCapacity(capacity, laneCount, sharedCapacity);
             long records = 0;
-            long torn = 0;
-            long position = start;
-            while (position < tail)
+            long framedBytes = 0;
+            long unframedBytes = 0;
+            final StringBuilder laneDamage = new StringBuilder();
+            for (int lane = 0; lane < laneCount; lane++)
             {
-                final int index = (int)position & (capacity - 1);
-                final int length = data.getInt(RecordingBatchDescriptor.recordLengthOffset(index), ByteOrder.LITTLE_ENDIAN);
-                final int type = data.getInt(RecordingBatchDescriptor.recordTypeOffset(index), ByteOrder.LITTLE_ENDIAN);
-                final int magnitude = Math.abs(length);
-                if (length == 0 || length == Integer.MIN_VALUE ||
-                    BitUtil.align(magnitude, RecordingBatchDescriptor.RECORD_ALIGNMENT) > capacity - index)
+                final int laneCapacity = lane == 0 ? sharedCapacity : ownCapacity;
+                final long offset = laneOffset(lane, sharedCapacity, ownCapacity);
+                final long trailerOffset = offset + laneCapacity;
+                final UnsafeBuffer trailer = read(channel, trailerOffset, LANE_TRAILER_LENGTH);
+                final long head = trailer.getLong(LANE_HEAD_POSITION_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                final long tail = trailer.getLong(LANE_TAIL_POSITION_OFFSET, ByteOrder.LITTLE_ENDIAN);
+                if (head < 0 || tail < head || tail - head > laneCapacity ||
+                    ((head | tail) & (RecordingBatchDescriptor.RECORD_ALIGNMENT - 1)) != 0)
                 {
-                    break; // claimed with no header yet, or damaged: nothing after it can be framed
+                    laneDamage.append(laneDamage.length() == 0 ? "" : "; ").append("lane ").append(lane)
+                        .append(" has impossible positions head=").append(head).append(" tail=").append(tail)
+                        .append(" for its capacity of ").append(laneCapacity).append(" bytes (trailer at offset ")
+                        .append(trailerOffset).append(')');
+                    continue;
                 }
-                if (length < 0)
+
+                // Positions the queue already holds were drained by a process that died before freeing them.
+                final long start = Math.max(head, drainedEnds.get(laneRingId(ringId, lane)));
+                if (start >= tail)
                 {
-                    torn++;
+                    continue;
                 }
-                else if (type != RecordingBatchDescriptor.PADDING_TYPE)
+                final UnsafeBuffer data = read(channel, offset, laneCapacity);
+                long position = start;
+                while (position < tail)
                 {
-                    records++;
+                    final int index = (int)position & (laneCapacity - 1);
+                    final int length = data.getInt(RecordingBatchDescriptor.recordLengthOffset(index), ByteOrder.LITTLE_ENDIAN);
+                    final int type = data.getInt(RecordingBatchDescriptor.recordTypeOffset(index), ByteOrder.LITTLE_ENDIAN);
+                    final int aligned = BitUtil.align(length, RecordingBatchDescriptor.RECORD_ALIGNMENT);
+                    if (length < RecordingBatchDescriptor.RECORD_HEADER_LENGTH || aligned < 0 ||
+                        aligned > laneCapacity - index || aligned > tail - position)
+                    {
+                        break; // damaged: nothing after it can be framed
+                    }
+                    if (type != RecordingBatchDescriptor.PADDING_TYPE)
+                    {
+                        records++;
+                    }
+                    position += aligned;
                 }
-                position += BitUtil.align(magnitude, RecordingBatchDescriptor.RECORD_ALIGNMENT);
+                framedBytes += position - start;
+                unframedBytes += tail - position;
             }
-            final long framed = Math.min(position, tail) - start;
-            return new RingBacklog(ringFile, records, framed, torn, tail - start - framed, null);
+            return new RingBacklog(ringFile, records, framedBytes, unframedBytes,
+                laneDamage.length() == 0 ? null : laneDamage.toString(), null);
         }
         catch (final IOException ex)
         {
@@ -126,7 +145,7 @@ public record RingBacklog(Path path, long records, long bytes, long tornRecords,
 
     private static RingBacklog damaged(final Path ringFile, final String problem)
     {
-        return new RingBacklog(ringFile, 0, 0, 0, 0, problem);
+        return new RingBacklog(ringFile, 0, 0, 0, null, problem);
     }
 
     private static UnsafeBuffer read(final FileChannel channel, final long offset, final int length) throws IOException

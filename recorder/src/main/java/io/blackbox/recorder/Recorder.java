@@ -6,6 +6,7 @@ import io.blackbox.codecs.StringDefinitionEncoder;
 import io.blackbox.codecs.DropReportEncoder;
 import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+import io.blackbox.codecs.layout.RingFileDescriptor;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -67,9 +68,12 @@ public final class Recorder implements AutoCloseable
         public static final int DEFAULT_RING_CAPACITY = 16 * 1024 * 1024;
         public static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
         public static final long DEFAULT_STORAGE_RESERVE_BYTES = 16L * 1024 * 1024;
+        /** Lanes of their own: the first this many writers write without a lock or a CAS (see {@link #lanes(int)}). */
+        public static final int DEFAULT_LANES = 4;
 
         private Path directory;
         private int ringCapacity = DEFAULT_RING_CAPACITY;
+        private int lanes = DEFAULT_LANES;
         private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
         private long storageReserveBytes = DEFAULT_STORAGE_RESERVE_BYTES;
         private Backpressure backpressure = Backpressure.BLOCK;
@@ -103,6 +107,23 @@ public final class Recorder implements AutoCloseable
         public int ringCapacity()
         {
             return ringCapacity;
+        }
+
+        /**
+         * @param lanes how many writers (emitters) get a lane of the ring of their own, a power of two or 0. Half the
+         *              ring is split among them; the other half is the shared lane, which writers beyond these (and the
+         *              recorder's own records) write under a lock. A small ring gets fewer lanes, each at least
+         *              1 KiB. Applies when the ring file is created; an existing one keeps its lanes.
+         */
+        public Context lanes(final int lanes)
+        {
+            this.lanes = lanes;
+            return this;
+        }
+
+        public int lanes()
+        {
+            return lanes;
         }
 
         /**
@@ -192,6 +213,11 @@ public final class Recorder implements AutoCloseable
             {
                 throw new IllegalArgumentException("ringCapacity must be a power of two >= 4096: ringCapacity=" + ringCapacity);
             }
+            if (lanes < 0 || lanes > RingFileDescriptor.MAX_LANE_COUNT / 2 || (lanes > 0 && !BitUtil.isPowerOfTwo(lanes)))
+            {
+                throw new IllegalArgumentException("lanes must be 0 or a power of two <= " +
+                    RingFileDescriptor.MAX_LANE_COUNT / 2 + ": lanes=" + lanes);
+            }
             if (maxBatchBytes < 4096)
             {
                 throw new IllegalArgumentException("maxBatchBytes must be >= 4096: maxBatchBytes=" + maxBatchBytes);
@@ -217,8 +243,11 @@ public final class Recorder implements AutoCloseable
         }
     }
 
-    /** What recovery found in a ring left by an earlier process. */
-    public record Recovery(long records, long tornRecords, long unframedBytes, long droppedRecords)
+    /**
+     * What recovery found in a ring left by an earlier process: records drained into the queue, bytes that could not
+     * be framed (a damaged file) and were discarded, and the count of records that session refused.
+     */
+    public record Recovery(long records, long unframedBytes, long droppedRecords)
     {
     }
 
@@ -307,11 +336,12 @@ public final class Recorder implements AutoCloseable
                 .timeoutMS(QUEUE_HEADER_TIMEOUT_MS)
                 .build();
             openedRing = RingFile.openOrCreate(
-                directory.resolve(RecordingDirectoryLayout.RING_FILE), ctx.ringCapacity, clock.nanoTime(), ctx.warningHandler);
+                directory.resolve(RecordingDirectoryLayout.RING_FILE), ctx.ringCapacity, ctx.lanes, clock.nanoTime(),
+                ctx.warningHandler);
             final ExcerptAppender appender = openedQueue.createAppender();
             final StorageSpaceGuard spaceGuard = new StorageSpaceGuard(directory, ctx.storageReserveBytes);
             final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes, spaceGuard);
-            recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0, 0);
+            recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0);
             // Recovery appended on this thread; from here on only the drainer thread appends.
             appender.singleThreadedCheckReset();
             queue = openedQueue;
@@ -324,7 +354,7 @@ public final class Recorder implements AutoCloseable
             throw ex;
         }
 
-        controlWriter = new RecordWriter(this, ringFile.ring(), Backpressure.BLOCK, true);
+        controlWriter = new RecordWriter(this, ringFile, null, Backpressure.BLOCK, true);
         drainerThread = new Thread(this::runDrainer, "blackbox-drainer-" + directory.getFileName());
         drainerThread.setDaemon(true);
         drainerThread.start();
@@ -375,11 +405,20 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
-     * @return a new writer for the calling thread, with this recorder's backpressure policy.
+     * @return a new writer for the calling thread, with this recorder's backpressure policy: with a lane of its own
+     * while one is free (give it back with {@link RecordWriter#close()}), else writing the shared lane under its lock.
      */
     public RecordWriter newWriter()
     {
-        return new RecordWriter(this, ringFile.ring(), ctx.backpressure, false);
+        return new RecordWriter(this, ringFile, ringFile.acquireLane(), ctx.backpressure, false);
+    }
+
+    /**
+     * @return the longest record (SBE message) this recording takes: an eighth of its ring.
+     */
+    public int maxRecordLength()
+    {
+        return controlWriter.maxRecordLength();
     }
 
     /**
@@ -474,64 +513,62 @@ public final class Recorder implements AutoCloseable
 
     private Recovery recover(final ChronicleQueue queue, final RingFile ring, final RingDrainer drainer) throws IOException
     {
-        final long drainedPosition = lastDrainedPosition(queue, ring.ringId());
-        final int torn = drainer.prepareRecovery(drainedPosition);
+        final long[] lastBatch = lastDrainedPosition(queue, ring.ringId(), ring.lanes().length);
+        drainer.prepareRecovery(lastBatch[0], lastBatch[1]);
         final long before = drainer.records();
-        int drained;
-        while ((drained = drainer.drainBatch()) > 0)
-        {
-        }
-        if (drained == RingDrainer.NO_ROOM)
+        if (drainer.drainForRecovery() == RingDrainer.NO_ROOM)
         {
             // The ring stays as it is (what was drained is skipped next time): nothing is lost, the user frees space.
             throw new IOException("no room on the file system to recover the records " + ring.path() +
                 " holds (fewer than " + ctx.storageReserveBytes + " reserve bytes free); free space and open it again");
         }
         final long records = drainer.records() - before;
-        final long unframed = drainer.resetAfterRecovery();
+        final long unframed = drainer.resetAfterRecovery(
+            warning -> ctx.warningHandler.accept(ring.path() + ": " + warning));
         // The session that left the ring may have died (or met a full file system) before its last drop report
         // reached the queue: report its count, kept in the ring file, as that session's, before ours starts.
         final long droppedBefore = ring.droppedRecords();
         if (droppedBefore > 0)
         {
             writeDropReport(ring, clock, droppedBefore); // the ring is empty now: it fits
-            if (drainer.drainBatch() == RingDrainer.NO_ROOM)
+            if (drainer.drainRound() == RingDrainer.NO_ROOM)
             {
                 throw new IOException("no room on the file system to record the drop count " + ring.path() + " holds");
             }
             ring.resetDropped();
         }
-        if (torn > 0 || unframed > 0)
+        if (unframed > 0)
         {
-            ctx.warningHandler.accept("recovered " + records + " records from " + ring.path() + "; " + torn +
-                " records were being written when the process died and are skipped, " + unframed +
-                " bytes could not be framed");
+            ctx.warningHandler.accept("recovered " + records + " records from " + ring.path() + "; " + unframed +
+                " bytes could not be framed and are skipped");
         }
-        return new Recovery(records, torn, unframed, droppedBefore);
+        return new Recovery(records, unframed, droppedBefore);
     }
 
     /**
-     * @return the ring position up to which the queue's last batch from {@code ringId} reaches, or -1.
+     * @return the ring id (that of one of the ring file's lanes) and end position of the queue's last batch from this
+     * ring file, or {0, -1}. Only that batch can be in the queue and still in its lane: the drainer frees each batch's
+     * range before it appends the next.
      * <p>
      * Reads forward, one cycle file at a time from the last: a backward tailer's {@code toEnd()} trips over a cycle
      * file a dying process left with its first header still being written, where reading forward simply stops.
      */
-    private static long lastDrainedPosition(final ChronicleQueue queue, final long ringId)
+    private static long[] lastDrainedPosition(final ChronicleQueue queue, final long ringId, final int laneCount)
     {
         if (!(queue instanceof SingleChronicleQueue single))
         {
             throw new IllegalStateException("unexpected queue implementation " + queue.getClass().getName());
         }
+        final long[] last = { 0, -1 };
         try (ExcerptTailer tailer = queue.createTailer())
         {
             int cycle = single.lastCycle();
             final int firstCycle = single.firstCycle();
             while (cycle != Integer.MIN_VALUE && cycle >= firstCycle)
             {
-                final long end = lastDrainedPositionInCycle(tailer, cycle, ringId);
-                if (end >= 0)
+                if (lastDrainedPositionInCycle(tailer, cycle, ringId, laneCount, last))
                 {
-                    return end;
+                    return last;
                 }
                 try
                 {
@@ -547,16 +584,17 @@ public final class Recorder implements AutoCloseable
                     throw new IllegalStateException("cannot list the queue's cycle files: " + ex.getMessage(), ex);
                 }
             }
-            return -1;
+            return last;
         }
     }
 
-    private static long lastDrainedPositionInCycle(final ExcerptTailer tailer, final int cycle, final long ringId)
+    private static boolean lastDrainedPositionInCycle(
+        final ExcerptTailer tailer, final int cycle, final long ringId, final int laneCount, final long[] last)
     {
-        long end = -1;
+        boolean found = false;
         if (!tailer.moveToCycle(cycle))
         {
-            return end;
+            return false;
         }
         while (true)
         {
@@ -564,7 +602,7 @@ public final class Recorder implements AutoCloseable
             {
                 if (!dc.isPresent() || tailer.cycle() != cycle)
                 {
-                    return end;
+                    return found;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
                 if (bytes.readRemaining() < RecordingBatchDescriptor.HEADER_LENGTH)
@@ -572,10 +610,13 @@ public final class Recorder implements AutoCloseable
                     continue;
                 }
                 final long start = bytes.readPosition();
-                if (bytes.readLong(start + RecordingBatchDescriptor.RING_ID_OFFSET) == ringId)
+                final long batchRingId = bytes.readLong(start + RecordingBatchDescriptor.RING_ID_OFFSET);
+                if (batchRingId - ringId >= 0 && batchRingId - ringId < laneCount)
                 {
-                    end = bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) +
+                    last[0] = batchRingId;
+                    last[1] = bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) +
                         bytes.readInt(start + RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET);
+                    found = true;
                 }
             }
         }
@@ -591,7 +632,7 @@ public final class Recorder implements AutoCloseable
             while (running)
             {
                 updateDrainerTime();
-                final int drained = drainer.drainBatch();
+                final int drained = drainer.drainRound();
                 drainedRecords = drainer.records();
                 if (drained == RingDrainer.NO_ROOM)
                 {
@@ -606,7 +647,7 @@ public final class Recorder implements AutoCloseable
                     ctx.warningHandler.accept("the file system has room again: recording resumed, directory=" + directory +
                         ", records dropped so far=" + ringFile.droppedRecords());
                 }
-                if (drained >= ctx.maxBatchBytes >> 1)
+                if (drained >= ctx.maxBatchBytes >> 1 || drainer.isBehind())
                 {
                     parkNs = DRAINER_MIN_PARK_NS; // behind: straight on
                     continue;
@@ -703,30 +744,21 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
-     * Drain until the ring is empty. A record claimed but never committed (its emitting thread stopped between
-     * claim and commit) would keep the ring from emptying: give up waiting for it after a second without progress.
+     * Drain until the ring is empty, or until a round finds nothing: a record still being written when the recorder
+     * closed is not committed, so it is not there to wait for.
      */
     private void drainAll()
     {
-        long lastProgressNs = System.nanoTime();
         while (true)
         {
-            final int drained = drainer.drainBatch();
+            final int drained = drainer.drainRound();
             if (drained == RingDrainer.NO_ROOM)
             {
                 break; // the records stay in the ring file, and the next open drains them
             }
-            if (drained > 0)
-            {
-                lastProgressNs = System.nanoTime();
-            }
-            else if (drainer.isEmpty() || System.nanoTime() - lastProgressNs > TimeUnit.SECONDS.toNanos(1))
+            if (drained == 0)
             {
                 break;
-            }
-            else
-            {
-                Thread.onSpinWait();
             }
         }
         drainedRecords = drainer.records();
@@ -751,16 +783,28 @@ public final class Recorder implements AutoCloseable
     private static boolean writeDropReport(final RingFile ring, final EpochNanoClock clock, final long total)
     {
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + DropReportEncoder.BLOCK_LENGTH;
-        final int index = ring.ring().tryClaim(DropReportEncoder.TEMPLATE_ID, length);
-        if (index < 0)
+        final RingLane shared = ring.sharedLane();
+        if (!shared.tryLock())
         {
-            return false;
+            return false; // a writer holds it, and it may be waiting for us to free space
         }
-        new DropReportEncoder().wrapAndApplyHeader(ring.ring().buffer(), index, new MessageHeaderEncoder())
-            .timestamp(clock.nanoTime())
-            .droppedTotal(total);
-        ring.ring().commit(index);
-        return true;
+        try
+        {
+            final int index = shared.tryClaim(DropReportEncoder.TEMPLATE_ID, length);
+            if (index < 0)
+            {
+                return false;
+            }
+            new DropReportEncoder().wrapAndApplyHeader(ring.buffer(), index, new MessageHeaderEncoder())
+                .timestamp(clock.nanoTime())
+                .droppedTotal(total);
+            shared.commit();
+            return true;
+        }
+        finally
+        {
+            shared.unlock();
+        }
     }
 
     boolean isAccepting()

@@ -5,38 +5,41 @@ import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
 import org.agrona.BitUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.*;
-import static org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET;
-import static org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_POSITION_OFFSET;
-import static org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET;
 
 /**
- * Consumer side of the ring: copies committed records, one contiguous range at a time, into one Chronicle
+ * Consumer side of the ring: copies committed records of each lane, one contiguous range at a time, into one Chronicle
  * excerpt per batch ({@link io.blackbox.codecs.layout.RecordingBatchDescriptor}), then frees the range.
  * <p>
- * Reads the Agrona ring layout directly instead of {@code ManyToOneRingBuffer.read}: a batch is one memory
- * copy rather than one call per record, and the same code recovers a ring left by a process that died.
- * Only the drainer thread calls this class.
+ * Order: within a lane, records reach the queue in the order they were committed. Across lanes there is one rule, the
+ * one readers need: a record that refers to a symbol comes after the symbol's definition. Definitions go through the
+ * shared lane 0, and a record is committed only after the definition it uses was; so each round reads the other
+ * lanes' tails first, then drains lane 0 to its tail, then the other lanes to the tails read before. Whatever those
+ * tails cover was committed after every definition it uses, and lane 0's later tail covers those definitions.
+ * <p>
+ * Only the drainer thread (or, before it starts, recovery) calls this class.
  */
 final class RingDrainer
 {
-    /** {@link #drainBatch()}: committed records wait, the file system has no room for them. */
+    /** {@link #drainRound()}: committed records wait, the file system has no room for them. */
     static final int NO_ROOM = -1;
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
     /** Room asked for beyond a batch's ring bytes: its header, the excerpt's, and Chronicle's index pages. */
     private static final int BATCH_OVERHEAD_BYTES = 64 * 1024;
 
     private final UnsafeBuffer buffer;
-    private final int capacity;
-    private final int headPositionIndex;
-    private final int headCachePositionIndex;
-    private final int tailPositionIndex;
-    private final long ringId;
+    private final RingLane[] lanes;
+    private final long[] tails;
     private final int maxBatchBytes;
     private final ByteBuffer crcView;
     private final BatchDeltaCodec codec = new BatchDeltaCodec();
@@ -49,17 +52,15 @@ final class RingDrainer
     private long records;
     private long batches;
     private long bytes;
+    private boolean behind;
 
     RingDrainer(
         final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes, final StorageSpaceGuard spaceGuard)
     {
         this.spaceGuard = spaceGuard;
-        this.buffer = ringFile.ringBuffer();
-        this.capacity = ringFile.ring().capacity();
-        this.headPositionIndex = capacity + HEAD_POSITION_OFFSET;
-        this.headCachePositionIndex = capacity + HEAD_CACHE_POSITION_OFFSET;
-        this.tailPositionIndex = capacity + TAIL_POSITION_OFFSET;
-        this.ringId = ringFile.ringId();
+        this.buffer = ringFile.buffer();
+        this.lanes = ringFile.lanes();
+        this.tails = new long[lanes.length];
         this.maxBatchBytes = maxBatchBytes;
         this.appender = appender;
         this.crcView = buffer.byteBuffer().duplicate();
@@ -68,32 +69,90 @@ final class RingDrainer
     }
 
     /**
-     * Drain one batch: the committed records from the head up to the end of the ring data, the first record
-     * that is not committed yet, or {@code maxBatchBytes}.
+     * Drain one round: the shared lane to its tail, then one batch of each other lane (see the class comment for the
+     * order).
      *
      * @return the number of ring bytes drained, 0 when there was nothing committed, {@link #NO_ROOM} when there was
      * but the file system has no room for it (the records stay in the ring).
      */
-    int drainBatch()
+    int drainRound()
     {
-        final long head = buffer.getLong(headPositionIndex);
-        final int headIndex = (int)head & (capacity - 1);
-        final int limit = Math.min(capacity - headIndex, maxBatchBytes);
+        behind = false;
+        for (int lane = 1; lane < lanes.length; lane++)
+        {
+            tails[lane] = lanes[lane].tailPositionVolatile();
+        }
+        final RingLane shared = lanes[0];
+        final long sharedTail = shared.tailPositionVolatile();
+        int total = 0;
+        while (shared.headPosition() < sharedTail)
+        {
+            final int drained = drainBatch(shared, sharedTail);
+            if (drained == NO_ROOM)
+            {
+                return NO_ROOM;
+            }
+            if (drained == 0)
+            {
+                break; // cannot be framed (a damaged file in recovery)
+            }
+            total += drained;
+        }
+        for (int lane = 1; lane < lanes.length; lane++)
+        {
+            final RingLane own = lanes[lane];
+            final int drained = drainBatch(own, tails[lane]);
+            if (drained == NO_ROOM)
+            {
+                return NO_ROOM;
+            }
+            total += drained;
+            if (own.headPosition() < tails[lane])
+            {
+                behind = true;
+            }
+        }
+        return total;
+    }
 
+    /**
+     * @return whether the last round left records it could have drained (a lane had more than one batch): drain on.
+     */
+    boolean isBehind()
+    {
+        return behind;
+    }
+
+    /**
+     * Drain one batch of {@code lane}: its records from the head up to {@code tail}, the end of the lane's data, a
+     * record that cannot be framed, or {@code maxBatchBytes}.
+     */
+    private int drainBatch(final RingLane lane, final long tail)
+    {
+        final long head = lane.headPosition();
+        if (head >= tail)
+        {
+            return 0;
+        }
+        final int headIndex = lane.indexOf(head);
+        final int toEnd = lane.capacity() - (int)(head & (lane.capacity() - 1));
+        final long available = Math.min(tail - head, toEnd);
+        final int limit = (int)Math.min(available, maxBatchBytes);
+
+        // The lane's range [headIndex, headIndex + available) is inside the mapped file by construction, and each
+        // header is read inside it: one unchecked 8-byte read per record (length, then type), not two checked ones.
+        final long address = buffer.addressOffset() + headIndex;
         int length = 0;
         int count = 0;
-        while (length < limit)
+        while (length < available)
         {
-            final int index = headIndex + length;
-            final int recordLength = buffer.getIntVolatile(recordLengthOffset(index));
-            if (recordLength <= 0)
-            {
-                break;
-            }
+            final long header = UnsafeApi.getLong(address + length);
+            final int recordLength = (int)(LITTLE_ENDIAN ? header : Long.reverseBytes(header));
+            final int type = (int)((LITTLE_ENDIAN ? header : Long.reverseBytes(header)) >>> 32);
             final int aligned = BitUtil.align(recordLength, RECORD_ALIGNMENT);
-            if (aligned < 0 || aligned > capacity - index)
+            if (recordLength < RECORD_HEADER_LENGTH || aligned < 0 || aligned > available - length)
             {
-                // cannot be a record of this ring (damaged file: a length near 2^31 aligns to a negative number);
+                // cannot be a record of this lane (a damaged file: a length near 2^31 aligns to a negative number);
                 // recovery discards what cannot be framed
                 break;
             }
@@ -102,7 +161,7 @@ final class RingDrainer
                 break;
             }
             length += aligned;
-            if (buffer.getInt(recordTypeOffset(index)) != PADDING_TYPE)
+            if (type != PADDING_TYPE)
             {
                 count++;
             }
@@ -116,11 +175,10 @@ final class RingDrainer
             return NO_ROOM;
         }
 
-        final int stored = append(head, headIndex, length, count);
+        final int stored = append(lane.ringId(), head, headIndex, length, count);
 
         spaceGuard.wrote(stored + HEADER_LENGTH + Integer.BYTES);
-        buffer.setMemory(headIndex, length, (byte)0);
-        buffer.putLongOrdered(headPositionIndex, head + length);
+        lane.freeTo(head + length);
         records += count;
         batches++;
         bytes += length;
@@ -130,7 +188,7 @@ final class RingDrainer
     /**
      * @return bytes of records stored (after coding).
      */
-    private int append(final long position, final int index, final int length, final int count)
+    private int append(final long ringId, final long position, final int index, final int length, final int count)
     {
         int version = BATCH_VERSION_DELTA;
         int encodedLength;
@@ -179,97 +237,108 @@ final class RingDrainer
     }
 
     /**
-     * Make a ring left by a process that died drainable: records that were claimed but never committed
-     * (their emit never returned) become padding, and records this ring already wrote to the queue
-     * ({@code drainedPosition}) are skipped, so each acknowledged record reaches the queue exactly once.
+     * Make a ring left by a process that died drainable: records of the lane whose batch the queue ends with may be
+     * in the queue already (the drainer died between appending and freeing them), so that lane's head skips them, and
+     * each acknowledged record reaches the queue exactly once. Lanes whose positions no ring can have are emptied
+     * (their bytes are counted by {@link #resetAfterRecovery()}).
      *
-     * @param drainedPosition ring position up to which the queue already holds this ring's records, or -1.
-     * @return the number of torn records turned into padding.
+     * @param drainedRingId   ring id of the queue's last batch from this ring file, or 0.
+     * @param drainedPosition ring position up to which that batch reaches, or -1.
      */
-    int prepareRecovery(final long drainedPosition)
+    void prepareRecovery(final long drainedRingId, final long drainedPosition)
     {
-        long head = buffer.getLong(headPositionIndex);
-        final long tail = buffer.getLongVolatile(tailPositionIndex);
-        if (drainedPosition > head && drainedPosition <= tail)
+        for (final RingLane lane : lanes)
         {
-            head = drainedPosition; // the skipped range is zeroed with the rest by resetAfterRecovery
-            buffer.putLongOrdered(headPositionIndex, head);
-        }
-
-        int torn = 0;
-        long position = head;
-        while (position < tail)
-        {
-            final int index = (int)position & (capacity - 1);
-            final int recordLength = buffer.getInt(recordLengthOffset(index));
-            if (recordLength == 0)
+            final long head = lane.headPosition();
+            final long tail = lane.tailPositionVolatile();
+            if (head < 0 || tail < head || tail - head > lane.capacity() ||
+                ((head | tail) & (RECORD_ALIGNMENT - 1)) != 0)
             {
-                // Claimed (the tail moved past it) but its header not yet written: the claiming thread stopped
-                // between tryClaim's CAS and its header store. Its bytes are still zero (space is zeroed before it
-                // is freed, and a body is written only after its header), so the next record begins at the first
-                // non-zero aligned word before the tail. Records committed after it were acknowledged: keep them.
-                final long next = nextWrittenPosition(position, tail);
-                padUnwritten(position, next);
-                torn++;
-                position = next;
-                continue;
+                continue; // left for resetAfterRecovery, which discards it
             }
-            if (recordLength < -capacity || recordLength > capacity)
+            if (lane.ringId() == drainedRingId && drainedPosition > head && drainedPosition <= tail)
             {
-                break; // damaged file: its length is unknown, so nothing after it can be framed
+                lane.freeTo(drainedPosition);
             }
-            if (recordLength < 0)
-            {
-                buffer.putInt(recordTypeOffset(index), PADDING_TYPE);
-                buffer.putInt(recordLengthOffset(index), -recordLength);
-                torn++;
-            }
-            position += BitUtil.align(Math.abs(recordLength), RECORD_ALIGNMENT);
-        }
-        return torn;
-    }
-
-    private long nextWrittenPosition(final long from, final long tail)
-    {
-        long position = from + RECORD_ALIGNMENT;
-        while (position < tail && buffer.getLong((int)position & (capacity - 1)) == 0)
-        {
-            position += RECORD_ALIGNMENT;
-        }
-        return position;
-    }
-
-    /**
-     * Turn the unwritten ring range [from, to) into padding records, one per lap of the ring it touches.
-     */
-    private void padUnwritten(final long from, final long to)
-    {
-        long position = from;
-        while (position < to)
-        {
-            final int index = (int)position & (capacity - 1);
-            final int length = (int)Math.min(to - position, capacity - index);
-            buffer.putInt(recordTypeOffset(index), PADDING_TYPE);
-            buffer.putInt(recordLengthOffset(index), length);
-            position += length;
         }
     }
 
     /**
-     * After a recovery drain: discard anything still between head and tail (it cannot be framed), zero the whole
-     * ring (producers rely on zeroed memory beyond the tail) and make it empty, keeping positions monotonic so the
-     * queue's record of drained positions stays valid.
-     *
-     * @return bytes discarded.
+     * @return whether lane positions are ones a ring can have (recovery drains only such lanes).
      */
-    long resetAfterRecovery()
+    private static boolean framable(final RingLane lane)
     {
-        final long head = buffer.getLong(headPositionIndex);
-        final long tail = buffer.getLongVolatile(tailPositionIndex);
-        buffer.setMemory(0, capacity, (byte)0);
-        buffer.putLongOrdered(headCachePositionIndex, tail);
-        buffer.putLongOrdered(headPositionIndex, tail);
-        return Math.max(0, tail - head);
+        final long head = lane.headPosition();
+        final long tail = lane.tailPositionVolatile();
+        return head >= 0 && tail >= head && tail - head <= lane.capacity() && ((head | tail) & (RECORD_ALIGNMENT - 1)) == 0;
+    }
+
+    /**
+     * Recovery's drain: the shared lane to its tail first (the symbol definitions other lanes' records use), then the
+     * other lanes to theirs; only lanes whose positions can be framed.
+     *
+     * @return ring bytes drained, or {@link #NO_ROOM}.
+     */
+    long drainForRecovery()
+    {
+        long total = 0;
+        for (int pass = 0; pass < 2; pass++)
+        {
+            while (true)
+            {
+                int round = 0;
+                for (int lane = pass == 0 ? 0 : 1; lane < (pass == 0 ? 1 : lanes.length); lane++)
+                {
+                    if (!framable(lanes[lane]))
+                    {
+                        continue;
+                    }
+                    final int drained = drainBatch(lanes[lane], lanes[lane].tailPositionVolatile());
+                    if (drained == NO_ROOM)
+                    {
+                        return NO_ROOM;
+                    }
+                    round += drained;
+                }
+                if (round == 0)
+                {
+                    break;
+                }
+                total += round;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * After a recovery drain: discard anything still between head and tail of each lane (it cannot be framed) and
+     * make every lane empty, keeping positions monotonic so the queue's record of drained positions stays valid.
+     *
+     * @param warnings told of each lane whose positions no ring can have (what it held is unknown, so not counted).
+     * @return bytes discarded from lanes whose positions were sound.
+     */
+    long resetAfterRecovery(final Consumer<String> warnings)
+    {
+        long discarded = 0;
+        for (final RingLane lane : lanes)
+        {
+            final long head = lane.headPosition();
+            final long tail = lane.tailPositionVolatile();
+            if (framable(lane))
+            {
+                discarded += tail - head;
+                lane.reset(tail);
+            }
+            else
+            {
+                warnings.accept("lane " + lane.lane() + " of the ring file has impossible positions head=" + head +
+                    " tail=" + tail + " for its capacity of " + lane.capacity() + " bytes: whatever it held that was " +
+                    "not yet in the queue is discarded");
+                lane.reset(BitUtil.align(Math.max(Math.max(head, tail), 0), RECORD_ALIGNMENT));
+            }
+            lane.attach();
+        }
+        return discarded;
     }
 
     /**
@@ -277,7 +346,12 @@ final class RingDrainer
      */
     long undrainedBytes()
     {
-        return Math.max(0, buffer.getLongVolatile(tailPositionIndex) - buffer.getLongVolatile(headPositionIndex));
+        long undrained = 0;
+        for (final RingLane lane : lanes)
+        {
+            undrained += Math.max(0, lane.tailPositionVolatile() - lane.headPositionVolatile());
+        }
+        return undrained;
     }
 
     StorageSpaceGuard spaceGuard()
@@ -287,7 +361,14 @@ final class RingDrainer
 
     boolean isEmpty()
     {
-        return buffer.getLongVolatile(headPositionIndex) >= buffer.getLongVolatile(tailPositionIndex);
+        for (final RingLane lane : lanes)
+        {
+            if (!lane.isDrained())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

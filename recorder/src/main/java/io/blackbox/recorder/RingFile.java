@@ -3,8 +3,6 @@ package io.blackbox.recorder;
 import io.blackbox.codecs.layout.RingFileDescriptor;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
@@ -13,22 +11,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.Consumer;
 
 import static io.blackbox.codecs.layout.RingFileDescriptor.*;
 
 /**
- * The memory-mapped ring file of a recording: header plus an Agrona many-to-one ring buffer.
+ * The memory-mapped ring file of a recording: header plus lanes ({@link RingFileDescriptor}).
  * Opens an existing file as it was left (possibly by a process that died), or creates a new one whole
- * (written to a temporary file, then renamed).
+ * (written to a temporary file, then renamed). Hands lanes of their own to writers, one writer per lane.
  */
 final class RingFile implements AutoCloseable
 {
     private final Path path;
     private final MappedByteBuffer mapped;
-    private final UnsafeBuffer header;
-    private final UnsafeBuffer ringBuffer;
-    private final ManyToOneRingBuffer ring;
+    private final UnsafeBuffer buffer;
+    private final RingLane[] lanes;
+    private final AtomicIntegerArray owned;
+    private final int capacity;
     private final long ringId;
     private final boolean existed;
 
@@ -37,21 +37,34 @@ final class RingFile implements AutoCloseable
         this.path = path;
         this.mapped = mapped;
         this.existed = existed;
-        this.header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-        final int capacity = header.getInt(RING_CAPACITY_OFFSET);
-        this.ringBuffer = new UnsafeBuffer(mapped, HEADER_LENGTH, capacity + RingBufferDescriptor.TRAILER_LENGTH);
-        this.ring = new ManyToOneRingBuffer(ringBuffer);
-        this.ringId = header.getLong(RING_ID_OFFSET);
+        this.buffer = new UnsafeBuffer(mapped);
+        this.capacity = buffer.getInt(RING_CAPACITY_OFFSET);
+        this.ringId = buffer.getLong(RING_ID_OFFSET);
+        final int laneCount = buffer.getInt(LANE_COUNT_OFFSET);
+        final int sharedCapacity = buffer.getInt(SHARED_LANE_CAPACITY_OFFSET);
+        final int ownCapacity = ownLaneCapacity(capacity, laneCount, sharedCapacity);
+        this.lanes = new RingLane[laneCount];
+        for (int lane = 0; lane < laneCount; lane++)
+        {
+            final boolean shared = lane == 0;
+            final int laneCapacity = shared ? sharedCapacity : ownCapacity;
+            // The shared lane takes the recorder's longest records (an eighth of the ring, as before lanes); a lane of
+            // its own a quarter of itself, and its writer sends longer ones through the shared lane.
+            final int maxRecordLength = shared ? Math.min(capacity >> 3, laneCapacity >> 2) : laneCapacity >> 2;
+            lanes[lane] = new RingLane(lane, laneRingId(ringId, lane), buffer,
+                (int)laneOffset(lane, sharedCapacity, ownCapacity), laneCapacity, maxRecordLength, shared);
+        }
+        this.owned = new AtomicIntegerArray(laneCount);
     }
 
     /**
-     * Open the ring file at {@code path}, or create it with {@code capacity} if there is none.
+     * Open the ring file at {@code path}, or create it with {@code capacity} and {@code ownLanes} if there is none.
      * A file that is not a valid ring file is moved aside (never deleted) and a new one is created.
      *
      * @return the ring file; {@link #existed()} tells whether it may hold records of an earlier process.
      */
-    static RingFile openOrCreate(
-        final Path path, final int capacity, final long createdEpochNs, final Consumer<String> warnings) throws IOException
+    static RingFile openOrCreate(final Path path, final int capacity, final int ownLanes, final long createdEpochNs,
+        final Consumer<String> warnings) throws IOException
     {
         if (Files.exists(path))
         {
@@ -65,22 +78,27 @@ final class RingFile implements AutoCloseable
             Files.move(path, aside, StandardCopyOption.ATOMIC_MOVE);
             warnings.accept("ring file " + path + " is damaged (" + problem + "); moved to " + aside);
         }
-        return create(path, capacity, createdEpochNs);
+        return create(path, capacity, ownLanes, createdEpochNs);
     }
 
-    private static RingFile create(final Path path, final int capacity, final long createdEpochNs) throws IOException
+    private static RingFile create(final Path path, final int capacity, final int ownLanes, final long createdEpochNs)
+        throws IOException
     {
-        final int fileLength = RingFileDescriptor.fileLength(capacity);
+        final int own = ownLaneCount(capacity, ownLanes);
+        final int laneCount = own + 1;
+        final long fileLength = RingFileDescriptor.fileLength(capacity, laneCount);
         final Path temporary = path.resolveSibling(path.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         final MappedByteBuffer tmp = IoUtil.mapNewFile(temporary.toFile(), fileLength, true);
         try
         {
             final UnsafeBuffer h = new UnsafeBuffer(tmp, 0, HEADER_LENGTH);
-            h.putLong(RING_ID_OFFSET, new SecureRandom().nextLong());
+            h.putLong(RING_ID_OFFSET, new SecureRandom().nextLong() & ~(long)(MAX_LANE_COUNT - 1));
             h.putInt(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
             h.putInt(RING_CAPACITY_OFFSET, capacity);
             h.putLong(CREATED_OFFSET, createdEpochNs);
+            h.putInt(LANE_COUNT_OFFSET, laneCount);
+            h.putInt(SHARED_LANE_CAPACITY_OFFSET, sharedLaneCapacity(capacity, own));
             h.putLong(MAGIC_OFFSET, MAGIC);
             tmp.force();
         }
@@ -106,25 +124,7 @@ final class RingFile implements AutoCloseable
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), FileChannel.MapMode.READ_ONLY, "ring", 0, HEADER_LENGTH);
         try
         {
-            final UnsafeBuffer h = new UnsafeBuffer(mapped);
-            if (h.getLong(MAGIC_OFFSET) != MAGIC)
-            {
-                return "bad magic";
-            }
-            if (h.getInt(LAYOUT_VERSION_OFFSET) != LAYOUT_VERSION)
-            {
-                return "unknown layout version " + h.getInt(LAYOUT_VERSION_OFFSET);
-            }
-            final int capacity = h.getInt(RING_CAPACITY_OFFSET);
-            if (capacity < ManyToOneRingBuffer.MIN_CAPACITY || Integer.bitCount(capacity) != 1)
-            {
-                return "bad ring capacity " + capacity;
-            }
-            if (size != RingFileDescriptor.fileLength(capacity))
-            {
-                return "file is " + size + " bytes, expected " + RingFileDescriptor.fileLength(capacity);
-            }
-            return null;
+            return checkHeader(new UnsafeBuffer(mapped), size);
         }
         finally
         {
@@ -133,11 +133,74 @@ final class RingFile implements AutoCloseable
     }
 
     /**
+     * @return null when {@code header} is a valid ring file header of a file of {@code size} bytes, else what is wrong.
+     */
+    static String checkHeader(final UnsafeBuffer header, final long size)
+    {
+        if (header.getLong(MAGIC_OFFSET) != MAGIC)
+        {
+            return "bad magic";
+        }
+        if (header.getInt(LAYOUT_VERSION_OFFSET) != LAYOUT_VERSION)
+        {
+            return "unknown layout version " + header.getInt(LAYOUT_VERSION_OFFSET);
+        }
+        final int capacity = header.getInt(RING_CAPACITY_OFFSET);
+        if (capacity < 2 * MIN_LANE_CAPACITY || Integer.bitCount(capacity) != 1 || capacity > (1 << 30))
+        {
+            return "bad ring capacity " + capacity;
+        }
+        final int laneCount = header.getInt(LANE_COUNT_OFFSET);
+        final int own = laneCount - 1;
+        if (own < 0 || own > MAX_LANE_COUNT / 2 || (own > 0 && Integer.bitCount(own) != 1) ||
+            header.getInt(SHARED_LANE_CAPACITY_OFFSET) != sharedLaneCapacity(capacity, own) ||
+            (own > 0 && ownLaneCapacity(capacity, laneCount, sharedLaneCapacity(capacity, own)) < MIN_LANE_CAPACITY))
+        {
+            return "bad lanes: count " + laneCount + ", shared lane capacity " +
+                header.getInt(SHARED_LANE_CAPACITY_OFFSET) + " for ring capacity " + capacity;
+        }
+        if ((header.getLong(RING_ID_OFFSET) & (MAX_LANE_COUNT - 1)) != 0)
+        {
+            return "bad ring id " + header.getLong(RING_ID_OFFSET);
+        }
+        if (size != RingFileDescriptor.fileLength(capacity, laneCount))
+        {
+            return "file is " + size + " bytes, expected " + RingFileDescriptor.fileLength(capacity, laneCount);
+        }
+        return null;
+    }
+
+    /**
+     * @return a lane of its own for one writer, or null when every lane is taken.
+     */
+    RingLane acquireLane()
+    {
+        for (int lane = 1; lane < lanes.length; lane++)
+        {
+            if (owned.get(lane) == 0 && owned.compareAndSet(lane, 0, 1))
+            {
+                final RingLane acquired = lanes[lane];
+                acquired.attach(); // the CAS orders this after the last owner's stores
+                return acquired;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Give a lane back; its owner must not write it any more.
+     */
+    void releaseLane(final RingLane lane)
+    {
+        owned.set(lane.lane(), 0);
+    }
+
+    /**
      * Count one record the session refused; any thread.
      */
     void countDropped()
     {
-        header.getAndAddLong(DROPPED_RECORDS_OFFSET, 1);
+        buffer.getAndAddLong(DROPPED_RECORDS_OFFSET, 1);
     }
 
     /**
@@ -145,12 +208,12 @@ final class RingFile implements AutoCloseable
      */
     long droppedRecords()
     {
-        return header.getLongVolatile(DROPPED_RECORDS_OFFSET);
+        return buffer.getLongVolatile(DROPPED_RECORDS_OFFSET);
     }
 
     void resetDropped()
     {
-        header.putLongVolatile(DROPPED_RECORDS_OFFSET, 0);
+        buffer.putLongVolatile(DROPPED_RECORDS_OFFSET, 0);
     }
 
     Path path()
@@ -168,17 +231,33 @@ final class RingFile implements AutoCloseable
         return ringId;
     }
 
-    ManyToOneRingBuffer ring()
+    /**
+     * @return data bytes of all lanes.
+     */
+    int capacity()
     {
-        return ring;
+        return capacity;
     }
 
     /**
-     * @return the ring data and trailer as one buffer (ring data at index 0).
+     * @return the lanes; index 0 is the shared one.
      */
-    UnsafeBuffer ringBuffer()
+    RingLane[] lanes()
     {
-        return ringBuffer;
+        return lanes;
+    }
+
+    RingLane sharedLane()
+    {
+        return lanes[0];
+    }
+
+    /**
+     * @return the whole mapped file; lane indexes refer to it.
+     */
+    UnsafeBuffer buffer()
+    {
+        return buffer;
     }
 
     public void close()

@@ -1,9 +1,6 @@
 package io.blackbox.recorder;
 
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Opening a recording drains a ring left as a dead process left it. The ring is prepared here by hand, in the
- * states a process can die in: records committed, a record claimed but not committed, a claim whose header was
- * not yet written.
+ * states a process can die in: records committed in several lanes, a record claimed but not committed, a lane whose
+ * tail covers bytes that were never a record (a damaged file).
  */
 class RecorderRecoveryTest
 {
@@ -30,23 +27,55 @@ class RecorderRecoveryTest
     Path directory;
 
     @Test
-    void shouldRecoverCommittedRecordsAroundATornOne() throws Exception
+    void shouldRecoverCommittedRecordsOfEveryLaneAndNotAClaimThatWasNeverCommitted() throws Exception
     {
         try (RingFile ringFile = ringFile())
         {
-            final ManyToOneRingBuffer ring = ringFile.ring();
-            ring.commit(ring.tryClaim(TYPE, 16));
-            ring.tryClaim(TYPE, 16); // the emitting thread died before commit: never acknowledged
-            ring.commit(ring.tryClaim(TYPE, 16));
+            final RingLane shared = ringFile.sharedLane();
+            final RingLane own = ringFile.acquireLane();
+            assertTrue(own != null && !own.isShared());
+            claimAndCommit(shared);
+            claimAndCommit(own);
+            claimAndCommit(own);
+            assertTrue(own.tryClaim(TYPE, 16) >= 0); // the emitting thread died before commit: never acknowledged
         }
 
         try (Recorder recorder = Recorder.open(directory))
         {
-            assertEquals(new Recorder.Recovery(2, 1, 0, 0), recorder.recovery());
+            assertEquals(new Recorder.Recovery(3, 0, 0), recorder.recovery());
         }
         try (Recorder recorder = Recorder.open(directory))
         {
-            assertEquals(new Recorder.Recovery(0, 0, 0, 0), recorder.recovery(), "a second open finds nothing left");
+            assertEquals(new Recorder.Recovery(0, 0, 0), recorder.recovery(), "a second open finds nothing left");
+        }
+    }
+
+    @Test
+    void shouldRecoverALaneThatWrappedAroundItsEnd() throws Exception
+    {
+        int committed = 0;
+        try (RingFile ringFile = ringFile())
+        {
+            final RingLane own = ringFile.acquireLane();
+            // Fill the lane, free all but the last record as a drainer would, then write past the end.
+            while (own.tryClaim(TYPE, 40) >= 0)
+            {
+                own.commit();
+            }
+            final long tail = own.tailPositionVolatile();
+            own.freeTo(tail - 48);
+            committed = 1;
+            for (int i = 0; i < 3; i++)
+            {
+                claimAndCommit(own);
+                committed++;
+            }
+            assertTrue(own.tailPositionVolatile() - tail > 3 * 24, "padding to the end of the lane came first");
+        }
+
+        try (Recorder recorder = Recorder.open(directory))
+        {
+            assertEquals(new Recorder.Recovery(committed, 0, 0), recorder.recovery());
         }
     }
 
@@ -55,22 +84,45 @@ class RecorderRecoveryTest
     {
         try (RingFile ringFile = ringFile())
         {
-            final ManyToOneRingBuffer ring = ringFile.ring();
-            ring.commit(ring.tryClaim(TYPE, 16));
-            // A claim advanced the tail but the process died before the header was written.
-            final UnsafeBuffer buffer = ringFile.ringBuffer();
-            final int tailIndex = CAPACITY + RingBufferDescriptor.TAIL_POSITION_OFFSET;
-            buffer.putLong(tailIndex, buffer.getLong(tailIndex) + 32);
+            final RingLane own = ringFile.acquireLane();
+            claimAndCommit(own);
+            // A tail that covers bytes that were never written: only damage makes this.
+            own.reset(own.tailPositionVolatile() + 32);
+            own.freeTo(0);
         }
 
         final List<String> warnings = new ArrayList<>();
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).warningHandler(warnings::add)))
         {
-            assertEquals(new Recorder.Recovery(1, 1, 0, 0), recorder.recovery());
+            assertEquals(new Recorder.Recovery(1, 32, 0), recorder.recovery());
             assertTrue(recorder.gradience("after-recovery").trainStep(1, 0.5, 1e-4), "the ring works after the reset");
         }
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).contains("1 records were being written"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("32 bytes could not be framed"), warnings.get(0));
+    }
+
+    @Test
+    void shouldGiveLanesToTheFirstWritersAndTheSharedLaneToTheRest()
+    {
+        try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).ringCapacity(CAPACITY).lanes(2)))
+        {
+            final RecordWriter first = recorder.newWriter();
+            final RecordWriter second = recorder.newWriter();
+            final RecordWriter third = recorder.newWriter();
+            assertTrue(first.hasOwnLane() && second.hasOwnLane());
+            assertTrue(!third.hasOwnLane(), "two lanes, three writers");
+            first.close();
+            assertTrue(!first.hasOwnLane(), "a closed writer writes the shared lane");
+            assertTrue(recorder.newWriter().hasOwnLane(), "a closed writer's lane goes to the next");
+        }
+    }
+
+    private static void claimAndCommit(final RingLane lane)
+    {
+        final int index = lane.tryClaim(TYPE, 16);
+        assertTrue(index >= 0, "lane has room");
+        lane.buffer().putLong(index, 0x0102030405060708L);
+        lane.commit();
     }
 
     @Test
@@ -115,6 +167,6 @@ class RecorderRecoveryTest
     private RingFile ringFile() throws Exception
     {
         Files.createDirectories(directory);
-        return RingFile.openOrCreate(directory.resolve(RecordingDirectoryLayout.RING_FILE), CAPACITY, 0, warning -> {});
+        return RingFile.openOrCreate(directory.resolve(RecordingDirectoryLayout.RING_FILE), CAPACITY, 4, 0, warning -> {});
     }
 }

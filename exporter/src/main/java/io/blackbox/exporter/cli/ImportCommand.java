@@ -76,7 +76,7 @@ public final class ImportCommand implements Callable<Integer>
         final int runs;
         try (Recorder recorder = openRecording(recording, "--recording"))
         {
-            final int maxRecordLength = recorder.newWriter().maxRecordLength();
+            final int maxRecordLength = recorder.maxRecordLength();
             if (maxRecordLength < GradienceImporter.DEFAULT_MAX_RECORD_LENGTH)
             {
                 // A recording made with a smaller ring than the default takes smaller records: check again, before

@@ -115,17 +115,16 @@ public final class RecoverCommand implements Callable<Integer>
                 "'blackbox export' still reads what is intact", ex);
         }
 
-        if (recovery.records() == 0 && recovery.tornRecords() == 0 && recovery.unframedBytes() == 0)
+        if (recovery.records() == 0 && recovery.unframedBytes() == 0)
         {
             out.println("nothing to recover: " + ringFile + " held no records that were not in the queue");
         }
         else
         {
             out.printf(Locale.ROOT, "recovered %,d records from %s into the queue%n", recovery.records(), ringFile);
-            if (recovery.tornRecords() > 0 || recovery.unframedBytes() > 0)
+            if (recovery.unframedBytes() > 0)
             {
-                out.printf(Locale.ROOT, "skipped %,d records that were being written when the recorder stopped, and " +
-                    "%,d bytes that could not be framed%n", recovery.tornRecords(), recovery.unframedBytes());
+                out.printf(Locale.ROOT, "skipped %,d bytes that could not be framed%n", recovery.unframedBytes());
             }
         }
         if (recovery.droppedRecords() > 0)

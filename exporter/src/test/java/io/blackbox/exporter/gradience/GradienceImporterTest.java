@@ -92,7 +92,7 @@ class GradienceImporterTest
 
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(recording).ringCapacity(ringCapacity)))
         {
-            assertEquals(maxRecordLength, recorder.newWriter().maxRecordLength());
+            assertEquals(maxRecordLength, recorder.maxRecordLength());
             assertEquals(1, new GradienceImporter(recorder).importFile(file));
         }
         assertEquals(1, RecordingExport.export(recording, dir.resolve("export")).records());

@@ -80,6 +80,15 @@ public final class GradienceEmitter
     }
 
     /**
+     * Give this emitter's lane of the ring back for a later emitter (see {@link RecordWriter#close()}); emits after
+     * close still record, through the shared lane.
+     */
+    public void close()
+    {
+        writer.close();
+    }
+
+    /**
      * @return the symbol of this emitter's run id.
      */
     public int run()

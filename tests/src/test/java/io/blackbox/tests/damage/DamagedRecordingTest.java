@@ -17,14 +17,13 @@ import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.exporter.gradience.GradienceValidator;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.RingFileLanes;
 import io.blackbox.tests.TestRecordings;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import net.openhft.chronicle.wire.Wires;
 import org.agrona.BitUtil;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -757,14 +756,17 @@ class DamagedRecordingTest
             case "cut inside its data" -> truncate(ring, Files.size(ring) / 2);
             case "bad magic" -> flip(ring, RingFileDescriptor.MAGIC_OFFSET, 0x20);
             case "bad capacity" -> flip(ring, RingFileDescriptor.RING_CAPACITY_OFFSET, 0x01);
+            case "bad lane count" -> flip(ring, RingFileDescriptor.LANE_COUNT_OFFSET, 0x02);
+            case "bad shared lane capacity" -> flip(ring, RingFileDescriptor.SHARED_LANE_CAPACITY_OFFSET + 1, 0x01);
             default ->
             {
-                // Tail before head: positions no ring can have.
-                final long trailer = RingFileDescriptor.HEADER_LENGTH + ringCapacity(ring);
+                // Head past the tail: positions no lane can have.
+                final RingFileLanes lanes = RingFileLanes.read(ring);
+                final long trailer = lanes.trailer(damage.endsWith("shared lane") ? 0 : lanes.laneCount() - 1);
                 try (FileChannel channel = FileChannel.open(ring, StandardOpenOption.WRITE))
                 {
                     channel.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, 1L << 40),
-                        trailer + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+                        trailer + RingFileDescriptor.LANE_HEAD_POSITION_OFFSET);
                 }
             }
         }
@@ -774,87 +776,167 @@ class DamagedRecordingTest
 
         assertEquals(2, export.exit(), export::toString);
         assertEquals(allPristineLines(), new HashSet<>(export.lines));
-        assertTrue(export.err().contains(RecordingDirectoryLayout.RING_FILE), export::toString);
+        // A damaged header makes the whole file unreadable; a lane's impossible positions only that lane.
+        final String said = damage.startsWith("head past") ? "has impossible positions" : "not a ring file any more";
+        assertTrue(export.err().contains(RecordingDirectoryLayout.RING_FILE) && export.err().contains(said), export::toString);
         assertTrue(Arrays.equals(ringBefore, Files.readAllBytes(ring)), "export changed ring.dat");
     }
 
     static Stream<String> ringDamage()
     {
-        return Stream.of("cut inside its header", "cut inside its data", "bad magic", "bad capacity",
-            "head past the tail");
-    }
-
-    private static int ringCapacity(final Path ring) throws IOException
-    {
-        final ByteBuffer header = ByteBuffer.allocate(RingFileDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel channel = FileChannel.open(ring))
-        {
-            channel.read(header, 0);
-        }
-        return header.getInt(RingFileDescriptor.RING_CAPACITY_OFFSET);
+        return Stream.of("cut inside its header", "cut inside its data", "bad magic", "bad capacity", "bad lane count",
+            "bad shared lane capacity", "head past the tail in the shared lane", "head past the tail in the last lane");
     }
 
     /**
-     * Records left in ring.dat by a process that died before draining them: export counts them without touching the
-     * recording, {@code blackbox recover} drains them, and the next export has them.
+     * Records left in ring.dat by a process that died before draining them, in the shared lane (an emitter that found
+     * no lane of its own) or in the run's own lane, there also as many as take the lane past its end (the last after a
+     * padding record): export counts them without touching the recording, {@code blackbox recover} drains them, and
+     * the next export has them.
      */
-    @Test
-    void shouldWarnOfRecordsLeftInTheRingAndRecoverThem() throws IOException
+    @ParameterizedTest(name = "lane {0}, past its end: {1}")
+    @MethodSource("ringBacklogs")
+    void shouldWarnOfRecordsLeftInTheRingAndRecoverThem(final int lane, final boolean pastTheEnd) throws IOException
     {
         final Path recording = copyOfPristine();
         final Path ring = recording.resolve(RecordingDirectoryLayout.RING_FILE);
-        final int left = 5;
-        commitWithoutDraining(ring, left);
+        final int left = pastTheEnd ? recordsBeforeTheEnd(ring, lane) + 1 : 5;
+        final int padding = commitWithoutDraining(ring, lane, left);
+        System.out.println("committed " + left + " records into lane " + lane + ", after " + padding +
+            " bytes of padding to the lane's end");
+        assertEquals(pastTheEnd, padding > 0, "a padding record to the lane's end");
         final byte[] ringBefore = Files.readAllBytes(ring);
 
         final Export before = export(recording, temp.resolve("export-before"));
         assertEquals(0, before.exit(), before::toString);
         assertEquals(allPristineLines(), new HashSet<>(before.lines));
         assertTrue(before.err().contains("warning") && before.err().contains(RecordingDirectoryLayout.RING_FILE) &&
-            before.err().contains(left + " records") && before.err().contains("blackbox recover"), before::toString);
+            before.err().contains(" " + left + " records") && before.err().contains("blackbox recover"), before::toString);
         assertTrue(Arrays.equals(ringBefore, Files.readAllBytes(ring)), "export changed ring.dat");
 
         final CommandLineRun recover = blackbox("recover", "--recording", recording.toString());
         assertEquals(0, recover.exit(), recover::toString);
         assertTrue(recover.out().contains("recovered " + left + " records"), recover::toString);
+        assertFalse(recover.out().contains("could not be framed"), recover::toString);
 
         final Export after = export(recording, temp.resolve("export-after"));
         assertEquals(0, after.exit(), after::toString);
         assertFalse(after.err().contains("warning"), after::toString);
         assertTrue(new HashSet<>(after.lines).containsAll(allPristineLines()), after::toString);
         assertEquals(allPristineLines().size() + left, after.lines.size(), after::toString);
-        final long recovered = after.lines.stream().filter(line -> line.contains("\"step\":" + (5000 + 1))).count();
-        assertEquals(1, recovered, after::toString);
+        for (int i = 1; i <= left; i++)
+        {
+            final String step = "\"step\":" + (5000 + i) + ",";
+            assertEquals(1, after.lines.stream().filter(line -> line.contains(step)).count(), step + "\n" + after);
+        }
     }
 
     /**
-     * Commit {@code count} train_steps of the last session's run into the ring, as an emitter does, with no drainer.
+     * Committed bytes of a lane that cannot be framed (a record length overwritten on disk) after records that can:
+     * {@code blackbox recover} drains the records, skips the rest and says how many bytes, and the next export has the
+     * records.
      */
-    private static void commitWithoutDraining(final Path ring, final int count) throws IOException
+    @Test
+    void shouldRecoverTheRecordsBeforeWhatCannotBeFramedAndSaySo() throws IOException
     {
-        final int capacity = ringCapacity(ring);
+        final Path recording = copyOfPristine();
+        final Path ring = recording.resolve(RecordingDirectoryLayout.RING_FILE);
+        final int left = 2;
+        final int unframable = 64;
+        commitWithoutDraining(ring, 1, left);
+        commitUnframable(ring, 1, unframable);
+
+        final Export before = export(recording, temp.resolve("export-before"));
+        assertEquals(2, before.exit(), "the unframable bytes are damage: " + before);
+        assertEquals(allPristineLines(), new HashSet<>(before.lines));
+        assertTrue(before.err().contains(" " + left + " records") && before.err().contains("blackbox recover") &&
+            before.err().contains(unframable + " bytes not yet in the queue cannot be framed"), before::toString);
+
+        final CommandLineRun recover = blackbox("recover", "--recording", recording.toString());
+        assertEquals(0, recover.exit(), recover::toString);
+        assertTrue(recover.out().contains("recovered " + left + " records"), recover::toString);
+        assertTrue(recover.out().contains("skipped " + unframable + " bytes that could not be framed"), recover::toString);
+
+        final Export after = export(recording, temp.resolve("export-after"));
+        assertEquals(0, after.exit(), after::toString);
+        assertFalse(after.err().contains("warning"), after::toString);
+        assertEquals(allPristineLines().size() + left, after.lines.size(), after::toString);
+        assertTrue(new HashSet<>(after.lines).containsAll(allPristineLines()), after::toString);
+    }
+
+    /**
+     * Commit {@code length} bytes into lane {@code lane} that cannot be framed: a record whose length field no lane can
+     * hold.
+     */
+    private static void commitUnframable(final Path ring, final int lane, final int length) throws IOException
+    {
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(ring.toFile(), FileChannel.MapMode.READ_WRITE, "ring");
         try
         {
-            final UnsafeBuffer ringBuffer = new UnsafeBuffer(mapped, RingFileDescriptor.HEADER_LENGTH,
-                capacity + RingBufferDescriptor.TRAILER_LENGTH);
-            final ManyToOneRingBuffer ringOfRecords = new ManyToOneRingBuffer(ringBuffer);
+            final RingFileLanes lanes = new RingFileLanes(new UnsafeBuffer(mapped));
+            final RingFileLanes.Claim claim = lanes.claim(lane, GradienceTrainStepEncoder.TEMPLATE_ID,
+                length - RecordingBatchDescriptor.RECORD_HEADER_LENGTH);
+            assertTrue(claim != null && claim.padding() == 0, "lane " + lane + " has room before its end");
+            lanes.file().setMemory(claim.messageIndex(), length - RecordingBatchDescriptor.RECORD_HEADER_LENGTH, (byte)0x5A);
+            lanes.file().putInt(RecordingBatchDescriptor.recordLengthOffset(claim.recordIndex()), 0x7FFF_FFF0);
+            lanes.commit(claim);
+        }
+        finally
+        {
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    static Stream<Arguments> ringBacklogs()
+    {
+        return Stream.of(Arguments.of(0, false), Arguments.of(1, false), Arguments.of(1, true));
+    }
+
+    /**
+     * @return how many of the records {@link #commitWithoutDraining} writes fit between the lane's tail and its end.
+     */
+    private static int recordsBeforeTheEnd(final Path ring, final int lane) throws IOException
+    {
+        final RingFileLanes lanes = RingFileLanes.read(ring);
+        final int toEnd = lanes.capacity(lane) - (int)(lanes.tail(lane) & (lanes.capacity(lane) - 1));
+        return toEnd / BitUtil.align(GradienceEmitter.trainStepMessageLength(0, 0, 0) +
+            RecordingBatchDescriptor.RECORD_HEADER_LENGTH, RecordingBatchDescriptor.RECORD_ALIGNMENT);
+    }
+
+    /**
+     * Commit {@code count} train_steps of the last session's run into lane {@code lane} of the ring as a producer of
+     * the lane does (see {@link RingFileLanes}), with no drainer.
+     *
+     * @return bytes of padding written before a record that did not fit before the lane's end, 0 when none.
+     */
+    private static int commitWithoutDraining(final Path ring, final int lane, final int count) throws IOException
+    {
+        final MappedByteBuffer mapped = IoUtil.mapExistingFile(ring.toFile(), FileChannel.MapMode.READ_WRITE, "ring");
+        try
+        {
+            final RingFileLanes lanes = new RingFileLanes(new UnsafeBuffer(mapped));
+            assertTrue(lane < lanes.laneCount(), "the ring has lane " + lane);
+            assertEquals(lanes.head(lane), lanes.tail(lane), "lane " + lane + " was drained");
             final MessageHeaderEncoder header = new MessageHeaderEncoder();
             final GradienceTrainStepEncoder encoder = new GradienceTrainStepEncoder();
             final int length = GradienceEmitter.trainStepMessageLength(0, 0, 0);
+            int padding = 0;
             for (int i = 1; i <= count; i++)
             {
-                final int index = ringOfRecords.tryClaim(GradienceTrainStepEncoder.TEMPLATE_ID, length);
-                assertTrue(index >= 0, "ring has room");
-                encoder.wrapAndApplyHeader(ringBuffer, index, header)
+                final RingFileLanes.Claim claim = lanes.claim(lane, GradienceTrainStepEncoder.TEMPLATE_ID, length);
+                assertTrue(claim != null, "lane " + lane + " has room");
+                encoder.wrapAndApplyHeader(lanes.file(), claim.messageIndex(), header)
                     .timestamp(1_768_253_565_000_000_000L + i).run(1).step(5000 + i).loss(0.125).lr(1e-3);
                 encoder.fields().clear().loss(true).lr(true);
                 encoder.lrGroupsCount(0);
                 encoder.doubleMetricsCount(0);
                 encoder.longMetricsCount(0);
                 encoder.putExtras(new byte[0], 0, 0);
-                ringOfRecords.commit(index);
+                assertEquals(claim.messageIndex() + length, encoder.limit(), "encoded length");
+                lanes.commit(claim);
+                padding += claim.padding();
             }
+            return padding;
         }
         finally
         {

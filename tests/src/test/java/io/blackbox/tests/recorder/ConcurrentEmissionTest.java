@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Many threads emit into one recorder at once: every record arrives exactly once and each thread's order is kept.
- * The ring is small so that emitters wrap it many times and wait on the drainer.
+ * The ring is small so that emitters wrap their lanes many times and wait on the drainer; there are more threads than
+ * lanes of their own (4 by default), so the others share lane 0 under its lock.
  */
 class ConcurrentEmissionTest
 {

@@ -1,16 +1,21 @@
 package io.blackbox.tests.recorder;
 
 import io.blackbox.codecs.GradienceTrainStepDecoder;
+import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
+import io.blackbox.codecs.MessageHeaderEncoder;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
-import io.blackbox.codecs.layout.RingFileDescriptor;
 import io.blackbox.exporter.RecordingReader;
+import io.blackbox.exporter.RingBacklog;
+import io.blackbox.recorder.RecordWriter;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.RingFileLanes;
 import io.blackbox.tests.TestRecordings;
 import org.agrona.IoUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +45,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_HEADER_LENGTH;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,11 +142,12 @@ class CrashRecoveryTest
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    void shouldRecoverRecordsCommittedAfterAClaimWhoseWriterStalled() throws Exception
+    void shouldRecoverRecordsCommittedAfterARecordItsWriterNeverCommitted() throws Exception
     {
         final Path recording = temp.resolve("recording");
-        final Path errors = temp.resolve("stalled.err");
-        final Process child = new ProcessBuilder(TestRecordings.javaCommand(StalledClaimRecorder.class, recording.toString()))
+        final Path errors = temp.resolve("uncommitted.err");
+        final Process child = new ProcessBuilder(
+            TestRecordings.javaCommand(UncommittedRecordRecorder.class, recording.toString()))
             .redirectError(errors.toFile())
             .start();
         final Map<String, Long> acknowledged = new ConcurrentHashMap<>();
@@ -148,10 +155,12 @@ class CrashRecoveryTest
         {
             child.getOutputStream().close();
             final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            final Thread stdout = new Thread(() -> readOutput(child.getInputStream(), acknowledged, lines), "stalled-stdout");
+            final Thread stdout = new Thread(() -> readOutput(child.getInputStream(), acknowledged, lines), "uncommitted-stdout");
             stdout.setDaemon(true);
             stdout.start();
-            awaitLine(READY, lines, new ArrayList<>(), errors);
+            final List<String> said = new ArrayList<>();
+            awaitLine(READY, lines, said, errors);
+            System.out.println("uncommitted child said " + said);
             child.toHandle().destroyForcibly();
             assertTrue(child.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS), "child did not die");
             assertEquals(137, child.exitValue(), () -> "exit of the child\n" + readQuietly(errors));
@@ -160,14 +169,27 @@ class CrashRecoveryTest
         {
             child.destroyForcibly();
         }
-        assertEquals(Map.of(StalledClaimRecorder.RUN, (long)StalledClaimRecorder.RECORDS), acknowledged);
+        assertEquals(Map.of(UncommittedRecordRecorder.RUN, (long)UncommittedRecordRecorder.RECORDS), acknowledged);
+
+        // The child drained nothing (no room for the queue): every record it committed is still in the ring, the
+        // uncommitted ones beyond their lanes' tails, and the read-only look of an export counts exactly the former.
+        final long committed = UncommittedRecordRecorder.RECORDS + UncommittedRecordRecorder.CONTROL_RECORDS;
+        final Path ring = recording.resolve(RecordingDirectoryLayout.RING_FILE);
+        final RingBacklog backlog = RingBacklog.inspect(ring, new Long2LongHashMap(-1));
+        assertEquals(null, backlog.problem(), backlog::toString);
+        assertEquals(committed, backlog.records(), backlog::toString);
+        assertEquals(0, backlog.unframedBytes(), backlog::toString);
 
         try (Recorder recorder = Recorder.open(recording))
         {
-            System.out.println("reopened after a stalled claim: " + recorder.recovery());
+            System.out.println("reopened after a record that was never committed: " + recorder.recovery());
+            assertEquals(new Recorder.Recovery(committed, 0, 0), recorder.recovery(),
+                "recovery drains the committed records, all of them and nothing else, and finds nothing unframed");
         }
-        assertEveryAcknowledgedRecordOnceInOrder(recording,
-            List.of(new Round("stalled", new Kill(READY, 0), Map.copyOf(acknowledged), List.of())));
+        final Map<String, Long> recorded = assertEveryAcknowledgedRecordOnceInOrder(recording,
+            List.of(new Round("uncommitted", new Kill(READY, 0), Map.copyOf(acknowledged), List.of())));
+        assertEquals(Map.of(UncommittedRecordRecorder.RUN, (long)UncommittedRecordRecorder.RECORDS), recorded,
+            "records per run: every acknowledged one, nothing of the records that were never committed");
     }
 
     @Test
@@ -311,8 +333,10 @@ class CrashRecoveryTest
     /**
      * Read the whole recording: each run's steps must run 0, 1, 2... with no gap or repeat, each record must
      * carry the values its step determines, and each run must hold at least what its child acknowledged.
+     *
+     * @return the records of each run the recording holds.
      */
-    private static void assertEveryAcknowledgedRecordOnceInOrder(final Path recording, final List<Round> rounds)
+    private static Map<String, Long> assertEveryAcknowledgedRecordOnceInOrder(final Path recording, final List<Round> rounds)
     {
         final Map<String, long[]> nextStepByRun = new HashMap<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -358,6 +382,9 @@ class CrashRecoveryTest
         }
         System.out.println("recording holds " + records + " records of " + nextStepByRun.size() + " runs; " +
             acknowledgedTotal + " were acknowledged");
+        final Map<String, Long> recordsByRun = new HashMap<>();
+        nextStepByRun.forEach((run, nextStep) -> recordsByRun.put(run, nextStep[0]));
+        return recordsByRun;
     }
 
     private static void assertRecordCarriesItsValues(final String run, final long step, final GradienceTrainStepDecoder trainStep)
@@ -409,38 +436,43 @@ class CrashRecoveryTest
     }
 
     /**
-     * A child that leaves its ring as a thread preempted inside {@code ManyToOneRingBuffer.tryClaim} would: space
-     * claimed (the tail moved on) but no record header written yet, then {@link #RECORDS} records of another thread
-     * committed after it, their emits returned and acknowledged. Then it waits for the kill.
+     * A child that leaves in its ring what a writer that died (or stalled for good) in the middle of an emit leaves: a
+     * record claimed in the writer's lane and written up to its middle, beyond the lane's tail, never committed; then
+     * {@link #RECORDS} records of another emitter committed after it, their emits returned and acknowledged. Every
+     * other lane gets the same by hand: a record header beyond its tail and part of a body, then garbage. So beyond
+     * every tail lies what looks like the start of a record, and only the tails tell what was published. The file
+     * system has no room for the queue (a reserve larger than any disk), so the drainer drains nothing and every
+     * record is still in the ring for the recovery after the kill. Then it waits for the kill.
      */
-    public static final class StalledClaimRecorder
+    public static final class UncommittedRecordRecorder
     {
-        static final String RUN = "after-stall-0";
+        static final String RUN = "after-uncommitted-0";
+        /** The run of the records never committed: the recording must hold none. */
+        static final String UNCOMMITTED_RUN = "uncommitted-1";
         static final int RECORDS = 1000;
+        /** Committed besides {@link #RUN}'s records: the session start and the definitions of 3 symbols. */
+        static final int CONTROL_RECORDS = 4;
+        private static final byte GARBAGE = (byte)0xA5;
 
         public static void main(final String[] args) throws Exception
         {
             final Path recording = Path.of(args[0]);
-            final Recorder recorder = Recorder.open(recording);
+            final Recorder recorder = Recorder.open(new Recorder.Context()
+                .directory(recording)
+                .storageReserveBytes(Long.MAX_VALUE / 2));
             final GradienceEmitter emitter = recorder.gradience(RUN);
             final int check = emitter.symbol("check");
+            final int uncommittedRun = recorder.symbol(UNCOMMITTED_RUN);
+            final int length = GradienceEmitter.trainStepMessageLength(0, 0, 1);
 
-            // A second mapping of the ring file, to take a claim the way tryClaim does (a CAS on the tail) and
-            // stop where a preempted thread would, before the header store.
-            final MappedByteBuffer mapped = IoUtil.mapExistingFile(
-                recording.resolve(RecordingDirectoryLayout.RING_FILE).toFile(), "ring");
-            final int capacity = new UnsafeBuffer(mapped, 0, RingFileDescriptor.HEADER_LENGTH)
-                .getInt(RingFileDescriptor.RING_CAPACITY_OFFSET);
-            final UnsafeBuffer ring = new UnsafeBuffer(
-                mapped, RingFileDescriptor.HEADER_LENGTH, capacity + RingBufferDescriptor.TRAILER_LENGTH);
-            final int tailIndex = capacity + RingBufferDescriptor.TAIL_POSITION_OFFSET;
-            final int claimed = GradienceEmitter.trainStepRecordBytes(0, 0, 1);
-            long tail;
-            do
+            // The writer that never commits: a lane of its own, as an emitter's, and a claim made the recorder's way.
+            final RecordWriter stalled = recorder.newWriter();
+            final int claimed = stalled.claim(GradienceTrainStepEncoder.TEMPLATE_ID, length);
+            if (claimed < 0)
             {
-                tail = ring.getLongVolatile(tailIndex);
+                throw new IllegalStateException("the claim of the writer that never commits was refused");
             }
-            while (!ring.compareAndSetLong(tailIndex, tail, tail + claimed));
+            writeHalfARecord(stalled.buffer(), claimed, length, uncommittedRun);
 
             for (long step = 0; step < RECORDS; step++)
             {
@@ -449,6 +481,32 @@ class CrashRecoveryTest
                     System.out.println(REFUSED + " " + RUN + " step " + step);
                 }
             }
+
+            // A second mapping of the ring file: check the claim is where an uncommitted record is (its header at its
+            // lane's tail), and leave one beyond the tail of every other lane, by hand, as their producers would.
+            final MappedByteBuffer mapped = IoUtil.mapExistingFile(
+                recording.resolve(RecordingDirectoryLayout.RING_FILE).toFile(), "ring");
+            final RingFileLanes lanes = new RingFileLanes(new UnsafeBuffer(mapped));
+            final int stalledLane = lanes.laneOf(claimed);
+            if (stalledLane < 1 || lanes.indexOf(stalledLane, lanes.tail(stalledLane)) + RECORD_HEADER_LENGTH != claimed)
+            {
+                throw new IllegalStateException("the uncommitted claim at " + claimed + " is not right beyond the " +
+                    "tail of a lane of its own: lane " + stalledLane);
+            }
+            for (int lane = 0; lane < lanes.laneCount(); lane++)
+            {
+                if (lane != stalledLane)
+                {
+                    final RingFileLanes.Claim claim = lanes.claim(lane, GradienceTrainStepEncoder.TEMPLATE_ID, length);
+                    if (claim == null)
+                    {
+                        throw new IllegalStateException("lane " + lane + " has no room");
+                    }
+                    writeHalfARecord(lanes.file(), claim.messageIndex(), length, uncommittedRun);
+                }
+            }
+            System.out.println("uncommitted records beyond the tails of " + lanes.laneCount() + " lanes, " +
+                "the recorder's claim in lane " + stalledLane);
             System.out.println("acked " + RUN + " " + RECORDS);
             System.out.println(READY);
             System.out.flush();
@@ -456,6 +514,16 @@ class CrashRecoveryTest
             {
                 Thread.sleep(1000);
             }
+        }
+
+        /**
+         * A train_step of {@link #UNCOMMITTED_RUN} encoded as far as its loss, then garbage to the end of the message.
+         */
+        private static void writeHalfARecord(final MutableDirectBuffer buffer, final int index, final int length, final int run)
+        {
+            buffer.setMemory(index, length, GARBAGE);
+            new GradienceTrainStepEncoder().wrapAndApplyHeader(buffer, index, new MessageHeaderEncoder())
+                .timestamp(1).run(run).step(0).loss(lossOf(0));
         }
     }
 

@@ -7,6 +7,7 @@ import io.blackbox.exporter.RecordingReader;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.RingFileLanes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,11 +29,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Load with the default policy (BLOCK) and a deliberately small ring, so the ring is full most of the time and
- * emitters wait on the drainer: 8 threads × 1,000,000 train_steps into one recorder, then three recorders open at
- * once in one process, each with its own threads. Every record arrives exactly once, in its thread's order, none
- * is dropped, and memory stays bounded: the ring file never changes size and the emitting threads allocate
+ * emitters wait on the drainer: 8 threads × 1,000,000 train_steps into one recorder (more threads than the ring has
+ * lanes of their own: the first four write one each, the others share lane 0 under its lock), then three recorders
+ * open at once in one process, each with its own threads. Every record arrives exactly once, in its thread's order,
+ * none is dropped, and memory stays bounded: the ring file never changes size and the emitting threads allocate
  * nothing per record. The recording is checked as it streams past, with one counter per thread. And the edge
- * that a full ring hides: the drainer caught up just before the ring's end, so the end's padding is a batch alone.
+ * that a full ring hides: the drainer caught up just before a lane's end, so the end's padding is a batch alone.
  */
 class LoadTest
 {
@@ -80,12 +82,16 @@ class LoadTest
     @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldRecordEveryRecordWhenTheDrainerCatchesUpAtTheEndOfTheRing() throws Exception
     {
-        // 80-byte records do not tile a 4 KiB ring: each lap ends in a padding record, and with the drainer
-        // caught up before every emit, the padding is drained as a batch of its own.
+        // A 4 KiB ring has a 2 KiB shared lane and two lanes of their own of 1 KiB; the emitter writes one of
+        // those. 80-byte records do not tile it: each lap ends in a padding record, and with the drainer caught up
+        // before every emit, the padding is drained as a batch of its own.
         final Path directory = temp.resolve("recording");
         final long records = 200;
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).ringCapacity(4096)))
         {
+            final RingFileLanes lanes = RingFileLanes.read(directory.resolve(RecordingDirectoryLayout.RING_FILE));
+            assertEquals(1024, lanes.capacity(1), "a lane of its own of a 4 KiB ring");
+            assertTrue(1024 % GradienceEmitter.trainStepRecordBytes(0, 0, 1) != 0, "records that do not tile the lane");
             final GradienceEmitter emitter = recorder.gradience("load-0");
             final int check = emitter.symbol("check");
             for (long step = 0; step < records; step++)
