@@ -62,6 +62,7 @@ public final class GradienceEmitter
     private final GradienceRecommendationEncoder recommendationEncoder = new GradienceRecommendationEncoder();
     private final GradienceRunEndEncoder runEndEncoder = new GradienceRunEndEncoder();
     private final TrainStep trainStep = new TrainStep();
+    private final PlainTrainStepEncoder plainTrainStep;
     private final Eval eval = new Eval();
 
     /**
@@ -77,6 +78,7 @@ public final class GradienceEmitter
         this.buffer = writer.buffer();
         this.clock = clock;
         this.run = run;
+        this.plainTrainStep = new PlainTrainStepEncoder(run);
     }
 
     /**
@@ -131,7 +133,14 @@ public final class GradienceEmitter
      */
     public boolean trainStep(final long step, final double loss, final double lr)
     {
-        return trainStep(step).loss(loss).lr(lr).commit();
+        final int index = writer.claim(GradienceTrainStepEncoder.TEMPLATE_ID, PlainTrainStepEncoder.LENGTH);
+        if (index < 0)
+        {
+            return false;
+        }
+        plainTrainStep.encode(buffer, index, clock.nanoTime(), step, loss, lr);
+        writer.commit(index);
+        return true;
     }
 
     /**
