@@ -223,7 +223,7 @@ public final class RecordingReader implements AutoCloseable
         }
         final int version = excerpt.getInt(BATCH_VERSION_OFFSET);
         final int recordsLength = excerpt.getInt(RECORDS_LENGTH_OFFSET);
-        if (version != BATCH_VERSION && version != BATCH_VERSION_DELTA)
+        if (version != BATCH_VERSION && !isDeltaCoded(version))
         {
             addDamage(where(excerptOffset) + ": unknown batch version " + version + ", skipped" +
                 forgetSymbolsIfSessionStartUnderDamagedHeader(excerptOffset, excerpt, version));
@@ -254,11 +254,13 @@ public final class RecordingReader implements AutoCloseable
             return;
         }
         int batchLength = payloadLength;
-        if (version == BATCH_VERSION_DELTA)
+        if (isDeltaCoded(version))
         {
-            // The header is outside the CRC: decoded records (padding left out) take at most 8 bytes per stored byte,
-            // so a larger Records Length is not an allocation to make.
-            final int decodedCapacity = (int)Math.min(recordsLength, 8L * payloadLength + RECORD_ALIGNMENT);
+            // The header is outside the CRC: decoded records (padding left out) take at most
+            // BatchDeltaCodec.MAX_DECODED_PER_STORED_BYTE bytes per stored byte, so a larger Records Length is not an
+            // allocation to make.
+            final int decodedCapacity = (int)Math.min(recordsLength,
+                (long)BatchDeltaCodec.MAX_DECODED_PER_STORED_BYTE * payloadLength + RECORD_ALIGNMENT);
             batch.checkLimit(decodedCapacity);
             try
             {
@@ -325,7 +327,7 @@ public final class RecordingReader implements AutoCloseable
         }
         boolean sessionStart = false;
         boolean otherRecord = false;
-        if (version != BATCH_VERSION_DELTA && payloadLength >= RECORD_HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH)
+        if (!isDeltaCoded(version) && payloadLength >= RECORD_HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH)
         {
             final int type = excerpt.getInt(HEADER_LENGTH + recordTypeOffset(0));
             headerDecoder.wrap(excerpt, HEADER_LENGTH + recordMessageOffset(0));

@@ -21,8 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@link BatchDeltaCodec#encode} must write the bytes the first, plainly bounds-checked encoder wrote (kept here as
- * {@link ReferenceEncoder}), bit for bit, whatever the buffers, offsets and room in dst: recordings on disk hold them.
+ * {@link BatchDeltaCodec#encode} must write the bytes a plain, bounds-checked encoder writes (kept here as
+ * {@link ReferenceEncoder}: byte by byte, no word tricks), bit for bit, whatever the buffers, offsets and room in dst:
+ * recordings on disk hold them. The reference also writes the version 2 coding, which recordings of earlier versions
+ * hold: the decoder must still read it.
  */
 class BatchDeltaCodecEncodeTest
 {
@@ -306,6 +308,26 @@ class BatchDeltaCodecEncodeTest
         assertArrayEquals(withoutPadding(batch, length), bytes(decoded, 0, decodedLength), where);
     }
 
+    /**
+     * Recordings made before version 3 hold version 2 codings: the decoder reads a random corpus of them back to the
+     * records, as it reads version 3.
+     */
+    @Test
+    void shouldDecodeVersion2CodingsOfARandomCorpus()
+    {
+        final SplittableRandom random = new SplittableRandom(23);
+        for (int round = 0; round < 400; round++)
+        {
+            final byte[] batch = randomBatch(random, 1 + random.nextInt(16 * 1024));
+            final int length = batchLength(batch);
+            final UnsafeBuffer v2 = new UnsafeBuffer(new byte[BatchDeltaCodec.maxEncodedLength(length) + 64]);
+            final int v2Length = new ReferenceEncoder(false).encode(new UnsafeBuffer(batch), 0, length, v2, 0);
+            final UnsafeBuffer decoded = new UnsafeBuffer(new byte[length]);
+            final int decodedLength = codec.decode(v2, 0, v2Length, decoded, 0, length);
+            assertArrayEquals(withoutPadding(batch, length), bytes(decoded, 0, decodedLength), "round " + round);
+        }
+    }
+
     private static byte[] referenceEncoding(final byte[] batch, final int length)
     {
         final UnsafeBuffer dst = new UnsafeBuffer(new byte[BatchDeltaCodec.maxEncodedLength(length)]);
@@ -513,6 +535,18 @@ class BatchDeltaCodecEncodeTest
     static final class ReferenceEncoder
     {
         private final int[] lastOffsetByType = new int[256];
+        /** false: the version 2 coding (a mask byte for every word); true: version 3 (a map of the words that differ). */
+        private final boolean wordMap;
+
+        ReferenceEncoder()
+        {
+            this(true);
+        }
+
+        ReferenceEncoder(final boolean wordMap)
+        {
+            this.wordMap = wordMap;
+        }
 
         int encode(
             final DirectBuffer src, final int srcOffset, final int srcLength, final MutableDirectBuffer dst, final int dstOffset)
@@ -520,6 +554,7 @@ class BatchDeltaCodecEncodeTest
             Arrays.fill(lastOffsetByType, -1);
             int out = dstOffset;
             int offset = srcOffset;
+            int lastType = Integer.MIN_VALUE + 1;
             final int end = srcOffset + srcLength;
             while (offset < end)
             {
@@ -533,7 +568,8 @@ class BatchDeltaCodecEncodeTest
                 }
                 if (type != PADDING_TYPE)
                 {
-                    out = encodeRecord(src, offset, length, type, dst, out);
+                    out = encodeRecord(src, offset, length, type, lastType, dst, out);
+                    lastType = type;
                 }
                 offset += aligned;
             }
@@ -541,8 +577,8 @@ class BatchDeltaCodecEncodeTest
         }
 
         private int encodeRecord(
-            final DirectBuffer src, final int offset, final int length, final int type, final MutableDirectBuffer dst,
-            final int start)
+            final DirectBuffer src, final int offset, final int length, final int type, final int lastType,
+            final MutableDirectBuffer dst, final int start)
         {
             int out = start;
             final int bodyLength = length - 8;
@@ -562,9 +598,13 @@ class BatchDeltaCodecEncodeTest
                 return out + bodyLength;
             }
 
+            final int previousBody = previous + 8;
+            if (wordMap)
+            {
+                return encodeWordDelta(src, body, previousBody, bodyLength, type, lastType, dst, out);
+            }
             dst.putByte(out++, BatchDeltaCodec.DELTA);
             out = putVarint(dst, out, type);
-            final int previousBody = previous + 8;
             for (int i = 0; i < bodyLength; i += 8)
             {
                 final int n = Math.min(8, bodyLength - i);
@@ -582,6 +622,52 @@ class BatchDeltaCodecEncodeTest
                     if ((mask & (1 << k)) != 0)
                     {
                         dst.putByte(out++, src.getByte(body + i + k));
+                    }
+                }
+            }
+            return out;
+        }
+
+        private static int encodeWordDelta(final DirectBuffer src, final int body, final int previousBody,
+            final int bodyLength, final int type, final int lastType, final MutableDirectBuffer dst, final int start)
+        {
+            int out = start;
+            if (type == lastType)
+            {
+                dst.putByte(out++, BatchDeltaCodec.WORD_DELTA_SAME_TYPE);
+            }
+            else
+            {
+                dst.putByte(out++, BatchDeltaCodec.WORD_DELTA);
+                out = putVarint(dst, out, type);
+            }
+            final int words = (bodyLength + 7) / 8;
+            final int map = out;
+            for (int b = 0; b < (words + 7) / 8; b++)
+            {
+                dst.putByte(out++, (byte)0);
+            }
+            for (int w = 0; w < words; w++)
+            {
+                int mask = 0;
+                for (int k = 0; k < 8 && w * 8 + k < bodyLength; k++)
+                {
+                    if (src.getByte(body + w * 8 + k) != src.getByte(previousBody + w * 8 + k))
+                    {
+                        mask |= 1 << k;
+                    }
+                }
+                if (mask == 0)
+                {
+                    continue;
+                }
+                dst.putByte(map + w / 8, (byte)(dst.getByte(map + w / 8) | (1 << (w % 8))));
+                dst.putByte(out++, (byte)mask);
+                for (int k = 0; k < 8; k++)
+                {
+                    if ((mask & (1 << k)) != 0)
+                    {
+                        dst.putByte(out++, src.getByte(body + w * 8 + k));
                     }
                 }
             }

@@ -169,6 +169,34 @@ class BatchDeltaCodecTest
             noReference.getMessage());
     }
 
+    /**
+     * Readers size their decode buffer from the stored bytes ({@link BatchDeltaCodec#MAX_DECODED_PER_STORED_BYTE}): the
+     * best case of the coding, records identical to the one before them, must stay within it for every body length.
+     */
+    @Test
+    void shouldNeverDecodeToMoreThanTheBoundPerStoredByte()
+    {
+        for (int bodyLength = 0; bodyLength <= 4096; bodyLength += bodyLength < 200 ? 1 : 61)
+        {
+            final int length = 8 + bodyLength;
+            final int aligned = BitUtil.align(length, 8);
+            final int records = Math.max(2, 60 * 1024 / aligned);
+            final UnsafeBuffer ring = new UnsafeBuffer(new byte[records * aligned]);
+            final byte[] body = new byte[bodyLength];
+            for (int r = 0; r < records; r++)
+            {
+                putRecord(ring, r * aligned, length, 12, body);
+            }
+            final UnsafeBuffer encoded = new UnsafeBuffer(new byte[BatchDeltaCodec.maxEncodedLength(ring.capacity())]);
+            final int encodedLength = codec.encode(ring, 0, ring.capacity(), encoded, 0);
+            final UnsafeBuffer decoded = new UnsafeBuffer(new byte[ring.capacity()]);
+            final int decodedLength = codec.decode(encoded, 0, encodedLength, decoded, 0, decoded.capacity());
+            assertEquals(ring.capacity(), decodedLength);
+            assertTrue((long)decodedLength <= (long)BatchDeltaCodec.MAX_DECODED_PER_STORED_BYTE * encodedLength,
+                "body " + bodyLength + ": " + decodedLength + " bytes from " + encodedLength);
+        }
+    }
+
     private static void putRecord(final UnsafeBuffer buffer, final int offset, final int length, final int type, final byte[] body)
     {
         buffer.putInt(offset, length, ByteOrder.LITTLE_ENDIAN);

@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION;
-import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_DELTA;
+import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_WORD_DELTA;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_OFFSET;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.HEADER_LENGTH;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET;
@@ -166,9 +166,9 @@ class FuzzSeedWriter
         final int encodedLength = new BatchDeltaCodec().encode(
             new UnsafeBuffer(records), 0, records.length, encoded, 0);
         final byte[] delta = Arrays.copyOf(encoded.byteArray(), encodedLength);
-        write(excerpts, "delta-batch", excerpt(BATCH_VERSION_DELTA, records, delta));
+        write(excerpts, "delta-batch", excerpt(BATCH_VERSION_WORD_DELTA, records, delta));
         write(excerpts, "delta-batch-truncated",
-            excerpt(BATCH_VERSION_DELTA, records, Arrays.copyOf(delta, delta.length / 2)));
+            excerpt(BATCH_VERSION_WORD_DELTA, records, Arrays.copyOf(delta, delta.length / 2)));
     }
 
     /**
