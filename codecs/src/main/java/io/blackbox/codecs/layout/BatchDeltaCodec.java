@@ -230,24 +230,37 @@ public final class BatchDeltaCodec
             return putLiteral(srcArray, body, length, type, dstArray, out);
         }
 
-        // A tracked type is below 256: its varint takes one or two bytes.
+        final long previousBody = srcAddress + previous + RECORD_HEADER_LENGTH;
+        return putWordDeltas(srcArray, body, previousBody, bodyLength, dstArray, putDeltaTag(dstArray, out, type, lastType));
+    }
+
+    /**
+     * The tag (and type) of a word delta; a tracked type is below 256, so its varint takes one or two bytes.
+     */
+    private static long putDeltaTag(final byte[] dstArray, final long start, final int type, final int lastType)
+    {
         if (type == lastType)
         {
-            UnsafeApi.putByte(dstArray, out++, WORD_DELTA_SAME_TYPE);
+            UnsafeApi.putByte(dstArray, start, WORD_DELTA_SAME_TYPE);
+            return start + 1;
         }
-        else if (type < 0x80)
+        if (type < 0x80)
         {
-            UnsafeApi.putShort(dstArray, out, littleEndian((short)(WORD_DELTA | type << 8)));
-            out += 2;
+            UnsafeApi.putShort(dstArray, start, littleEndian((short)(WORD_DELTA | type << 8)));
+            return start + 2;
         }
-        else
-        {
-            UnsafeApi.putByte(dstArray, out++, WORD_DELTA);
-            out = putVarint(dstArray, out, type);
-        }
-        final long previousBody = srcAddress + previous + RECORD_HEADER_LENGTH;
-        final long map = out;
-        out += (bodyLength + 63) >>> 6;
+        UnsafeApi.putByte(dstArray, start, WORD_DELTA);
+        return putVarint(dstArray, start + 1, type);
+    }
+
+    /**
+     * The word map and the changed words of a body against the previous record's of its type.
+     */
+    private static long putWordDeltas(final byte[] srcArray, final long body, final long previousBody,
+        final int bodyLength, final byte[] dstArray, final long start)
+    {
+        final long map = start;
+        long out = start + ((bodyLength + 63) >>> 6);
         final int wholeWords = bodyLength >>> 3;
         int bits = 0;
         int w = 0;
