@@ -289,7 +289,7 @@ public final class Recorder implements AutoCloseable
     private volatile boolean running = true;
     private volatile boolean storageFull;
     private volatile Throwable failure;
-    private volatile long drainedRecords;
+    private final PaddedVolatileLong drainedRecords = new PaddedVolatileLong();
     private int nextSymbol = 1;
     private boolean closed;
 
@@ -633,7 +633,7 @@ public final class Recorder implements AutoCloseable
             {
                 updateDrainerTime();
                 final int drained = drainer.drainRound();
-                drainedRecords = drainer.records();
+                drainedRecords.set(drainer.records());
                 if (drained == RingDrainer.NO_ROOM)
                 {
                     onStorageFull();
@@ -761,7 +761,7 @@ public final class Recorder implements AutoCloseable
                 break;
             }
         }
-        drainedRecords = drainer.records();
+        drainedRecords.set(drainer.records());
     }
 
     private long reportDrops(final long reported)
@@ -846,7 +846,7 @@ public final class Recorder implements AutoCloseable
      */
     public long drainedRecords()
     {
-        return drainedRecords; // the drainer counted the recovered records too
+        return drainedRecords.get(); // the drainer counted the recovered records too
     }
 
     /**
