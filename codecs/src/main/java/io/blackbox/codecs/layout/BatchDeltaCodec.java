@@ -489,19 +489,19 @@ public final class BatchDeltaCodec
                 lastType = type;
                 out += aligned;
             }
-            else if (tag == WORD_DELTA || tag == WORD_DELTA_SAME_TYPE)
+            else if (tag == DELTA || tag == WORD_DELTA || tag == WORD_DELTA_SAME_TYPE)
             {
                 final int type;
-                if (tag == WORD_DELTA)
+                if (tag == WORD_DELTA_SAME_TYPE)
+                {
+                    type = lastType;
+                }
+                else
                 {
                     final long typeAndNext = getVarint(src, in, end, recordStart, "type");
                     in = (int)(typeAndNext >>> 32);
                     type = (int)typeAndNext;
                 }
-                else
-                {
-                    type = lastType;
-                }
                 final int previous = type >= 0 && type < TRACKED_TYPES ? lastOffsetByType[type] : -1;
                 if (previous < 0)
                 {
@@ -514,88 +514,8 @@ public final class BatchDeltaCodec
                     throw invalid(recordStart, "decoded records exceed " + dstCapacity + " bytes");
                 }
                 dst.putBytes(out, dst, previous, aligned);
-                final int bodyLength = length - RECORD_HEADER_LENGTH;
-                final int body = out + RECORD_HEADER_LENGTH;
-                final int words = (bodyLength + 7) >>> 3;
-                final int mapLength = (words + 7) >>> 3;
-                if (mapLength > end - in)
-                {
-                    throw invalid(recordStart, "delta record ends inside its word map");
-                }
-                final int map = in;
-                in += mapLength;
-                if ((words & 7) != 0 && (src.getByte(map + mapLength - 1) & 0xFF) >>> (words & 7) != 0)
-                {
-                    throw invalid(recordStart, "word map marks words past the " + words + " of the record");
-                }
-                for (int w = 0; w < words; w++)
-                {
-                    if ((src.getByte(map + (w >>> 3)) & (1 << (w & 7))) == 0)
-                    {
-                        continue;
-                    }
-                    if (in >= end)
-                    {
-                        throw invalid(recordStart, "delta record ends inside its masks");
-                    }
-                    int mask = src.getByte(in++) & 0xFF;
-                    final int i = w << 3;
-                    final int n = Math.min(8, bodyLength - i);
-                    if (mask == 0 || (mask >>> n) != 0 || Integer.bitCount(mask) > end - in)
-                    {
-                        throw invalid(recordStart, "delta mask " + mask + " of body bytes " + i + "-" + (i + n - 1) +
-                            " does not fit the record or the batch");
-                    }
-                    while (mask != 0)
-                    {
-                        final int k = Integer.numberOfTrailingZeros(mask);
-                        dst.putByte(body + i + k, src.getByte(in++));
-                        mask &= mask - 1;
-                    }
-                }
-                lastOffsetByType[type] = out;
-                lastType = type;
-                out += aligned;
-            }
-            else if (tag == DELTA)
-            {
-                final long typeAndNext = getVarint(src, in, end, recordStart, "type");
-                in = (int)(typeAndNext >>> 32);
-                final int type = (int)typeAndNext;
-                final int previous = type >= 0 && type < TRACKED_TYPES ? lastOffsetByType[type] : -1;
-                if (previous < 0)
-                {
-                    throw invalid(recordStart, "delta record of type " + type + " has no record of its type before it");
-                }
-                final int length = dst.getInt(previous, ByteOrder.LITTLE_ENDIAN);
-                final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
-                if (aligned > dstEnd - out)
-                {
-                    throw invalid(recordStart, "decoded records exceed " + dstCapacity + " bytes");
-                }
-                dst.putBytes(out, dst, previous, aligned);
-                final int bodyLength = length - RECORD_HEADER_LENGTH;
-                final int body = out + RECORD_HEADER_LENGTH;
-                for (int i = 0; i < bodyLength; i += 8)
-                {
-                    if (in >= end)
-                    {
-                        throw invalid(recordStart, "delta record ends inside its masks");
-                    }
-                    int mask = src.getByte(in++) & 0xFF;
-                    final int n = Math.min(8, bodyLength - i);
-                    if ((mask >>> n) != 0 || Integer.bitCount(mask) > end - in)
-                    {
-                        throw invalid(recordStart, "delta mask " + mask + " of body bytes " + i + "-" + (i + n - 1) +
-                            " does not fit the record or the batch");
-                    }
-                    while (mask != 0)
-                    {
-                        final int k = Integer.numberOfTrailingZeros(mask);
-                        dst.putByte(body + i + k, src.getByte(in++));
-                        mask &= mask - 1;
-                    }
-                }
+                in = applyDelta(src, in, end, recordStart, tag != DELTA, dst, out + RECORD_HEADER_LENGTH,
+                    length - RECORD_HEADER_LENGTH);
                 lastOffsetByType[type] = out;
                 lastType = type;
                 out += aligned;
@@ -606,6 +526,60 @@ public final class BatchDeltaCodec
             }
         }
         return out - dstOffset;
+    }
+
+    /**
+     * Apply one delta record's changed bytes to the copy of the previous record at {@code body}: with a word map
+     * (version 3) only the words it marks have a mask byte; without (version 2) every word has one.
+     *
+     * @return the offset in src after the record.
+     */
+    private static int applyDelta(final DirectBuffer src, final int from, final int end, final int recordStart,
+        final boolean wordMap, final MutableDirectBuffer dst, final int body, final int bodyLength)
+    {
+        int in = from;
+        final int words = (bodyLength + 7) >>> 3;
+        int map = -1;
+        if (wordMap)
+        {
+            final int mapLength = (words + 7) >>> 3;
+            if (mapLength > end - in)
+            {
+                throw invalid(recordStart, "delta record ends inside its word map");
+            }
+            map = in;
+            in += mapLength;
+            if ((words & 7) != 0 && (src.getByte(map + mapLength - 1) & 0xFF) >>> (words & 7) != 0)
+            {
+                throw invalid(recordStart, "word map marks words past the " + words + " of the record");
+            }
+        }
+        for (int w = 0; w < words; w++)
+        {
+            if (wordMap && (src.getByte(map + (w >>> 3)) & (1 << (w & 7))) == 0)
+            {
+                continue;
+            }
+            if (in >= end)
+            {
+                throw invalid(recordStart, "delta record ends inside its masks");
+            }
+            int mask = src.getByte(in++) & 0xFF;
+            final int i = w << 3;
+            final int n = Math.min(8, bodyLength - i);
+            if ((wordMap && mask == 0) || (mask >>> n) != 0 || Integer.bitCount(mask) > end - in)
+            {
+                throw invalid(recordStart, "delta mask " + mask + " of body bytes " + i + "-" + (i + n - 1) +
+                    " does not fit the record or the batch");
+            }
+            while (mask != 0)
+            {
+                final int k = Integer.numberOfTrailingZeros(mask);
+                dst.putByte(body + i + k, src.getByte(in++));
+                mask &= mask - 1;
+            }
+        }
+        return in;
     }
 
     /**
