@@ -340,7 +340,8 @@ public final class Recorder implements AutoCloseable
                 ctx.warningHandler);
             final ExcerptAppender appender = openedQueue.createAppender();
             final StorageSpaceGuard spaceGuard = new StorageSpaceGuard(directory, ctx.storageReserveBytes);
-            final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes, spaceGuard);
+            final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes, spaceGuard,
+                warning -> ctx.warningHandler.accept(directory + ": " + warning));
             recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0);
             // Recovery appended on this thread; from here on only the drainer thread appends.
             appender.singleThreadedCheckReset();

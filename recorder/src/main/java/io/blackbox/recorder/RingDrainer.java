@@ -49,14 +49,18 @@ final class RingDrainer
     private final ExcerptAppender appender;
     private final StorageSpaceGuard spaceGuard;
 
+    private final Consumer<String> warnings;
+
     private long records;
     private long batches;
     private long bytes;
+    private long discardedBytes;
     private boolean behind;
 
-    RingDrainer(
-        final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes, final StorageSpaceGuard spaceGuard)
+    RingDrainer(final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes,
+        final StorageSpaceGuard spaceGuard, final Consumer<String> warnings)
     {
+        this.warnings = warnings;
         this.spaceGuard = spaceGuard;
         this.buffer = ringFile.buffer();
         this.lanes = ringFile.lanes();
@@ -94,7 +98,8 @@ final class RingDrainer
             }
             if (drained == 0)
             {
-                break; // cannot be framed (a damaged file in recovery)
+                discardUnframed(shared, sharedTail);
+                break;
             }
             total += drained;
         }
@@ -106,6 +111,10 @@ final class RingDrainer
             {
                 return NO_ROOM;
             }
+            if (drained == 0 && own.headPosition() < tails[lane])
+            {
+                discardUnframed(own, tails[lane]);
+            }
             total += drained;
             if (own.headPosition() < tails[lane])
             {
@@ -113,6 +122,29 @@ final class RingDrainer
             }
         }
         return total;
+    }
+
+    /**
+     * Committed bytes that are not a record can only come from a writer used by two threads at once (two producers
+     * on one lane) or from something else writing the mapped file: without this, the lane would never drain and
+     * its writer would wait forever. Skip to the tail, count the bytes, say so.
+     */
+    private void discardUnframed(final RingLane lane, final long tail)
+    {
+        final long head = lane.headPosition();
+        lane.freeTo(tail);
+        discardedBytes += tail - head;
+        warnings.accept("lane " + lane.lane() + " of the ring holds " + (tail - head) + " committed bytes at position " +
+            head + " that are not records (is one writer or emitter used by two threads at once?); discarded, " +
+            discardedBytes + " bytes so far");
+    }
+
+    /**
+     * @return bytes of committed ring data that could not be framed as records and were skipped while recording.
+     */
+    long discardedBytes()
+    {
+        return discardedBytes;
     }
 
     /**

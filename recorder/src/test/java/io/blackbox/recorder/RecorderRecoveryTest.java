@@ -117,6 +117,46 @@ class RecorderRecoveryTest
         }
     }
 
+    /**
+     * Committed bytes that are not a record (two threads on one writer can make them) must not stop the lane for good:
+     * the drainer skips them, says so, and the writer's later records are recorded.
+     */
+    @Test
+    void shouldSkipCommittedBytesThatAreNotRecordsAndKeepRecording() throws Exception
+    {
+        final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).ringCapacity(CAPACITY).lanes(2)
+            .warningHandler(warnings::add)))
+        {
+            final RecordWriter writer = recorder.newWriter();
+            assertTrue(writer.hasOwnLane());
+            final var emitter = new io.blackbox.recorder.gradience.GradienceEmitter(writer, recorder.clock(), recorder.symbol("r"));
+            awaitTrue(() -> recorder.drainedRecords() >= 2, "session start and symbol drained");
+            final long before = recorder.drainedRecords();
+
+            final int index = writer.claim(TYPE, 16);
+            writer.buffer().putInt(index - 8, 3); // the record's length: no record is 3 bytes long
+            writer.commit(index);
+            awaitTrue(() -> !warnings.isEmpty(), "a warning");
+            assertTrue(warnings.get(0).contains("24 committed bytes") && warnings.get(0).contains("not records"),
+                warnings.toString());
+
+            assertTrue(emitter.trainStep(1, 0.5, 1e-4));
+            awaitTrue(() -> recorder.drainedRecords() == before + 1, "the next record drained");
+        }
+        assertEquals(1, warnings.size(), warnings.toString());
+    }
+
+    private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what) throws Exception
+    {
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean())
+        {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(1);
+        }
+    }
+
     private static void claimAndCommit(final RingLane lane)
     {
         final int index = lane.tryClaim(TYPE, 16);
