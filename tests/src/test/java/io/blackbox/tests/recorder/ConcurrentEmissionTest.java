@@ -91,6 +91,91 @@ class ConcurrentEmissionTest
             .contains("\"dropped_records\":" + dropped));
     }
 
+    /**
+     * Symbol definitions go through the shared lane, records that use them through their writer's own lane: the
+     * drainer must still put every definition in the queue before the first record that uses it. Each thread defines
+     * a new metric key every few records and uses it at once, while the others emit; a record drained before its
+     * key's definition would be reported as damage (an undefined symbol) and be missing.
+     */
+    @Test
+    void shouldDefineEverySymbolBeforeTheFirstRecordThatUsesItAcrossLanes() throws Exception
+    {
+        final Path recording = temp.resolve("recording");
+        final int threads = 6; // 4 with lanes of their own, 2 on the shared lane
+        final int records = 100_000;
+        final int recordsPerKey = 8;
+        final List<Throwable> failures = new ArrayList<>();
+        try (Recorder recorder = Recorder.open(new Recorder.Context().directory(recording).ringCapacity(64 * 1024)))
+        {
+            final CountDownLatch start = new CountDownLatch(1);
+            final List<Thread> running = new ArrayList<>();
+            for (int t = 0; t < threads; t++)
+            {
+                final int thread = t;
+                final Thread emitting = new Thread(() ->
+                {
+                    try
+                    {
+                        final GradienceEmitter emitter = recorder.gradience("run-" + thread);
+                        start.await();
+                        int key = 0;
+                        for (long step = 0; step < records; step++)
+                        {
+                            if (step % recordsPerKey == 0)
+                            {
+                                key = emitter.symbol("t" + thread + "-k" + step / recordsPerKey);
+                            }
+                            if (!emitter.trainStep(step).loss(step).metric(key, (double)step).commit())
+                            {
+                                throw new AssertionError("emit refused under BLOCK at step " + step);
+                            }
+                        }
+                    }
+                    catch (final Throwable ex)
+                    {
+                        synchronized (failures)
+                        {
+                            failures.add(ex);
+                        }
+                    }
+                });
+                running.add(emitting);
+                emitting.start();
+            }
+            start.countDown();
+            for (final Thread thread : running)
+            {
+                thread.join();
+            }
+        }
+        assertEquals(List.of(), failures);
+
+        final Map<String, Long> nextStep = new HashMap<>();
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            reader.read((templateId, buffer, offset, length, symbols) ->
+            {
+                header.wrap(buffer, offset);
+                trainStep.wrapAndApplyHeader(buffer, offset, header);
+                final String run = symbols.get(trainStep.run());
+                final long step = trainStep.step();
+                assertEquals(nextStep.getOrDefault(run, 0L), step, "step of " + run);
+                trainStep.lrGroups();
+                final GradienceTrainStepDecoder.DoubleMetricsDecoder metrics = trainStep.doubleMetrics();
+                assertEquals(1, metrics.count());
+                metrics.next();
+                assertEquals("t" + run.substring("run-".length()) + "-k" + step / recordsPerKey, symbols.get(metrics.key()),
+                    "metric key of " + run + " step " + step);
+                nextStep.put(run, step + 1);
+            });
+            assertEquals(List.of(), reader.damage());
+        }
+        assertEquals(threads, nextStep.size());
+        nextStep.values().forEach(next -> assertEquals(records, next));
+    }
+
     private static long runThreads(final Recorder recorder, final boolean mustRecord) throws InterruptedException
     {
         final CountDownLatch start = new CountDownLatch(1);
