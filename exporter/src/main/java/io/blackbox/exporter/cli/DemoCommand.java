@@ -160,9 +160,12 @@ public final class DemoCommand implements Callable<Integer>
         stdout.printf(Locale.ROOT, "dropped    %,d records%s%n", dropped, drop ? " (--drop: ring full)" : "");
         stdout.printf(Locale.ROOT, "exported   %,d records to %d file%s in %.2f s: %,.0f records/s%n",
             export.records(), files.size(), files.size() == 1 ? "" : "s", exportSeconds, export.records() / exportSeconds);
-        stdout.printf(Locale.ROOT, "disk       recorded data %,d bytes vs JSONL %,d bytes (%.2fx); train_step %d B recorded vs %.0f B JSONL line%n",
-            export.dataBytes(), jsonlBytes, (double)export.dataBytes() / Math.max(1, jsonlBytes),
-            GradienceEmitter.trainStepRecordBytes(0, 2, 0),
+        // Stored bytes per record are the queue's delta-coded data over all records; the ring holds each train_step
+        // whole (its record size), and only while the drainer has not taken it yet.
+        stdout.printf(Locale.ROOT, "disk       recorded data %,d bytes, %.1f B per record, vs JSONL %,d bytes (%.2fx); " +
+                "a train_step is %d B in the ring and a %.0f B JSONL line%n",
+            export.dataBytes(), (double)export.dataBytes() / Math.max(1, export.records()), jsonlBytes,
+            (double)export.dataBytes() / Math.max(1, jsonlBytes), GradienceEmitter.trainStepRecordBytes(0, 2, 0),
             trainStepLines == 0 ? 0.0 : (double)trainStepJsonlBytes / trainStepLines);
         stdout.printf(Locale.ROOT, "validated  %d file%s: %s%n", files.size(), files.size() == 1 ? "" : "s", problems.isEmpty() ? "no problems" : problems.size() + " problems");
         for (final Problem problem : problems)
