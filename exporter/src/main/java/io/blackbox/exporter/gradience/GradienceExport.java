@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.blackbox.codecs.GradienceAlertDecoder;
 import io.blackbox.codecs.GradienceEvalDecoder;
@@ -62,6 +63,24 @@ public final class GradienceExport implements FamilyExport
         .build();
 
     private final Path directory;
+    // Keys and values every line repeats, encoded once (ASCII, nothing to escape): Jackson copies their bytes instead
+    // of encoding the characters for every line. Run ids and other recorded text still go through the generator.
+    private static final SerializedString SCHEMA_KEY = new SerializedString("schema");
+    private static final SerializedString SCHEMA_VALUE = new SerializedString(GradienceValidator.SCHEMA);
+    private static final SerializedString TS_KEY = new SerializedString("ts");
+    private static final SerializedString RUN_ID_KEY = new SerializedString("run_id");
+    private static final SerializedString EVENT_KEY = new SerializedString("event");
+    private static final SerializedString STEP_KEY = new SerializedString("step");
+    private static final SerializedString LOSS_KEY = new SerializedString("loss");
+    private static final SerializedString LR_KEY = new SerializedString("lr");
+    private static final SerializedString TRAIN_STEP = new SerializedString("train_step");
+    private static final SerializedString EVAL = new SerializedString("eval");
+    private static final SerializedString RUN_START = new SerializedString("run_start");
+    private static final SerializedString METRICS = new SerializedString("metrics");
+    private static final SerializedString ALERT = new SerializedString("alert");
+    private static final SerializedString RECOMMENDATION = new SerializedString("recommendation");
+    private static final SerializedString RUN_END = new SerializedString("run_end");
+
     private final Map<String, JsonLinesWriter> files = new HashMap<>();
     private final List<JsonLinesWriter> order = new ArrayList<>();
     private final char[] number = new char[EpochSeconds.MAX_LENGTH];
@@ -469,7 +488,7 @@ public final class GradienceExport implements FamilyExport
         }
     }
 
-    private JsonGenerator begin(final String event, final long timestamp, final int run, final long step,
+    private JsonGenerator begin(final SerializedString event, final long timestamp, final int run, final long step,
         final Symbols symbols) throws IOException
     {
         final String runId = symbols.get(run);
@@ -499,12 +518,15 @@ public final class GradienceExport implements FamilyExport
         final JsonGenerator g = file.generator();
         writing = file;
         g.writeStartObject();
-        g.writeStringField("schema", GradienceValidator.SCHEMA);
-        g.writeFieldName("ts");
+        g.writeFieldName(SCHEMA_KEY);
+        g.writeString(SCHEMA_VALUE);
+        g.writeFieldName(TS_KEY);
         g.writeNumber(number, 0, EpochSeconds.format(timestamp, number));
-        g.writeStringField("run_id", runId);
-        g.writeStringField("event", event);
-        g.writeFieldName("step");
+        g.writeFieldName(RUN_ID_KEY);
+        g.writeString(runId);
+        g.writeFieldName(EVENT_KEY);
+        g.writeString(event);
+        g.writeFieldName(STEP_KEY);
         if (step == GradienceTrainStepDecoder.stepNullValue())
         {
             g.writeNull();
@@ -526,19 +548,20 @@ public final class GradienceExport implements FamilyExport
     private void writeTrainStep(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
     {
         final GradienceTrainStepDecoder d = trainStep.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin("train_step", d.timestamp(), d.run(), d.step(), symbols);
+        final JsonGenerator g = begin(TRAIN_STEP, d.timestamp(), d.run(), d.step(), symbols);
         final boolean hasLoss = d.fields().loss();
         final boolean hasLr = d.fields().lr();
         final boolean lrPerGroup = d.fields().lrPerGroup();
         if (hasLoss)
         {
-            g.writeNumberField("loss", d.loss());
+            g.writeFieldName(LOSS_KEY);
+            g.writeNumber(d.loss());
         }
         final double lr = d.lr();
         final GradienceTrainStepDecoder.LrGroupsDecoder lrGroups = d.lrGroups();
         if (hasLr)
         {
-            g.writeFieldName("lr");
+            g.writeFieldName(LR_KEY);
             if (lrPerGroup)
             {
                 g.writeStartArray();
@@ -574,7 +597,7 @@ public final class GradienceExport implements FamilyExport
     private void writeEval(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
     {
         final GradienceEvalDecoder d = eval.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin("eval", d.timestamp(), d.run(), d.step(), symbols);
+        final JsonGenerator g = begin(EVAL, d.timestamp(), d.run(), d.step(), symbols);
         g.writeStringField("split", symbols.get(d.split()));
         g.writeFieldName("metrics");
         g.writeStartObject();
@@ -613,7 +636,7 @@ public final class GradienceExport implements FamilyExport
     private void writeRunStart(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
     {
         final GradienceRunStartDecoder d = runStart.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin("run_start", d.timestamp(), d.run(), d.step(), symbols);
+        final JsonGenerator g = begin(RUN_START, d.timestamp(), d.run(), d.step(), symbols);
         g.writeFieldName("config");
         g.writeRawValue(d.config());
         final String meta = d.meta();
@@ -629,7 +652,7 @@ public final class GradienceExport implements FamilyExport
     private void writeMetrics(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
     {
         final GradienceMetricsDecoder d = metrics.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin("metrics", d.timestamp(), d.run(), d.step(), symbols);
+        final JsonGenerator g = begin(METRICS, d.timestamp(), d.run(), d.step(), symbols);
         g.writeStringField("kind", symbols.get(d.kind()));
         g.writeFieldName("metrics");
         g.writeRawValue(d.metrics());
@@ -640,7 +663,7 @@ public final class GradienceExport implements FamilyExport
     private void writeAlert(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
     {
         final GradienceAlertDecoder d = alert.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin("alert", d.timestamp(), d.run(), d.step(), symbols);
+        final JsonGenerator g = begin(ALERT, d.timestamp(), d.run(), d.step(), symbols);
         g.writeStringField("severity", severity(d.severity()));
         g.writeStringField("code", d.code());
         g.writeStringField("message", d.message());
@@ -657,7 +680,7 @@ public final class GradienceExport implements FamilyExport
     private void writeRecommendation(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
     {
         final GradienceRecommendationDecoder d = recommendation.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin("recommendation", d.timestamp(), d.run(), d.step(), symbols);
+        final JsonGenerator g = begin(RECOMMENDATION, d.timestamp(), d.run(), d.step(), symbols);
         g.writeFieldName("recommendations");
         g.writeRawValue(d.recommendations());
         writeExtras(g, d.extras());
@@ -667,7 +690,7 @@ public final class GradienceExport implements FamilyExport
     private void writeRunEnd(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
     {
         final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin("run_end", d.timestamp(), d.run(), d.step(), symbols);
+        final JsonGenerator g = begin(RUN_END, d.timestamp(), d.run(), d.step(), symbols);
         g.writeStringField("status", status(d.status()));
         final boolean hasReason = d.fields().reason();
         final String reason = d.reason();
