@@ -104,51 +104,27 @@ class ConcurrentEmissionTest
         final int threads = 6; // 4 with lanes of their own, 2 on the shared lane
         final int records = 100_000;
         final int recordsPerKey = 8;
-        final List<Throwable> failures = new ArrayList<>();
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(recording).ringCapacity(64 * 1024)))
         {
-            final CountDownLatch start = new CountDownLatch(1);
-            final List<Thread> running = new ArrayList<>();
-            for (int t = 0; t < threads; t++)
+            runThreads(threads, (thread, start) ->
             {
-                final int thread = t;
-                final Thread emitting = new Thread(() ->
+                final GradienceEmitter emitter = recorder.gradience("run-" + thread);
+                start.await();
+                int key = 0;
+                for (long step = 0; step < records; step++)
                 {
-                    try
+                    if (step % recordsPerKey == 0)
                     {
-                        final GradienceEmitter emitter = recorder.gradience("run-" + thread);
-                        start.await();
-                        int key = 0;
-                        for (long step = 0; step < records; step++)
-                        {
-                            if (step % recordsPerKey == 0)
-                            {
-                                key = emitter.symbol("t" + thread + "-k" + step / recordsPerKey);
-                            }
-                            if (!emitter.trainStep(step).loss(step).metric(key, (double)step).commit())
-                            {
-                                throw new AssertionError("emit refused under BLOCK at step " + step);
-                            }
-                        }
+                        key = emitter.symbol("t" + thread + "-k" + step / recordsPerKey);
                     }
-                    catch (final Throwable ex)
+                    if (!emitter.trainStep(step).loss(step).metric(key, (double)step).commit())
                     {
-                        synchronized (failures)
-                        {
-                            failures.add(ex);
-                        }
+                        throw new AssertionError("emit refused under BLOCK at step " + step);
                     }
-                });
-                running.add(emitting);
-                emitting.start();
-            }
-            start.countDown();
-            for (final Thread thread : running)
-            {
-                thread.join();
-            }
+                }
+                return records;
+            });
         }
-        assertEquals(List.of(), failures);
 
         final Map<String, Long> nextStep = new HashMap<>();
         final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -178,30 +154,49 @@ class ConcurrentEmissionTest
 
     private static long runThreads(final Recorder recorder, final boolean mustRecord) throws InterruptedException
     {
+        return runThreads(THREADS, (thread, start) ->
+        {
+            final GradienceEmitter emitter = recorder.gradience("run-" + thread);
+            start.await();
+            long count = 0;
+            for (long step = 0; step < RECORDS_PER_THREAD; step++)
+            {
+                final boolean ok = emitter.trainStep(step, step * 0.5, 1e-4);
+                if (mustRecord && !ok)
+                {
+                    throw new AssertionError("emit refused under BLOCK at step " + step);
+                }
+                count += ok ? 1 : 0;
+            }
+            return count;
+        });
+    }
+
+    /** What one emitting thread does: returns the records it recorded. */
+    interface EmittingThread
+    {
+        long run(int thread, CountDownLatch start) throws Exception;
+    }
+
+    /**
+     * Start {@code threads} threads at once, wait for them, fail with whatever any of them threw.
+     *
+     * @return the records they recorded, together.
+     */
+    private static long runThreads(final int threads, final EmittingThread body) throws InterruptedException
+    {
         final CountDownLatch start = new CountDownLatch(1);
         final AtomicLong recorded = new AtomicLong();
         final List<Throwable> failures = new ArrayList<>();
-        final List<Thread> threads = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++)
+        final List<Thread> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++)
         {
-            final String runId = "run-" + t;
-            final Thread thread = new Thread(() ->
+            final int thread = t;
+            final Thread emitting = new Thread(() ->
             {
                 try
                 {
-                    final GradienceEmitter emitter = recorder.gradience(runId);
-                    start.await();
-                    long count = 0;
-                    for (long step = 0; step < RECORDS_PER_THREAD; step++)
-                    {
-                        final boolean ok = emitter.trainStep(step, step * 0.5, 1e-4);
-                        if (mustRecord && !ok)
-                        {
-                            throw new AssertionError("emit refused under BLOCK at step " + step);
-                        }
-                        count += ok ? 1 : 0;
-                    }
-                    recorded.addAndGet(count);
+                    recorded.addAndGet(body.run(thread, start));
                 }
                 catch (final Throwable ex)
                 {
@@ -211,11 +206,11 @@ class ConcurrentEmissionTest
                     }
                 }
             });
-            threads.add(thread);
-            thread.start();
+            running.add(emitting);
+            emitting.start();
         }
         start.countDown();
-        for (final Thread thread : threads)
+        for (final Thread thread : running)
         {
             thread.join();
         }
