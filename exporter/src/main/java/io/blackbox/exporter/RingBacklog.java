@@ -50,38 +50,14 @@ public record RingBacklog(Path path, long records, long bytes, long unframedByte
                 return damaged(ringFile, "the file is " + size + " bytes, shorter than its " + HEADER_LENGTH + "-byte header");
             }
             final UnsafeBuffer header = read(channel, 0, HEADER_LENGTH);
-            if (header.getLong(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != MAGIC)
+            final String problem = headerProblem(header, size);
+            if (problem != null)
             {
-                return damaged(ringFile, "bad magic at offset " + MAGIC_OFFSET);
-            }
-            final int version = header.getInt(LAYOUT_VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (version != LAYOUT_VERSION)
-            {
-                return damaged(ringFile, "unknown layout version " + version + " at offset " + LAYOUT_VERSION_OFFSET);
+                return damaged(ringFile, problem);
             }
             final int capacity = header.getInt(RING_CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (capacity < 2 * MIN_LANE_CAPACITY || !BitUtil.isPowerOfTwo(capacity))
-            {
-                return damaged(ringFile, "ring capacity " + capacity + " at offset " + RING_CAPACITY_OFFSET +
-                    " is not a power of two of at least " + 2 * MIN_LANE_CAPACITY);
-            }
             final int laneCount = header.getInt(LANE_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            final int own = laneCount - 1;
             final int sharedCapacity = header.getInt(SHARED_LANE_CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (own < 0 || own > MAX_LANE_COUNT / 2 || (own > 0 && !BitUtil.isPowerOfTwo(own)) ||
-                sharedCapacity != sharedLaneCapacity(capacity, own) ||
-                (own > 0 && ownLaneCapacity(capacity, laneCount, sharedCapacity) < MIN_LANE_CAPACITY))
-            {
-                return damaged(ringFile, "lane count " + laneCount + " (offset " + LANE_COUNT_OFFSET +
-                    ") and shared lane capacity " + sharedCapacity + " (offset " + SHARED_LANE_CAPACITY_OFFSET +
-                    ") do not fit ring capacity " + capacity);
-            }
-            if (size != fileLength(capacity, laneCount))
-            {
-                return damaged(ringFile, "the file is " + size + " bytes, a ring of capacity " + capacity + " and " +
-                    laneCount + " lanes takes " + fileLength(capacity, laneCount));
-            }
-
             final long ringId = header.getLong(RING_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final int ownCapacity = ownLaneCapacity(capacity, laneCount, sharedCapacity);
             long records = 0;
@@ -96,8 +72,7 @@ public record RingBacklog(Path path, long records, long bytes, long unframedByte
                 final UnsafeBuffer trailer = read(channel, trailerOffset, LANE_TRAILER_LENGTH);
                 final long head = trailer.getLong(LANE_HEAD_POSITION_OFFSET, ByteOrder.LITTLE_ENDIAN);
                 final long tail = trailer.getLong(LANE_TAIL_POSITION_OFFSET, ByteOrder.LITTLE_ENDIAN);
-                if (head < 0 || tail < head || tail - head > laneCapacity ||
-                    ((head | tail) & (RecordingBatchDescriptor.RECORD_ALIGNMENT - 1)) != 0)
+                if (!isPossibleLane(head, tail, laneCapacity))
                 {
                     laneDamage.append(laneDamage.length() == 0 ? "" : "; ").append("lane ").append(lane)
                         .append(" has impossible positions head=").append(head).append(" tail=").append(tail)

@@ -340,8 +340,9 @@ public final class Recorder implements AutoCloseable
                 ctx.warningHandler);
             final ExcerptAppender appender = openedQueue.createAppender();
             final StorageSpaceGuard spaceGuard = new StorageSpaceGuard(directory, ctx.storageReserveBytes);
+            final Path ringPath = openedRing.path();
             final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes, spaceGuard,
-                warning -> ctx.warningHandler.accept(directory + ": " + warning));
+                warning -> ctx.warningHandler.accept(ringPath + ": " + warning));
             recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0);
             // Recovery appended on this thread; from here on only the drainer thread appends.
             appender.singleThreadedCheckReset();
@@ -514,8 +515,8 @@ public final class Recorder implements AutoCloseable
 
     private Recovery recover(final ChronicleQueue queue, final RingFile ring, final RingDrainer drainer) throws IOException
     {
-        final long[] lastBatch = lastDrainedPosition(queue, ring.ringId(), ring.lanes().length);
-        drainer.prepareRecovery(lastBatch[0], lastBatch[1]);
+        final LastBatch lastBatch = lastBatch(queue, ring.ringId(), ring.lanes().length);
+        drainer.prepareRecovery(lastBatch.ringId(), lastBatch.end());
         final long before = drainer.records();
         if (drainer.drainForRecovery() == RingDrainer.NO_ROOM)
         {
@@ -524,8 +525,7 @@ public final class Recorder implements AutoCloseable
                 " holds (fewer than " + ctx.storageReserveBytes + " reserve bytes free); free space and open it again");
         }
         final long records = drainer.records() - before;
-        final long unframed = drainer.resetAfterRecovery(
-            warning -> ctx.warningHandler.accept(ring.path() + ": " + warning));
+        final long unframed = drainer.resetAfterRecovery();
         // The session that left the ring may have died (or met a full file system) before its last drop report
         // reached the queue: report its count, kept in the ring file, as that session's, before ours starts.
         final long droppedBefore = ring.droppedRecords();
@@ -547,27 +547,35 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
-     * @return the ring id (that of one of the ring file's lanes) and end position of the queue's last batch from this
-     * ring file, or {0, -1}. Only that batch can be in the queue and still in its lane: the drainer frees each batch's
-     * range before it appends the next.
+     * The queue's last batch from a ring file: the ring id of its lane and the ring position it reaches. Only that batch
+     * can be in the queue and still in its lane: the drainer frees each batch's range before it appends the next.
+     */
+    private record LastBatch(long ringId, long end)
+    {
+        static final LastBatch NONE = new LastBatch(0, -1);
+    }
+
+    /**
+     * @return the queue's last batch from the ring file whose lanes carry ring ids {@code [ringId, ringId + laneCount)},
+     * or {@link LastBatch#NONE}.
      * <p>
      * Reads forward, one cycle file at a time from the last: a backward tailer's {@code toEnd()} trips over a cycle
      * file a dying process left with its first header still being written, where reading forward simply stops.
      */
-    private static long[] lastDrainedPosition(final ChronicleQueue queue, final long ringId, final int laneCount)
+    private static LastBatch lastBatch(final ChronicleQueue queue, final long ringId, final int laneCount)
     {
         if (!(queue instanceof SingleChronicleQueue single))
         {
             throw new IllegalStateException("unexpected queue implementation " + queue.getClass().getName());
         }
-        final long[] last = { 0, -1 };
         try (ExcerptTailer tailer = queue.createTailer())
         {
             int cycle = single.lastCycle();
             final int firstCycle = single.firstCycle();
             while (cycle != Integer.MIN_VALUE && cycle >= firstCycle)
             {
-                if (lastDrainedPositionInCycle(tailer, cycle, ringId, laneCount, last))
+                final LastBatch last = lastBatchInCycle(tailer, cycle, ringId, laneCount);
+                if (last != LastBatch.NONE)
                 {
                     return last;
                 }
@@ -585,17 +593,17 @@ public final class Recorder implements AutoCloseable
                     throw new IllegalStateException("cannot list the queue's cycle files: " + ex.getMessage(), ex);
                 }
             }
-            return last;
+            return LastBatch.NONE;
         }
     }
 
-    private static boolean lastDrainedPositionInCycle(
-        final ExcerptTailer tailer, final int cycle, final long ringId, final int laneCount, final long[] last)
+    private static LastBatch lastBatchInCycle(
+        final ExcerptTailer tailer, final int cycle, final long ringId, final int laneCount)
     {
-        boolean found = false;
+        LastBatch last = LastBatch.NONE;
         if (!tailer.moveToCycle(cycle))
         {
-            return false;
+            return last;
         }
         while (true)
         {
@@ -603,7 +611,7 @@ public final class Recorder implements AutoCloseable
             {
                 if (!dc.isPresent() || tailer.cycle() != cycle)
                 {
-                    return found;
+                    return last;
                 }
                 final Bytes<?> bytes = dc.wire().bytes();
                 if (bytes.readRemaining() < RecordingBatchDescriptor.HEADER_LENGTH)
@@ -614,10 +622,8 @@ public final class Recorder implements AutoCloseable
                 final long batchRingId = bytes.readLong(start + RecordingBatchDescriptor.RING_ID_OFFSET);
                 if (batchRingId - ringId >= 0 && batchRingId - ringId < laneCount)
                 {
-                    last[0] = batchRingId;
-                    last[1] = bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) +
-                        bytes.readInt(start + RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET);
-                    found = true;
+                    last = new LastBatch(batchRingId, bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) +
+                        bytes.readInt(start + RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET));
                 }
             }
         }

@@ -4,6 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
+import io.blackbox.codecs.layout.RingFileDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -140,14 +141,6 @@ final class RingDrainer
     }
 
     /**
-     * @return bytes of committed ring data that could not be framed as records and were skipped while recording.
-     */
-    long discardedBytes()
-    {
-        return discardedBytes;
-    }
-
-    /**
      * @return whether the last round left records it could have drained (a lane had more than one batch): drain on.
      */
     boolean isBehind()
@@ -272,7 +265,7 @@ final class RingDrainer
      * Make a ring left by a process that died drainable: records of the lane whose batch the queue ends with may be
      * in the queue already (the drainer died between appending and freeing them), so that lane's head skips them, and
      * each acknowledged record reaches the queue exactly once. Lanes whose positions no ring can have are emptied
-     * (their bytes are counted by {@link #resetAfterRecovery()}).
+     * (named by {@link #resetAfterRecovery()}).
      *
      * @param drainedRingId   ring id of the queue's last batch from this ring file, or 0.
      * @param drainedPosition ring position up to which that batch reaches, or -1.
@@ -281,14 +274,12 @@ final class RingDrainer
     {
         for (final RingLane lane : lanes)
         {
-            final long head = lane.headPosition();
-            final long tail = lane.tailPositionVolatile();
-            if (head < 0 || tail < head || tail - head > lane.capacity() ||
-                ((head | tail) & (RECORD_ALIGNMENT - 1)) != 0)
+            if (!framable(lane))
             {
                 continue; // left for resetAfterRecovery, which discards it
             }
-            if (lane.ringId() == drainedRingId && drainedPosition > head && drainedPosition <= tail)
+            if (lane.ringId() == drainedRingId && drainedPosition > lane.headPosition() &&
+                drainedPosition <= lane.tailPositionVolatile())
             {
                 lane.freeTo(drainedPosition);
             }
@@ -300,9 +291,7 @@ final class RingDrainer
      */
     private static boolean framable(final RingLane lane)
     {
-        final long head = lane.headPosition();
-        final long tail = lane.tailPositionVolatile();
-        return head >= 0 && tail >= head && tail - head <= lane.capacity() && ((head | tail) & (RECORD_ALIGNMENT - 1)) == 0;
+        return RingFileDescriptor.isPossibleLane(lane.headPosition(), lane.tailPositionVolatile(), lane.capacity());
     }
 
     /**
@@ -313,18 +302,29 @@ final class RingDrainer
      */
     long drainForRecovery()
     {
-        long total = 0;
-        for (int pass = 0; pass < 2; pass++)
+        final long shared = drainLanesForRecovery(0, 1);
+        if (shared == NO_ROOM)
         {
-            while (true)
+            return NO_ROOM;
+        }
+        final long others = drainLanesForRecovery(1, lanes.length);
+        return others == NO_ROOM ? NO_ROOM : shared + others;
+    }
+
+    /**
+     * Drain lanes {@code [from, to)} whose positions can be framed, a batch of each per round, until none has more.
+     */
+    private long drainLanesForRecovery(final int from, final int to)
+    {
+        long total = 0;
+        int round;
+        do
+        {
+            round = 0;
+            for (int lane = from; lane < to; lane++)
             {
-                int round = 0;
-                for (int lane = pass == 0 ? 0 : 1; lane < (pass == 0 ? 1 : lanes.length); lane++)
+                if (framable(lanes[lane]))
                 {
-                    if (!framable(lanes[lane]))
-                    {
-                        continue;
-                    }
                     final int drained = drainBatch(lanes[lane], lanes[lane].tailPositionVolatile());
                     if (drained == NO_ROOM)
                     {
@@ -332,13 +332,10 @@ final class RingDrainer
                     }
                     round += drained;
                 }
-                if (round == 0)
-                {
-                    break;
-                }
-                total += round;
             }
+            total += round;
         }
+        while (round > 0);
         return total;
     }
 
@@ -346,10 +343,11 @@ final class RingDrainer
      * After a recovery drain: discard anything still between head and tail of each lane (it cannot be framed) and
      * make every lane empty, keeping positions monotonic so the queue's record of drained positions stays valid.
      *
-     * @param warnings told of each lane whose positions no ring can have (what it held is unknown, so not counted).
+     * Each lane whose positions no ring can have is named in a warning (what it held is unknown, so not counted).
+     *
      * @return bytes discarded from lanes whose positions were sound.
      */
-    long resetAfterRecovery(final Consumer<String> warnings)
+    long resetAfterRecovery()
     {
         long discarded = 0;
         for (final RingLane lane : lanes)
@@ -389,18 +387,6 @@ final class RingDrainer
     StorageSpaceGuard spaceGuard()
     {
         return spaceGuard;
-    }
-
-    boolean isEmpty()
-    {
-        for (final RingLane lane : lanes)
-        {
-            if (!lane.isDrained())
-            {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

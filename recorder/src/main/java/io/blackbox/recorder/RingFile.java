@@ -124,50 +124,12 @@ final class RingFile implements AutoCloseable
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), FileChannel.MapMode.READ_ONLY, "ring", 0, HEADER_LENGTH);
         try
         {
-            return checkHeader(new UnsafeBuffer(mapped), size);
+            return RingFileDescriptor.headerProblem(new UnsafeBuffer(mapped), size);
         }
         finally
         {
             IoUtil.unmap(mapped);
         }
-    }
-
-    /**
-     * @return null when {@code header} is a valid ring file header of a file of {@code size} bytes, else what is wrong.
-     */
-    static String checkHeader(final UnsafeBuffer header, final long size)
-    {
-        if (header.getLong(MAGIC_OFFSET) != MAGIC)
-        {
-            return "bad magic";
-        }
-        if (header.getInt(LAYOUT_VERSION_OFFSET) != LAYOUT_VERSION)
-        {
-            return "unknown layout version " + header.getInt(LAYOUT_VERSION_OFFSET);
-        }
-        final int capacity = header.getInt(RING_CAPACITY_OFFSET);
-        if (capacity < 2 * MIN_LANE_CAPACITY || Integer.bitCount(capacity) != 1 || capacity > (1 << 30))
-        {
-            return "bad ring capacity " + capacity;
-        }
-        final int laneCount = header.getInt(LANE_COUNT_OFFSET);
-        final int own = laneCount - 1;
-        if (own < 0 || own > MAX_LANE_COUNT / 2 || (own > 0 && Integer.bitCount(own) != 1) ||
-            header.getInt(SHARED_LANE_CAPACITY_OFFSET) != sharedLaneCapacity(capacity, own) ||
-            (own > 0 && ownLaneCapacity(capacity, laneCount, sharedLaneCapacity(capacity, own)) < MIN_LANE_CAPACITY))
-        {
-            return "bad lanes: count " + laneCount + ", shared lane capacity " +
-                header.getInt(SHARED_LANE_CAPACITY_OFFSET) + " for ring capacity " + capacity;
-        }
-        if ((header.getLong(RING_ID_OFFSET) & (MAX_LANE_COUNT - 1)) != 0)
-        {
-            return "bad ring id " + header.getLong(RING_ID_OFFSET);
-        }
-        if (size != RingFileDescriptor.fileLength(capacity, laneCount))
-        {
-            return "file is " + size + " bytes, expected " + RingFileDescriptor.fileLength(capacity, laneCount);
-        }
-        return null;
     }
 
     /**

@@ -1,13 +1,16 @@
 package io.blackbox.recorder;
 
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+import io.blackbox.recorder.gradience.GradienceEmitter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -124,13 +127,13 @@ class RecorderRecoveryTest
     @Test
     void shouldSkipCommittedBytesThatAreNotRecordsAndKeepRecording() throws Exception
     {
-        final List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).ringCapacity(CAPACITY).lanes(2)
             .warningHandler(warnings::add)))
         {
             final RecordWriter writer = recorder.newWriter();
             assertTrue(writer.hasOwnLane());
-            final var emitter = new io.blackbox.recorder.gradience.GradienceEmitter(writer, recorder.clock(), recorder.symbol("r"));
+            final GradienceEmitter emitter = new GradienceEmitter(writer, recorder.clock(), recorder.symbol("r"));
             awaitTrue(() -> recorder.drainedRecords() >= 2, "session start and symbol drained");
             final long before = recorder.drainedRecords();
 
@@ -147,7 +150,7 @@ class RecorderRecoveryTest
         assertEquals(1, warnings.size(), warnings.toString());
     }
 
-    private static void awaitTrue(final java.util.function.BooleanSupplier condition, final String what) throws Exception
+    private static void awaitTrue(final BooleanSupplier condition, final String what) throws Exception
     {
         final long deadline = System.nanoTime() + 10_000_000_000L;
         while (!condition.getAsBoolean())

@@ -84,7 +84,7 @@ public final class BatchDeltaCodec
      */
     private static final int UNCHECKED_RECORD_SLACK = 16;
 
-    /** Offset of the last record of each type in the batch being coded (source when encoding, target decoding). */
+    /** Decoding: offset in the target of the last record of each type in the batch being decoded. */
     private final int[] lastOffsetByType = new int[TRACKED_TYPES];
     /**
      * Encoding's copy of the same: (batch number << 32) | offset, valid only for the batch being encoded, so a batch

@@ -1,6 +1,9 @@
 package io.blackbox.codecs.layout;
 
 import org.agrona.BitUtil;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
 
 /**
  * Layout of a recording's ring file, {@code ring.dat}: a header, then lanes. Each lane is a single-producer,
@@ -162,6 +165,64 @@ public final class RingFileDescriptor
     {
         requirePowerOfTwo(ringCapacity);
         return HEADER_LENGTH + (long)ringCapacity + (long)laneCount * LANE_TRAILER_LENGTH;
+    }
+
+    /**
+     * The one check of a ring file's header, for the recorder that opens it and the exporter that only looks.
+     *
+     * @param header     the file's first {@link #HEADER_LENGTH} bytes.
+     * @param fileLength the file's length.
+     * @return null when the header describes a ring file of {@code fileLength} bytes, else what is wrong, naming the
+     * field's offset.
+     */
+    public static String headerProblem(final DirectBuffer header, final long fileLength)
+    {
+        if (header.getLong(MAGIC_OFFSET, ByteOrder.LITTLE_ENDIAN) != MAGIC)
+        {
+            return "bad magic at offset " + MAGIC_OFFSET;
+        }
+        final int version = header.getInt(LAYOUT_VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (version != LAYOUT_VERSION)
+        {
+            return "unknown layout version " + version + " at offset " + LAYOUT_VERSION_OFFSET;
+        }
+        final int capacity = header.getInt(RING_CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (capacity < 2 * MIN_LANE_CAPACITY || capacity > (1 << 30) || !BitUtil.isPowerOfTwo(capacity))
+        {
+            return "ring capacity " + capacity + " at offset " + RING_CAPACITY_OFFSET + " is not a power of two from " +
+                2 * MIN_LANE_CAPACITY + " to 2^30";
+        }
+        final int laneCount = header.getInt(LANE_COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final int own = laneCount - 1;
+        final int sharedCapacity = header.getInt(SHARED_LANE_CAPACITY_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (own < 0 || own > MAX_LANE_COUNT / 2 || (own > 0 && !BitUtil.isPowerOfTwo(own)) ||
+            sharedCapacity != sharedLaneCapacity(capacity, own) ||
+            (own > 0 && ownLaneCapacity(capacity, laneCount, sharedCapacity) < MIN_LANE_CAPACITY))
+        {
+            return "lane count " + laneCount + " (offset " + LANE_COUNT_OFFSET + ") and shared lane capacity " +
+                sharedCapacity + " (offset " + SHARED_LANE_CAPACITY_OFFSET + ") do not fit ring capacity " + capacity;
+        }
+        final long ringId = header.getLong(RING_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if ((ringId & (MAX_LANE_COUNT - 1)) != 0)
+        {
+            return "ring id " + ringId + " at offset " + RING_ID_OFFSET + " has lane bits set";
+        }
+        if (fileLength != fileLength(capacity, laneCount))
+        {
+            return "the file is " + fileLength + " bytes, a ring of capacity " + capacity + " and " + laneCount +
+                " lanes takes " + fileLength(capacity, laneCount);
+        }
+        return null;
+    }
+
+    /**
+     * @return whether a lane of {@code laneCapacity} can have these positions: head before tail, at most a lap apart,
+     * both aligned. Anything else is damage.
+     */
+    public static boolean isPossibleLane(final long head, final long tail, final int laneCapacity)
+    {
+        return head >= 0 && tail >= head && tail - head <= laneCapacity &&
+            ((head | tail) & (RecordingBatchDescriptor.RECORD_ALIGNMENT - 1)) == 0;
     }
 
     /**

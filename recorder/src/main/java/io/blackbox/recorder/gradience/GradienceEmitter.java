@@ -28,8 +28,8 @@ import java.util.Map;
  * allocation, no lock and no system call; the other events carry open-shaped JSON and allocate.
  * An emitter is not thread-safe: give each thread its own ({@link io.blackbox.recorder.Recorder#gradience});
  * any number of emitters, for the same run or others, may emit at once. Its writer owns a lane of the ring (a
- * single-producer ring): two threads emitting through one emitter at once write over each other's records, which
- * the drainer then skips with a warning.
+ * single-producer ring): two threads emitting through one emitter at once corrupt each other's records (the drainer
+ * skips what it cannot frame, with a warning).
  * <p>
  * Every emit returns true when the record is in the ring (and so survives a crash of the process), false when
  * it was not recorded: dropped under {@link io.blackbox.recorder.Backpressure#DROP}, or the recorder is closed.
