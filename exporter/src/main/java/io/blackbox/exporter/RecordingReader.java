@@ -256,15 +256,12 @@ public final class RecordingReader implements AutoCloseable
         int batchLength = payloadLength;
         if (isDeltaCoded(version))
         {
-            // The header is outside the CRC: decoded records (padding left out) take at most
-            // BatchDeltaCodec.MAX_DECODED_PER_STORED_BYTE bytes per stored byte, so a larger Records Length is not an
-            // allocation to make.
-            final int decodedCapacity = (int)Math.min(recordsLength,
-                (long)BatchDeltaCodec.MAX_DECODED_PER_STORED_BYTE * payloadLength + RECORD_ALIGNMENT);
-            batch.checkLimit(decodedCapacity);
+            // Decoded records (padding left out) take at most Records Length bytes. The header is outside the CRC, so
+            // that bound is not an allocation to make up front: the buffer grows as records decode, and the records
+            // passed the CRC.
             try
             {
-                batchLength = deltaCodec.decode(encoded, 0, payloadLength, batch, 0, decodedCapacity);
+                batchLength = deltaCodec.decode(encoded, 0, payloadLength, batch, 0, recordsLength);
             }
             catch (final IllegalArgumentException ex)
             {

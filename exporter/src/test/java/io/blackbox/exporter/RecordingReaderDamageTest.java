@@ -13,6 +13,7 @@ import io.blackbox.codecs.SessionStartEncoder;
 import io.blackbox.codecs.Severity;
 import io.blackbox.codecs.SmallGroupSizeEncodingEncoder;
 import io.blackbox.codecs.StringDefinitionEncoder;
+import io.blackbox.codecs.layout.BatchDeltaCodec;
 import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.exporter.gradience.GradienceValidator;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
@@ -149,11 +151,27 @@ class RecordingReaderDamageTest
 
     private Path writeRecording() throws IOException
     {
+        return writeRecording(RecordingBatchDescriptor.BATCH_VERSION, records, recordsLength, recordsLength);
+    }
+
+    /**
+     * The records as one batch of the drainer's coding, its header saying {@code headerRecordsLength}.
+     */
+    private Path writeCodedRecording(final int headerRecordsLength) throws IOException
+    {
+        final ExpandableDirectByteBuffer coded = new ExpandableDirectByteBuffer(BatchDeltaCodec.maxEncodedLength(recordsLength));
+        final int codedLength = new BatchDeltaCodec().encode(records, 0, recordsLength, coded, 0);
+        return writeRecording(RecordingBatchDescriptor.BATCH_VERSION_PREDICTED, coded, codedLength, headerRecordsLength);
+    }
+
+    private Path writeRecording(final int version, final ExpandableDirectByteBuffer stored, final int storedLength,
+        final int headerRecordsLength) throws IOException
+    {
         final Path recording = temp.resolve("recording");
         Files.createDirectories(recording);
         final CRC32C crc = new CRC32C();
-        final ByteBuffer view = records.byteBuffer().duplicate();
-        view.limit(recordsLength).position(0);
+        final ByteBuffer view = stored.byteBuffer().duplicate();
+        view.limit(storedLength).position(0);
         crc.update(view);
         try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(recording.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY))
             .build();
@@ -162,19 +180,67 @@ class RecordingReaderDamageTest
             try (DocumentContext dc = appender.writingDocument())
             {
                 final Bytes<?> out = dc.wire().bytes();
-                out.writeInt(RecordingBatchDescriptor.BATCH_VERSION);
-                out.writeInt(recordsLength);
+                out.writeInt(version);
+                out.writeInt(headerRecordsLength);
                 out.writeLong(7);
                 out.writeLong(0);
                 out.writeInt((int)crc.getValue());
                 out.writeInt(recordCount);
-                for (int i = 0; i < recordsLength; i++)
+                for (int i = 0; i < storedLength; i++)
                 {
-                    out.writeByte(records.getByte(i));
+                    out.writeByte(stored.getByte(i));
                 }
             }
         }
         return recording;
+    }
+
+    /**
+     * Predicted records are a byte each, so a few KiB of a batch decode to MiBs, past the reader's first buffer: it
+     * must grow to what the records need, not to what an unchecked header says, and a header that says too little
+     * loses that batch, reported.
+     */
+    @Test
+    void shouldDecodeACodedBatchToItsRecordsWhateverItsRecordsLengthSays() throws IOException
+    {
+        sessionStart();
+        define(RUN, "run-1");
+        runStart("{}");
+        for (int i = 0; i < 40_000; i++)
+        {
+            goodTrainStep();
+        }
+        assertTrue(recordsLength > 2 << 20, "ring bytes: " + recordsLength);
+
+        for (final int headerRecordsLength : new int[] { recordsLength, Integer.MAX_VALUE })
+        {
+            final Path recording = writeCodedRecording(headerRecordsLength);
+            final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export-" + headerRecordsLength));
+            assertEquals(List.of(), result.damage());
+            assertEquals(1 + goodTrainSteps, result.records());
+            final List<String> lines = Files.readAllLines(
+                temp.resolve("export-" + headerRecordsLength).resolve("gradience").resolve("run-1.jsonl"));
+            assertEquals(1 + goodTrainSteps, lines.size());
+            assertTrue(lines.get(lines.size() - 1).contains("\"step\":40000"), lines.get(lines.size() - 1));
+            deleteRecursively(recording);
+        }
+
+        final Path recording = writeCodedRecording(recordsLength - 8);
+        final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export-short"));
+        assertEquals(1, result.damage().size(), () -> String.join("\n", result.damage()));
+        assertTrue(result.damage().get(0).contains("decoded records exceed " + (recordsLength - 8) + " bytes"),
+            result.damage().get(0));
+    }
+
+    private static void deleteRecursively(final Path directory) throws IOException
+    {
+        try (Stream<Path> files = Files.walk(directory))
+        {
+            for (final Path file : files.sorted(Comparator.reverseOrder()).collect(Collectors.toList()))
+            {
+                Files.delete(file);
+            }
+        }
     }
 
     @Test

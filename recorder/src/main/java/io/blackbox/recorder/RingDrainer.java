@@ -215,7 +215,7 @@ final class RingDrainer
      */
     private int append(final long ringId, final long position, final int index, final int length, final int count)
     {
-        int version = BATCH_VERSION_WORD_DELTA;
+        int version = BATCH_VERSION_PREDICTED;
         int encodedLength;
         try
         {

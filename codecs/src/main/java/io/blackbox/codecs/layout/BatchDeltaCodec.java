@@ -13,9 +13,9 @@ import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_ALIGNMEN
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_HEADER_LENGTH;
 
 /**
- * The records of a version 2 batch ({@link RecordingBatchDescriptor#BATCH_VERSION_DELTA}): each record is stored as
- * the bytes in which it differs from the record before it of the same type, so a run of {@code train_step}s of one
- * run costs its changing bytes (timestamp, step, loss), not its 64.
+ * The records of a coded batch ({@link RecordingBatchDescriptor#isDeltaCoded}): each record is stored as the bytes
+ * in which it differs from the record before it of the same type, or as nothing when the two before it predict it,
+ * so a run of {@code train_step}s of one run costs its changing bytes (timestamp, step, loss), not its 64.
  * <p>
  * Ring records of one template have one length when their groups and var data are alike, and then differ in a few
  * bytes: the same run symbol, the same presence bits, a learning rate that changes rarely, a timestamp and a step
@@ -48,7 +48,18 @@ import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_HEADER_L
  *  |        | type of the   | body word w differs   | differs    |                   | differs    |
  *  |        | record before)|                       |            |                   |            |
  *  +--------+---------------+-----------------------+------------+-------------------+------------+-----------
+ *
+ *   Predicted (version 4): same type and length as the two records before it of its type, and each body word
+ *   (a little-endian int64) is 2 x that word of the record before minus that of the one before that, modulo 2^64
+ *  +--------+---------------+
+ *  |  0x04  | Type (varint) |
+ *  |  0x05  | (absent)      |
+ *  +--------+---------------+
  * </pre>
+ * The prediction is a delta of deltas, as time-series stores code clocks: a step that counts up, a timestamp
+ * that moved as much as last time and every field that stays put cost nothing, so such a record is its tag alone.
+ * A record the prediction misses is coded as a word delta against the record before it: a value that changes
+ * in no regular way (a loss) is cheaper as a difference from the last one than from an extrapolation.
  * A body of n bytes has (n + 7) / 8 words, the last maybe partial. Words that do not differ cost one bit instead of
  * a mask byte: a {@code train_step} whose step and timestamp moved is 5-9 bytes instead of 11-14, and on the machine
  * this was measured on every byte the drainer stores costs it about 1 ns of kernel time (page faults on the
@@ -62,12 +73,8 @@ public final class BatchDeltaCodec
     static final byte DELTA = 1;
     static final byte WORD_DELTA = 2;
     static final byte WORD_DELTA_SAME_TYPE = 3;
-
-    /**
-     * Most ring bytes one stored byte decodes to: a word delta of a record identical to the one before it is its tag
-     * and one map byte per 8 body words (64 bytes), so fewer than 64 (version 2 codings: 8).
-     */
-    public static final int MAX_DECODED_PER_STORED_BYTE = 64;
+    static final byte PREDICTED = 4;
+    static final byte PREDICTED_SAME_TYPE = 5;
 
     /** Types below this are delta-coded; larger ones are always literal (the schema's template ids are small). */
     private static final int TRACKED_TYPES = 256;
@@ -86,11 +93,15 @@ public final class BatchDeltaCodec
 
     /** Decoding: offset in the target of the last record of each type in the batch being decoded. */
     private final int[] lastOffsetByType = new int[TRACKED_TYPES];
+    /** Decoding: offset in the target of the record of each type before the last one. */
+    private final int[] beforeLastOffsetByType = new int[TRACKED_TYPES];
     /**
      * Encoding's copy of the same: (batch number << 32) | offset, valid only for the batch being encoded, so a batch
      * of a few records does not pay for clearing 256 entries (a profile of the drainer put 6 % of its samples in that).
      */
     private final long[] encodeOffsetByType = new long[TRACKED_TYPES];
+    /** Encoding: the entry {@link #encodeOffsetByType} held before its last record, for the prediction. */
+    private final long[] encodeBeforeOffsetByType = new long[TRACKED_TYPES];
     private int encodeBatch;
 
     /**
@@ -118,6 +129,7 @@ public final class BatchDeltaCodec
         if (++encodeBatch == Integer.MAX_VALUE)
         {
             Arrays.fill(encodeOffsetByType, 0);
+            Arrays.fill(encodeBeforeOffsetByType, 0);
             encodeBatch = 1;
         }
         if (srcOffset < 0 || srcLength < 0 || srcOffset > src.capacity() - srcLength || dstOffset < 0)
@@ -230,9 +242,11 @@ public final class BatchDeltaCodec
         final int bodyLength = length - RECORD_HEADER_LENGTH;
         final long body = srcAddress + offset + RECORD_HEADER_LENGTH;
         final boolean tracked = type >= 0 && type < TRACKED_TYPES;
-        final int previous = tracked ? previousOffset(type) : -1;
+        final int previous = tracked ? inThisBatch(encodeOffsetByType[type]) : -1;
+        final int beforePrevious = tracked ? inThisBatch(encodeBeforeOffsetByType[type]) : -1;
         if (tracked)
         {
+            encodeBeforeOffsetByType[type] = encodeOffsetByType[type];
             encodeOffsetByType[type] = (long)encodeBatch << 32 | (offset & 0xFFFF_FFFFL);
         }
         if (previous < 0 || getIntLittleEndian(srcArray, srcAddress + previous) != length)
@@ -241,34 +255,86 @@ public final class BatchDeltaCodec
         }
 
         final long previousBody = srcAddress + previous + RECORD_HEADER_LENGTH;
-        return putWordDeltas(srcArray, body, previousBody, bodyLength, dstArray, putDeltaTag(dstArray, out, type, lastType));
+        if (beforePrevious >= 0 && getIntLittleEndian(srcArray, srcAddress + beforePrevious) == length &&
+            isPredicted(srcArray, body, previousBody, srcAddress + beforePrevious + RECORD_HEADER_LENGTH, bodyLength))
+        {
+            return putTag(dstArray, out, PREDICTED, type, lastType);
+        }
+        return putWordDeltas(srcArray, body, previousBody, bodyLength, dstArray, putTag(dstArray, out, WORD_DELTA, type, lastType));
     }
 
     /**
-     * @return the offset of the batch's last record of tracked {@code type} before this one, or -1.
+     * Whether each body word is what the two records before it of its type predict, {@link #predict}: counters,
+     * clocks that moved by as much as last time, and fields that stay put.
      */
-    private int previousOffset(final int type)
+    private static boolean isPredicted(final byte[] srcArray, final long body, final long previousBody,
+        final long beforePreviousBody, final int bodyLength)
     {
-        final long entry = encodeOffsetByType[type];
+        final int wholeWords = bodyLength >>> 3;
+        for (int w = 0; w < wholeWords; w++)
+        {
+            final long at = (long)w << 3;
+            if (getLongLittleEndian(srcArray, body + at) !=
+                predict(getLongLittleEndian(srcArray, previousBody + at), getLongLittleEndian(srcArray, beforePreviousBody + at)))
+            {
+                return false;
+            }
+        }
+        if ((bodyLength & 7) == 0)
+        {
+            return true;
+        }
+        // The partial last word: its bytes past the body are padding (zero or not), and the low bytes of a
+        // difference depend only on the low bytes of its terms, so whole words masked give the body's bytes.
+        final long at = (long)wholeWords << 3;
+        final long predicted = predict(getLongLittleEndian(srcArray, previousBody + at), getLongLittleEndian(srcArray, beforePreviousBody + at));
+        return ((getLongLittleEndian(srcArray, body + at) ^ predicted) & partialWordMask(bodyLength)) == 0;
+    }
+
+    /**
+     * A body word extrapolated from the same word of the two records before it of its type: the previous value
+     * moved by as much as it moved last time (little-endian 64-bit words, arithmetic modulo 2^64).
+     */
+    static long predict(final long previous, final long beforePrevious)
+    {
+        return (previous << 1) - beforePrevious;
+    }
+
+    /**
+     * @return the bits of a body's partial last word that belong to the body (its length not a multiple of 8).
+     */
+    private static long partialWordMask(final int bodyLength)
+    {
+        return (1L << ((bodyLength & 7) << 3)) - 1;
+    }
+
+    /**
+     * @return the offset of an entry of {@link #encodeOffsetByType} or {@link #encodeBeforeOffsetByType} when it was
+     * made in the batch being encoded, or -1.
+     */
+    private int inThisBatch(final long entry)
+    {
         return (int)(entry >>> 32) == encodeBatch ? (int)entry : -1;
     }
 
     /**
-     * The tag (and type) of a word delta; a tracked type is below 256, so its varint takes one or two bytes.
+     * The tag (and type) of a word delta or a predicted record ({@code tag}: {@link #WORD_DELTA} or
+     * {@link #PREDICTED}, one more for the same type as the record before); a tracked type is below 256, so its
+     * varint takes one or two bytes.
      */
-    private static long putDeltaTag(final byte[] dstArray, final long start, final int type, final int lastType)
+    private static long putTag(final byte[] dstArray, final long start, final byte tag, final int type, final int lastType)
     {
         if (type == lastType)
         {
-            UnsafeApi.putByte(dstArray, start, WORD_DELTA_SAME_TYPE);
+            UnsafeApi.putByte(dstArray, start, (byte)(tag + 1));
             return start + 1;
         }
         if (type < 0x80)
         {
-            UnsafeApi.putShort(dstArray, start, littleEndian((short)(WORD_DELTA | type << 8)));
+            UnsafeApi.putShort(dstArray, start, littleEndian((short)(tag | type << 8)));
             return start + 2;
         }
-        UnsafeApi.putByte(dstArray, start, WORD_DELTA);
+        UnsafeApi.putByte(dstArray, start, tag);
         return putVarint(dstArray, start + 1, type);
     }
 
@@ -320,7 +386,7 @@ public final class BatchDeltaCodec
         final int w = bodyLength >>> 3;
         final long current = getLongLittleEndian(srcArray, body + ((long)w << 3));
         final long diff = (current ^ getLongLittleEndian(srcArray, previousBody + ((long)w << 3))) &
-            ((1L << ((bodyLength & 7) << 3)) - 1);
+            partialWordMask(bodyLength);
         int bits = bitsBefore;
         long out = start;
         if (diff != 0)
@@ -388,9 +454,11 @@ public final class BatchDeltaCodec
         final int bodyLength = length - RECORD_HEADER_LENGTH;
         final int body = offset + RECORD_HEADER_LENGTH;
         final boolean tracked = type >= 0 && type < TRACKED_TYPES;
-        final int previous = tracked ? previousOffset(type) : -1;
+        final int previous = tracked ? inThisBatch(encodeOffsetByType[type]) : -1;
+        final int beforePrevious = tracked ? inThisBatch(encodeBeforeOffsetByType[type]) : -1;
         if (tracked)
         {
+            encodeBeforeOffsetByType[type] = encodeOffsetByType[type];
             encodeOffsetByType[type] = (long)encodeBatch << 32 | (offset & 0xFFFF_FFFFL);
         }
         if (previous < 0 || src.getInt(previous, ByteOrder.LITTLE_ENDIAN) != length)
@@ -402,17 +470,14 @@ public final class BatchDeltaCodec
             return out + bodyLength;
         }
 
-        if (type == lastType)
-        {
-            dst.putByte(out++, WORD_DELTA_SAME_TYPE);
-        }
-        else
-        {
-            dst.putByte(out++, WORD_DELTA);
-            out = putVarint(dst, out, type);
-        }
         final int previousBody = previous + RECORD_HEADER_LENGTH;
         final int words = (bodyLength + 7) >>> 3;
+        if (beforePrevious >= 0 && src.getInt(beforePrevious, ByteOrder.LITTLE_ENDIAN) == length &&
+            isPredicted(src, body, previousBody, beforePrevious + RECORD_HEADER_LENGTH, bodyLength))
+        {
+            return putTag(dst, out, PREDICTED, type, lastType);
+        }
+        out = putTag(dst, out, WORD_DELTA, type, lastType);
         final int map = out;
         out += (words + 7) >>> 3;
         for (int w = 0; w < words; w++)
@@ -443,6 +508,36 @@ public final class BatchDeltaCodec
     }
 
     /**
+     * {@link #isPredicted(byte[], long, long, long, int)}, bounds-checked: the records are framed inside src.
+     */
+    private static boolean isPredicted(final DirectBuffer src, final int body, final int previousBody,
+        final int beforePreviousBody, final int bodyLength)
+    {
+        for (int i = 0; i < bodyLength; i += 8)
+        {
+            final int n = Math.min(8, bodyLength - i);
+            final long predicted = predict(getPartialLong(src, previousBody + i, n), getPartialLong(src, beforePreviousBody + i, n));
+            final long mask = n == 8 ? -1L : (1L << (n << 3)) - 1;
+            if (((getPartialLong(src, body + i, n) ^ predicted) & mask) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int putTag(final MutableDirectBuffer dst, final int start, final byte tag, final int type, final int lastType)
+    {
+        if (type == lastType)
+        {
+            dst.putByte(start, (byte)(tag + 1));
+            return start + 1;
+        }
+        dst.putByte(start, tag);
+        return putVarint(dst, start + 1, type);
+    }
+
+    /**
      * Decode what {@link #encode} wrote back into ring records (no padding).
      *
      * @return bytes written at {@code dstOffset}.
@@ -454,6 +549,7 @@ public final class BatchDeltaCodec
         final MutableDirectBuffer dst, final int dstOffset, final int dstCapacity)
     {
         Arrays.fill(lastOffsetByType, -1);
+        Arrays.fill(beforeLastOffsetByType, -1);
         final int end = srcOffset + srcLength;
         final int dstEnd = dstOffset + dstCapacity;
         int in = srcOffset;
@@ -484,6 +580,7 @@ public final class BatchDeltaCodec
                 in += bodyLength;
                 if (type >= 0 && type < TRACKED_TYPES)
                 {
+                    beforeLastOffsetByType[type] = lastOffsetByType[type];
                     lastOffsetByType[type] = out;
                 }
                 lastType = type;
@@ -516,6 +613,43 @@ public final class BatchDeltaCodec
                 dst.putBytes(out, dst, previous, aligned);
                 in = applyDelta(src, in, end, recordStart, tag != DELTA, dst, out + RECORD_HEADER_LENGTH,
                     length - RECORD_HEADER_LENGTH);
+                beforeLastOffsetByType[type] = previous;
+                lastOffsetByType[type] = out;
+                lastType = type;
+                out += aligned;
+            }
+            else if (tag == PREDICTED || tag == PREDICTED_SAME_TYPE)
+            {
+                final int type;
+                if (tag == PREDICTED_SAME_TYPE)
+                {
+                    type = lastType;
+                }
+                else
+                {
+                    final long typeAndNext = getVarint(src, in, end, recordStart, "type");
+                    in = (int)(typeAndNext >>> 32);
+                    type = (int)typeAndNext;
+                }
+                final boolean tracked = type >= 0 && type < TRACKED_TYPES;
+                final int previous = tracked ? lastOffsetByType[type] : -1;
+                final int beforePrevious = tracked ? beforeLastOffsetByType[type] : -1;
+                if (beforePrevious < 0)
+                {
+                    throw invalid(recordStart, "predicted record of type " + type + " has not two records of its type before it");
+                }
+                final int length = dst.getInt(previous, ByteOrder.LITTLE_ENDIAN);
+                if (dst.getInt(beforePrevious, ByteOrder.LITTLE_ENDIAN) != length)
+                {
+                    throw invalid(recordStart, "predicted record of type " + type + " follows two of different lengths");
+                }
+                final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
+                if (aligned > dstEnd - out)
+                {
+                    throw invalid(recordStart, "decoded records exceed " + dstCapacity + " bytes");
+                }
+                putPredicted(dst, out, previous, beforePrevious, length);
+                beforeLastOffsetByType[type] = previous;
                 lastOffsetByType[type] = out;
                 lastType = type;
                 out += aligned;
@@ -526,6 +660,25 @@ public final class BatchDeltaCodec
             }
         }
         return out - dstOffset;
+    }
+
+    /**
+     * Write at {@code out} the record the two before it of its type predict: their header, and each body word
+     * {@link #predict}ed, the bytes past the body zero.
+     */
+    private static void putPredicted(
+        final MutableDirectBuffer dst, final int out, final int previous, final int beforePrevious, final int length)
+    {
+        dst.putLong(out, dst.getLong(previous));
+        final int bodyLength = length - RECORD_HEADER_LENGTH;
+        for (int i = 0; i < bodyLength; i += 8)
+        {
+            final int at = RECORD_HEADER_LENGTH + i;
+            final long predicted = predict(
+                dst.getLong(previous + at, ByteOrder.LITTLE_ENDIAN), dst.getLong(beforePrevious + at, ByteOrder.LITTLE_ENDIAN));
+            dst.putLong(out + at, bodyLength - i >= 8 ? predicted : predicted & partialWordMask(bodyLength),
+                ByteOrder.LITTLE_ENDIAN);
+        }
     }
 
     /**

@@ -29,7 +29,7 @@ import org.agrona.concurrent.ringbuffer.RecordDescriptor;
  *  +---------------------------------------------------------------+
  * </pre>
  * The records are one contiguous range of ring positions [position, position + Records Length). In a version 1
- * batch they are the ring's own bytes (Records Length of them); in a version 2 or 3 batch they are coded by
+ * batch they are the ring's own bytes (Records Length of them); in a version 2, 3 or 4 batch they are coded by
  * {@link BatchDeltaCodec}, padding left out, and decode to at most Records Length bytes. Either way each record, as
  * the ring holds it and as a reader frames it, is an Agrona ring record:
  * <pre>
@@ -53,8 +53,10 @@ public final class RecordingBatchDescriptor
     public static final int BATCH_VERSION = 1;
     /** Records coded by {@link BatchDeltaCodec} with a mask byte per body word (still read, no longer written). */
     public static final int BATCH_VERSION_DELTA = 2;
-    /** Records coded by {@link BatchDeltaCodec} with a map of the words that differ: what the drainer writes. */
+    /** Records coded by {@link BatchDeltaCodec} with a map of the words that differ (still read, no longer written). */
     public static final int BATCH_VERSION_WORD_DELTA = 3;
+    /** Version 3 and records the two before them predict, stored as a tag alone: what the drainer writes. */
+    public static final int BATCH_VERSION_PREDICTED = 4;
 
     public static final int BATCH_VERSION_OFFSET = 0;
     public static final int RECORDS_LENGTH_OFFSET = 4;
@@ -79,7 +81,7 @@ public final class RecordingBatchDescriptor
      */
     public static boolean isDeltaCoded(final int version)
     {
-        return version == BATCH_VERSION_DELTA || version == BATCH_VERSION_WORD_DELTA;
+        return version == BATCH_VERSION_DELTA || version == BATCH_VERSION_WORD_DELTA || version == BATCH_VERSION_PREDICTED;
     }
 
     public static int recordLengthOffset(final int recordOffset)

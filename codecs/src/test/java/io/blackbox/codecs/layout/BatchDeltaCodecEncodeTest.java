@@ -309,23 +309,46 @@ class BatchDeltaCodecEncodeTest
     }
 
     /**
-     * Recordings made before version 3 hold version 2 codings: the decoder reads a random corpus of them back to the
-     * records, as it reads version 3.
+     * Recordings made before version 4 hold version 2 and 3 codings: the decoder reads a random corpus of each back
+     * to the records, as it reads version 4.
      */
     @Test
-    void shouldDecodeVersion2CodingsOfARandomCorpus()
+    void shouldDecodeVersion2And3CodingsOfARandomCorpus()
     {
         final SplittableRandom random = new SplittableRandom(23);
         for (int round = 0; round < 400; round++)
         {
             final byte[] batch = randomBatch(random, 1 + random.nextInt(16 * 1024));
             final int length = batchLength(batch);
-            final UnsafeBuffer v2 = new UnsafeBuffer(new byte[BatchDeltaCodec.maxEncodedLength(length) + 64]);
-            final int v2Length = new ReferenceEncoder(false).encode(new UnsafeBuffer(batch), 0, length, v2, 0);
-            final UnsafeBuffer decoded = new UnsafeBuffer(new byte[length]);
-            final int decodedLength = codec.decode(v2, 0, v2Length, decoded, 0, length);
-            assertArrayEquals(withoutPadding(batch, length), bytes(decoded, 0, decodedLength), "round " + round);
+            for (int version = 2; version <= 3; version++)
+            {
+                final UnsafeBuffer coded = new UnsafeBuffer(new byte[BatchDeltaCodec.maxEncodedLength(length) + 64]);
+                final int codedLength = new ReferenceEncoder(version).encode(new UnsafeBuffer(batch), 0, length, coded, 0);
+                final UnsafeBuffer decoded = new UnsafeBuffer(new byte[length]);
+                final int decodedLength = codec.decode(coded, 0, codedLength, decoded, 0, length);
+                assertArrayEquals(withoutPadding(batch, length), bytes(decoded, 0, decodedLength),
+                    "version " + version + ", round " + round);
+            }
         }
+    }
+
+    /**
+     * The random corpus must exercise the prediction, hit and miss, or the tests above prove nothing of it: count
+     * the predicted records of its codings.
+     */
+    @Test
+    void shouldPredictSomeRecordsOfTheRandomCorpusAndMissOthers()
+    {
+        final SplittableRandom random = new SplittableRandom(24);
+        final ReferenceEncoder reference = new ReferenceEncoder();
+        for (int round = 0; round < 100; round++)
+        {
+            final byte[] batch = randomBatch(random, 16 * 1024);
+            final int length = batchLength(batch);
+            reference.encode(new UnsafeBuffer(batch), 0, length, new UnsafeBuffer(new byte[BatchDeltaCodec.maxEncodedLength(length)]), 0);
+        }
+        assertTrue(reference.predicted > 1000, "predicted records: " + reference.predicted);
+        assertTrue(reference.wordDeltas > 1000, "word deltas: " + reference.wordDeltas);
     }
 
     private static byte[] referenceEncoding(final byte[] batch, final int length)
@@ -357,6 +380,7 @@ class BatchDeltaCodecEncodeTest
     {
         final byte[] batch = new byte[maxLength + 8];
         final byte[][] lastBodyByType = new byte[SOME_TYPES.length][];
+        final byte[][] beforeLastBodyByType = new byte[SOME_TYPES.length][];
         int offset = 0;
         while (true)
         {
@@ -364,7 +388,18 @@ class BatchDeltaCodecEncodeTest
             final int slot = random.nextInt(SOME_TYPES.length);
             final int type = padding ? PADDING_TYPE : SOME_TYPES[slot];
             byte[] body;
-            if (!padding && lastBodyByType[slot] != null && random.nextInt(5) != 0)
+            final byte[] last = lastBodyByType[slot];
+            final byte[] beforeLast = beforeLastBodyByType[slot];
+            if (!padding && last != null && beforeLast != null && beforeLast.length == last.length && random.nextInt(3) == 0)
+            {
+                // What the two before predict (a counter, a steady clock), or one byte off it.
+                body = predictedBody(last, beforeLast);
+                if (body.length > 0 && random.nextInt(3) == 0)
+                {
+                    body[random.nextInt(body.length)] ^= (byte)(1 + random.nextInt(255));
+                }
+            }
+            else if (!padding && last != null && random.nextInt(5) != 0)
             {
                 body = lastBodyByType[slot].clone();
                 if (body.length > 0 && random.nextBoolean())
@@ -390,6 +425,7 @@ class BatchDeltaCodecEncodeTest
             }
             if (!padding)
             {
+                beforeLastBodyByType[slot] = lastBodyByType[slot];
                 lastBodyByType[slot] = body;
             }
             final int length = 8 + body.length;
@@ -402,6 +438,31 @@ class BatchDeltaCodecEncodeTest
         // The length rides in the last 8 bytes, past the records (which batchLength reads back).
         new UnsafeBuffer(batch).putInt(batch.length - 4, offset);
         return batch;
+    }
+
+    /**
+     * @return each little-endian word of the body as 2 x last's - beforeLast's, a partial last word by its low bytes.
+     */
+    private static byte[] predictedBody(final byte[] last, final byte[] beforeLast)
+    {
+        final byte[] body = new byte[last.length];
+        for (int i = 0; i < body.length; i += 8)
+        {
+            final int n = Math.min(8, body.length - i);
+            long previous = 0;
+            long beforePrevious = 0;
+            for (int k = 0; k < n; k++)
+            {
+                previous |= (last[i + k] & 0xFFL) << (8 * k);
+                beforePrevious |= (beforeLast[i + k] & 0xFFL) << (8 * k);
+            }
+            final long predicted = 2 * previous - beforePrevious;
+            for (int k = 0; k < n; k++)
+            {
+                body[i + k] = (byte)(predicted >>> (8 * k));
+            }
+        }
+        return body;
     }
 
     private static int batchLength(final byte[] batch)
@@ -535,23 +596,31 @@ class BatchDeltaCodecEncodeTest
     static final class ReferenceEncoder
     {
         private final int[] lastOffsetByType = new int[256];
-        /** false: the version 2 coding (a mask byte for every word); true: version 3 (a map of the words that differ). */
-        private final boolean wordMap;
+        private final int[] beforeLastOffsetByType = new int[256];
+        /**
+         * 2: a mask byte for every word; 3: a map of the words that differ; 4: as 3, and records the two before them
+         * predict are their tag alone.
+         */
+        private final int version;
+        /** Records coded so far by prediction, and as word deltas. */
+        int predicted;
+        int wordDeltas;
 
         ReferenceEncoder()
         {
-            this(true);
+            this(4);
         }
 
-        ReferenceEncoder(final boolean wordMap)
+        ReferenceEncoder(final int version)
         {
-            this.wordMap = wordMap;
+            this.version = version;
         }
 
         int encode(
             final DirectBuffer src, final int srcOffset, final int srcLength, final MutableDirectBuffer dst, final int dstOffset)
         {
             Arrays.fill(lastOffsetByType, -1);
+            Arrays.fill(beforeLastOffsetByType, -1);
             int out = dstOffset;
             int offset = srcOffset;
             int lastType = Integer.MIN_VALUE + 1;
@@ -585,8 +654,10 @@ class BatchDeltaCodecEncodeTest
             final int body = offset + 8;
             final boolean tracked = type >= 0 && type < 256;
             final int previous = tracked ? lastOffsetByType[type] : -1;
+            final int beforePrevious = tracked ? beforeLastOffsetByType[type] : -1;
             if (tracked)
             {
+                beforeLastOffsetByType[type] = previous;
                 lastOffsetByType[type] = offset;
             }
             if (previous < 0 || src.getInt(previous, ByteOrder.LITTLE_ENDIAN) != length)
@@ -599,8 +670,21 @@ class BatchDeltaCodecEncodeTest
             }
 
             final int previousBody = previous + 8;
-            if (wordMap)
+            if (version == 4 && beforePrevious >= 0 && src.getInt(beforePrevious, ByteOrder.LITTLE_ENDIAN) == length &&
+                isPredicted(src, body, previousBody, beforePrevious + 8, bodyLength))
             {
+                predicted++;
+                if (type == lastType)
+                {
+                    dst.putByte(out++, BatchDeltaCodec.PREDICTED_SAME_TYPE);
+                    return out;
+                }
+                dst.putByte(out++, BatchDeltaCodec.PREDICTED);
+                return putVarint(dst, out, type);
+            }
+            if (version >= 3)
+            {
+                wordDeltas++;
                 return encodeWordDelta(src, body, previousBody, bodyLength, type, lastType, dst, out);
             }
             dst.putByte(out++, BatchDeltaCodec.DELTA);
@@ -626,6 +710,34 @@ class BatchDeltaCodecEncodeTest
                 }
             }
             return out;
+        }
+
+        /**
+         * Each body byte against the byte of the same weight of (2 x the previous record's word - the one before's),
+         * the words read byte by byte from the body alone.
+         */
+        private static boolean isPredicted(
+            final DirectBuffer src, final int body, final int previousBody, final int beforePreviousBody, final int bodyLength)
+        {
+            for (int i = 0; i < bodyLength; i += 8)
+            {
+                long previous = 0;
+                long beforePrevious = 0;
+                for (int k = 0; k < 8 && i + k < bodyLength; k++)
+                {
+                    previous |= (src.getByte(previousBody + i + k) & 0xFFL) << (8 * k);
+                    beforePrevious |= (src.getByte(beforePreviousBody + i + k) & 0xFFL) << (8 * k);
+                }
+                final long predicted = 2 * previous - beforePrevious;
+                for (int k = 0; k < 8 && i + k < bodyLength; k++)
+                {
+                    if (src.getByte(body + i + k) != (byte)(predicted >>> (8 * k)))
+                    {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         private static int encodeWordDelta(final DirectBuffer src, final int body, final int previousBody,

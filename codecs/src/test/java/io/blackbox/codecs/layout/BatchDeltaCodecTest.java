@@ -167,34 +167,70 @@ class BatchDeltaCodecTest
             () -> codec.decode(delta, 0, 2, decoded, 0, decoded.capacity()));
         assertEquals("encoded record at offset 0: delta record of type 5 has no record of its type before it",
             noReference.getMessage());
+
+        // a literal of type 5 (length 16), then a record predicted from two
+        final UnsafeBuffer predicted = new UnsafeBuffer(new byte[] {
+            BatchDeltaCodec.LITERAL, 16, 5, 1, 2, 3, 4, 5, 6, 7, 8, BatchDeltaCodec.PREDICTED_SAME_TYPE });
+        final IllegalArgumentException oneBefore = assertThrows(IllegalArgumentException.class,
+            () -> codec.decode(predicted, 0, predicted.capacity(), decoded, 0, decoded.capacity()));
+        assertEquals("encoded record at offset 11: predicted record of type 5 has not two records of its type before it",
+            oneBefore.getMessage());
+
+        // two literals of type 5 of different lengths, then a record predicted from them
+        final UnsafeBuffer unlike = new UnsafeBuffer(new byte[] {
+            BatchDeltaCodec.LITERAL, 9, 5, 1, BatchDeltaCodec.LITERAL, 10, 5, 1, 2, BatchDeltaCodec.PREDICTED, 5 });
+        final IllegalArgumentException differentLengths = assertThrows(IllegalArgumentException.class,
+            () -> codec.decode(unlike, 0, unlike.capacity(), decoded, 0, decoded.capacity()));
+        assertEquals("encoded record at offset 9: predicted record of type 5 follows two of different lengths",
+            differentLengths.getMessage());
     }
 
     /**
-     * Readers size their decode buffer from the stored bytes ({@link BatchDeltaCodec#MAX_DECODED_PER_STORED_BYTE}): the
-     * best case of the coding, records identical to the one before them, must stay within it for every body length.
+     * Records the two before them predict, whatever their length (0 to 4096 body bytes, whole words or a partial
+     * last one): each word a counter that counts up, one that counts down across its sign and zero, and one that
+     * stays put, are stored as their tag alone after the first two of their type, and decode to exactly themselves.
      */
     @Test
-    void shouldNeverDecodeToMoreThanTheBoundPerStoredByte()
+    void shouldStoreRecordsTheTwoBeforeThemPredictAsTheirTagAlone()
     {
         for (int bodyLength = 0; bodyLength <= 4096; bodyLength += bodyLength < 200 ? 1 : 61)
         {
             final int length = 8 + bodyLength;
             final int aligned = BitUtil.align(length, 8);
-            final int records = Math.max(2, 60 * 1024 / aligned);
+            final int records = 64;
             final UnsafeBuffer ring = new UnsafeBuffer(new byte[records * aligned]);
-            final byte[] body = new byte[bodyLength];
+            final UnsafeBuffer body = new UnsafeBuffer(new byte[bodyLength + 8]);
             for (int r = 0; r < records; r++)
             {
-                putRecord(ring, r * aligned, length, 12, body);
+                for (int w = 0; w * 8 < bodyLength; w++)
+                {
+                    final long value = w % 3 == 0 ? 0xFFFF_FFF0L + r : w % 3 == 1 ? 5 - 3L * r : 0x0123_4567_89AB_CDEFL;
+                    body.putLong(w * 8, value, ByteOrder.LITTLE_ENDIAN);
+                }
+                putRecord(ring, r * aligned, length, 12, bytes(body, bodyLength));
             }
             final UnsafeBuffer encoded = new UnsafeBuffer(new byte[BatchDeltaCodec.maxEncodedLength(ring.capacity())]);
             final int encodedLength = codec.encode(ring, 0, ring.capacity(), encoded, 0);
+            final int literal = 1 + 1 + (length < 128 ? 1 : 2) + bodyLength;
+            for (int r = 2; r < records; r++)
+            {
+                assertEquals(BatchDeltaCodec.PREDICTED_SAME_TYPE, encoded.getByte(encodedLength - (records - r)),
+                    "body " + bodyLength + ", record " + r);
+            }
+            assertTrue(encodedLength <= literal + 1 + (bodyLength + 63) / 64 + 9 * ((bodyLength + 7) / 8) + records - 2,
+                "body " + bodyLength + ": " + encodedLength + " bytes");
             final UnsafeBuffer decoded = new UnsafeBuffer(new byte[ring.capacity()]);
             final int decodedLength = codec.decode(encoded, 0, encodedLength, decoded, 0, decoded.capacity());
             assertEquals(ring.capacity(), decodedLength);
-            assertTrue((long)decodedLength <= (long)BatchDeltaCodec.MAX_DECODED_PER_STORED_BYTE * encodedLength,
-                "body " + bodyLength + ": " + decodedLength + " bytes from " + encodedLength);
+            assertEquals(0, decoded.compareTo(ring), "body " + bodyLength);
         }
+    }
+
+    private static byte[] bytes(final UnsafeBuffer buffer, final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
     }
 
     private static void putRecord(final UnsafeBuffer buffer, final int offset, final int length, final int type, final byte[] body)
