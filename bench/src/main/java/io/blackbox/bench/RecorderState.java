@@ -77,6 +77,8 @@ public class RecorderState
             final long drained = recorder.drainedRecords();
             System.out.printf("bench: Blackbox: %d records drained into the queue for %d emitted " +
                 "(+ session and symbol records), %d dropped%n", drained, emits, recorder.droppedRecords());
+            System.out.printf("bench: bytes on disk: Blackbox queue data %.2f B/record (%d bytes of batches)%n",
+                drained == 0 ? 0.0 : (double)recorder.storedBytes() / drained, recorder.storedBytes());
             if (drained < emits)
             {
                 throw new IllegalStateException("records missing from the queue: drained=" + drained + " emitted=" + emits);

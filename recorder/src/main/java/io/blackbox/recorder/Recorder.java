@@ -290,6 +290,7 @@ public final class Recorder implements AutoCloseable
     private volatile boolean storageFull;
     private volatile Throwable failure;
     private final PaddedVolatileLong drainedRecords = new PaddedVolatileLong();
+    private final PaddedVolatileLong storedBytes = new PaddedVolatileLong();
     private int nextSymbol = 1;
     private boolean closed;
 
@@ -641,6 +642,7 @@ public final class Recorder implements AutoCloseable
                 updateDrainerTime();
                 final int drained = drainer.drainRound();
                 drainedRecords.set(drainer.records());
+                storedBytes.set(drainer.storedBytes());
                 if (drained == RingDrainer.NO_ROOM)
                 {
                     onStorageFull();
@@ -769,6 +771,7 @@ public final class Recorder implements AutoCloseable
             }
         }
         drainedRecords.set(drainer.records());
+        storedBytes.set(drainer.storedBytes());
     }
 
     private long reportDrops(final long reported)
@@ -854,6 +857,16 @@ public final class Recorder implements AutoCloseable
     public long drainedRecords()
     {
         return drainedRecords.get(); // the drainer counted the recovered records too
+    }
+
+    /**
+     * @return bytes of batches the drainer has appended to the queue in this session: batch headers and the records
+     * as stored, coded ({@link io.blackbox.codecs.layout.RecordingBatchDescriptor}); not Chronicle's document
+     * headers, index or file headers. Divided by {@link #drainedRecords()}, what a record costs on disk.
+     */
+    public long storedBytes()
+    {
+        return storedBytes.get();
     }
 
     /**

@@ -55,6 +55,7 @@ final class RingDrainer
     private long records;
     private long batches;
     private long bytes;
+    private long storedBytes;
     private long discardedBytes;
     private boolean behind;
 
@@ -203,6 +204,7 @@ final class RingDrainer
         final int stored = append(lane.ringId(), head, headIndex, length, count);
 
         spaceGuard.wrote(stored + HEADER_LENGTH + Integer.BYTES);
+        storedBytes += stored + HEADER_LENGTH;
         lane.freeTo(head + length);
         records += count;
         batches++;
@@ -405,5 +407,13 @@ final class RingDrainer
     long bytes()
     {
         return bytes;
+    }
+
+    /**
+     * @return bytes of batches appended to the queue so far: batch headers and stored (coded) records.
+     */
+    long storedBytes()
+    {
+        return storedBytes;
     }
 }
