@@ -591,10 +591,10 @@ public final class BatchDeltaCodec
                 lastType = type;
                 out += aligned;
             }
-            else if (tag == DELTA || tag == WORD_DELTA || tag == WORD_DELTA_SAME_TYPE)
+            else if (tag >= DELTA && tag <= PREDICTED_SAME_TYPE)
             {
                 final int type;
-                if (tag == WORD_DELTA_SAME_TYPE)
+                if (tag == WORD_DELTA_SAME_TYPE || tag == PREDICTED_SAME_TYPE)
                 {
                     type = lastType;
                 }
@@ -604,47 +604,17 @@ public final class BatchDeltaCodec
                     in = (int)(typeAndNext >>> 32);
                     type = (int)typeAndNext;
                 }
-                final int previous = type >= 0 && type < TRACKED_TYPES ? lastOffsetByType[type] : -1;
-                if (previous < 0)
-                {
-                    throw invalid(recordStart, "delta record of type " + type + " has no record of its type before it");
-                }
-                final int length = dst.getInt(previous, ByteOrder.LITTLE_ENDIAN);
-                final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
-                if (aligned > dstEnd - out)
-                {
-                    throw invalid(recordStart, "decoded records exceed " + dstCapacity + " bytes");
-                }
-                dst.putBytes(out, dst, previous, aligned);
-                in = applyDelta(src, in, end, recordStart, tag != DELTA, dst, out + RECORD_HEADER_LENGTH,
-                    length - RECORD_HEADER_LENGTH);
-                beforeLastOffsetByType[type] = previous;
-                lastOffsetByType[type] = out;
-                lastType = type;
-                out += aligned;
-            }
-            else if (tag == PREDICTED || tag == PREDICTED_SAME_TYPE)
-            {
-                final int type;
-                if (tag == PREDICTED_SAME_TYPE)
-                {
-                    type = lastType;
-                }
-                else
-                {
-                    final long typeAndNext = getVarint(src, in, end, recordStart, "type");
-                    in = (int)(typeAndNext >>> 32);
-                    type = (int)typeAndNext;
-                }
+                final boolean predicted = tag >= PREDICTED;
                 final boolean tracked = type >= 0 && type < TRACKED_TYPES;
                 final int previous = tracked ? lastOffsetByType[type] : -1;
                 final int beforePrevious = tracked ? beforeLastOffsetByType[type] : -1;
-                if (beforePrevious < 0)
+                if (previous < 0 || (predicted && beforePrevious < 0))
                 {
-                    throw invalid(recordStart, "predicted record of type " + type + " has not two records of its type before it");
+                    throw invalid(recordStart, (predicted ? "predicted record of type " + type + " has not two records" :
+                        "delta record of type " + type + " has no record") + " of its type before it");
                 }
                 final int length = dst.getInt(previous, ByteOrder.LITTLE_ENDIAN);
-                if (dst.getInt(beforePrevious, ByteOrder.LITTLE_ENDIAN) != length)
+                if (predicted && dst.getInt(beforePrevious, ByteOrder.LITTLE_ENDIAN) != length)
                 {
                     throw invalid(recordStart, "predicted record of type " + type + " follows two of different lengths");
                 }
@@ -653,7 +623,16 @@ public final class BatchDeltaCodec
                 {
                     throw invalid(recordStart, "decoded records exceed " + dstCapacity + " bytes");
                 }
-                putPredicted(dst, out, previous, beforePrevious, length);
+                if (predicted)
+                {
+                    putPredicted(dst, out, previous, beforePrevious, length);
+                }
+                else
+                {
+                    dst.putBytes(out, dst, previous, aligned);
+                    in = applyDelta(src, in, end, recordStart, tag != DELTA, dst, out + RECORD_HEADER_LENGTH,
+                        length - RECORD_HEADER_LENGTH);
+                }
                 beforeLastOffsetByType[type] = previous;
                 lastOffsetByType[type] = out;
                 lastType = type;
