@@ -22,7 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION;
-import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_WORD_DELTA;
+import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_PREDICTED;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_OFFSET;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.HEADER_LENGTH;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET;
@@ -166,9 +166,16 @@ class FuzzSeedWriter
         final int encodedLength = new BatchDeltaCodec().encode(
             new UnsafeBuffer(records), 0, records.length, encoded, 0);
         final byte[] delta = Arrays.copyOf(encoded.byteArray(), encodedLength);
-        write(excerpts, "delta-batch", excerpt(BATCH_VERSION_WORD_DELTA, records, delta));
+        write(excerpts, "delta-batch", excerpt(BATCH_VERSION_PREDICTED, records, delta));
         write(excerpts, "delta-batch-truncated",
-            excerpt(BATCH_VERSION_WORD_DELTA, records, Arrays.copyOf(delta, delta.length / 2)));
+            excerpt(BATCH_VERSION_PREDICTED, records, Arrays.copyOf(delta, delta.length / 2)));
+
+        // four of one train_step: a literal, a word delta and two records the two before them predict
+        final byte[] oneTrainStep = FuzzedRecording.frame(types.get(1), messages.get(1));
+        final byte[] run = concat(concat(oneTrainStep, oneTrainStep), concat(oneTrainStep, oneTrainStep));
+        final ExpandableArrayBuffer runEncoded = new ExpandableArrayBuffer(BatchDeltaCodec.maxEncodedLength(run.length));
+        final int runEncodedLength = new BatchDeltaCodec().encode(new UnsafeBuffer(run), 0, run.length, runEncoded, 0);
+        write(excerpts, "predicted-batch", excerpt(BATCH_VERSION_PREDICTED, run, Arrays.copyOf(runEncoded.byteArray(), runEncodedLength)));
     }
 
     /**
