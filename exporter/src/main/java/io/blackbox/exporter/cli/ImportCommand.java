@@ -87,9 +87,11 @@ public final class ImportCommand implements Callable<Integer>
                     return nothingImported(tooLarge);
                 }
             }
-            final GradienceImporter importer = new GradienceImporter(recorder);
-            records = importer.importFile(file);
-            runs = importer.runs();
+            try (GradienceImporter importer = new GradienceImporter(recorder))
+            {
+                records = importer.importFile(file);
+                runs = importer.runs();
+            }
         }
         catch (final IllegalStateException ex)
         {

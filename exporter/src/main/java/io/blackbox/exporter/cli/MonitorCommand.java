@@ -153,11 +153,14 @@ public final class MonitorCommand implements Callable<Integer>
                     final long step = Math.max(
                         report.trainStep() == null ? Long.MIN_VALUE : report.trainStep(),
                         report.testStep() == null ? Long.MIN_VALUE : report.testStep());
-                    if (!recorder.gradience(report.runId()).alert(
-                        step == Long.MIN_VALUE ? GradienceEmitter.NO_STEP : step,
-                        Severity.WARNING, GradienceMonitor.ALERT_CODE, report.alertMessage(), report.alertContext()))
+                    // closed after its one alert: an emitter holds a lane of the ring until closed
+                    try (GradienceEmitter alerts = recorder.gradience(report.runId()))
                     {
-                        throw new UserError("could not record the alert of run " + quote(report.runId()) + " into " + record);
+                        if (!alerts.alert(step == Long.MIN_VALUE ? GradienceEmitter.NO_STEP : step, Severity.WARNING,
+                            GradienceMonitor.ALERT_CODE, report.alertMessage(), report.alertContext()))
+                        {
+                            throw new UserError("could not record the alert of run " + quote(report.runId()) + " into " + record);
+                        }
                     }
                     recorded++;
                 }

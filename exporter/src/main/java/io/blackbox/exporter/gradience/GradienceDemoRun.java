@@ -175,6 +175,7 @@ public final class GradienceDemoRun implements Runnable
 
         ok &= emitter.runEnd(steps, RunStatus.OK, null);
         count++;
+        emitter.close(); // its lane goes back to the ring for the next run
         events = count;
         notRecorded = !ok;
     }

@@ -29,7 +29,7 @@ import java.util.Set;
  * same keys with the same values, keys beyond the spec kept. The whole file is checked first ({@link #check}):
  * by the spec, and for what is valid but could not be recorded as it is; a file with any problem imports nothing.
  */
-public final class GradienceImporter
+public final class GradienceImporter implements AutoCloseable
 {
     /**
      * The longest record, in bytes, a recorder with the default ring takes: Agrona's ring holds records of up to an
@@ -269,6 +269,16 @@ public final class GradienceImporter
     public int runs()
     {
         return emitters.size();
+    }
+
+    /**
+     * Give the lanes of the ring that this importer's emitters (one per run) hold back to the recorder; imports after
+     * close still record, through the shared lane.
+     */
+    @Override
+    public void close()
+    {
+        emitters.values().forEach(GradienceEmitter::close);
     }
 
     private void importRecord(final String file, final long line, final ObjectNode record)

@@ -3,6 +3,7 @@ package io.blackbox.exporter.gradience;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.RunFileNames;
+import io.blackbox.recorder.RecordWriter;
 import io.blackbox.recorder.Recorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,6 +48,34 @@ class GradienceImporterTest
         }
 
         assertEquals(List.of(), GradienceImporter.check(file));
+    }
+
+    /**
+     * An importer holds a lane of the ring per run while it imports; closed, it gives them back, so the writers of the
+     * process after it get lanes of their own rather than the shared one.
+     */
+    @Test
+    void shouldGiveItsLanesBackWhenClosed() throws IOException
+    {
+        final Path file = dir.resolve("run.jsonl");
+        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/run.jsonl"))
+        {
+            assertNotNull(in);
+            Files.copy(in, file);
+        }
+        try (Recorder recorder = Recorder.open(new Recorder.Context().directory(dir.resolve("recording")).lanes(1)))
+        {
+            try (GradienceImporter importer = new GradienceImporter(recorder))
+            {
+                assertTrue(importer.importFile(file) > 0);
+                final RecordWriter during = recorder.newWriter();
+                assertFalse(during.hasOwnLane(), "the importer's emitter holds the one lane");
+                during.close();
+            }
+            final RecordWriter after = recorder.newWriter();
+            assertTrue(after.hasOwnLane(), "the lane came back when the importer closed");
+            after.close();
+        }
     }
 
     @Test

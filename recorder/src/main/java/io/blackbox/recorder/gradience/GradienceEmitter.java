@@ -34,7 +34,7 @@ import java.util.Map;
  * Every emit returns true when the record is in the ring (and so survives a crash of the process), false when
  * it was not recorded: dropped under {@link io.blackbox.recorder.Backpressure#DROP}, or the recorder is closed.
  */
-public final class GradienceEmitter
+public final class GradienceEmitter implements AutoCloseable
 {
     /** The step of an event that has none: exported as {@code "step": null}. */
     public static final long NO_STEP = GradienceTrainStepEncoder.stepNullValue();
@@ -87,6 +87,7 @@ public final class GradienceEmitter
      * Give this emitter's lane of the ring back for a later emitter (see {@link RecordWriter#close()}); emits after
      * close still record, through the shared lane.
      */
+    @Override
     public void close()
     {
         writer.close();
