@@ -7,7 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -54,6 +56,45 @@ class JsonLinesWriterTest
         }
 
         assertEquals(List.of("{\"a\":1}", "{\"a\":3}"), Files.readAllLines(target));
+    }
+
+    /**
+     * Lines from a few bytes to past the 64 KiB of the file's buffer, some dropped half-way through their text, so
+     * the generator's own buffer fills and flushes in the middle of lines that are kept and of lines that are
+     * dropped: the file holds exactly the kept lines.
+     */
+    @Test
+    void shouldKeepExactlyTheWholeLinesWhateverTheirLengthAndWhereTheyAreDropped() throws IOException
+    {
+        final Path target = dir.resolve("run.jsonl");
+        final SplittableRandom random = new SplittableRandom(5);
+        final List<String> expected = new ArrayList<>();
+        try (JsonLinesWriter writer = new JsonLinesWriter(target))
+        {
+            for (int i = 0; i < 3000; i++)
+            {
+                final int length = random.nextInt(20) == 0 ? 1 + random.nextInt(200_000) : random.nextInt(300);
+                final String text = "x".repeat(length);
+                final JsonGenerator generator = writer.generator();
+                generator.writeStartObject();
+                generator.writeNumberField("i", i);
+                if (random.nextInt(4) == 0)
+                {
+                    // dropped after some of its text: at most all of it, never its end
+                    generator.writeFieldName("s");
+                    generator.writeString(text.substring(0, random.nextInt(length + 1)));
+                    writer.discardLine();
+                    continue;
+                }
+                generator.writeStringField("s", text);
+                generator.writeEndObject();
+                writer.endLine();
+                expected.add("{\"i\":" + i + ",\"s\":\"" + text + "\"}");
+            }
+            writer.commit();
+            assertEquals(expected.size(), writer.lines());
+        }
+        assertEquals(expected, Files.readAllLines(target));
     }
 
     @Test
