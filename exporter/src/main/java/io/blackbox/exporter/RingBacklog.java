@@ -2,7 +2,6 @@ package io.blackbox.exporter;
 
 import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import io.blackbox.codecs.layout.RingFileDescriptor;
-import org.agrona.BitUtil;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -94,9 +93,9 @@ public record RingBacklog(Path path, long records, long bytes, long unframedByte
                     final int index = (int)position & (laneCapacity - 1);
                     final int length = data.getInt(RecordingBatchDescriptor.recordLengthOffset(index), ByteOrder.LITTLE_ENDIAN);
                     final int type = data.getInt(RecordingBatchDescriptor.recordTypeOffset(index), ByteOrder.LITTLE_ENDIAN);
-                    final int aligned = BitUtil.align(length, RecordingBatchDescriptor.RECORD_ALIGNMENT);
-                    if (length < RecordingBatchDescriptor.RECORD_HEADER_LENGTH || aligned < 0 ||
-                        aligned > laneCapacity - index || aligned > tail - position)
+                    final int aligned = RecordingBatchDescriptor.alignedRecordLength(length,
+                        Math.min(laneCapacity - index, tail - position));
+                    if (aligned < 0)
                     {
                         break; // damaged: nothing after it can be framed
                     }

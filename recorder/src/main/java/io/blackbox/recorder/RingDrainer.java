@@ -53,8 +53,6 @@ final class RingDrainer
     private final Consumer<String> warnings;
 
     private long records;
-    private long batches;
-    private long bytes;
     private long storedBytes;
     private long discardedBytes;
     private boolean behind;
@@ -175,8 +173,8 @@ final class RingDrainer
             final long header = UnsafeApi.getLong(address + length);
             final int recordLength = (int)(LITTLE_ENDIAN ? header : Long.reverseBytes(header));
             final int type = (int)((LITTLE_ENDIAN ? header : Long.reverseBytes(header)) >>> 32);
-            final int aligned = BitUtil.align(recordLength, RECORD_ALIGNMENT);
-            if (recordLength < RECORD_HEADER_LENGTH || aligned < 0 || aligned > available - length)
+            final int aligned = alignedRecordLength(recordLength, available - length);
+            if (aligned < 0)
             {
                 // cannot be a record of this lane (a damaged file: a length near 2^31 aligns to a negative number);
                 // recovery discards what cannot be framed
@@ -203,12 +201,11 @@ final class RingDrainer
 
         final int stored = append(lane.ringId(), head, headIndex, length, count);
 
-        spaceGuard.wrote(stored + HEADER_LENGTH + Integer.BYTES);
-        storedBytes += stored + HEADER_LENGTH;
+        final int batchBytes = HEADER_LENGTH + stored;
+        spaceGuard.wrote(batchBytes + Integer.BYTES); // and the excerpt's header
+        storedBytes += batchBytes;
         lane.freeTo(head + length);
         records += count;
-        batches++;
-        bytes += length;
         return length;
     }
 
@@ -397,16 +394,6 @@ final class RingDrainer
     long records()
     {
         return records;
-    }
-
-    long batches()
-    {
-        return batches;
-    }
-
-    long bytes()
-    {
-        return bytes;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.PADDING_TYPE;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_ALIGNMENT;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_HEADER_LENGTH;
+import static io.blackbox.codecs.layout.RecordingBatchDescriptor.alignedRecordLength;
 
 /**
  * The records of a coded batch ({@link RecordingBatchDescriptor#isDeltaCoded}): each record is stored as the bytes
@@ -160,8 +161,8 @@ public final class BatchDeltaCodec
             final long header = getLongLittleEndian(srcArray, srcAddress + offset);
             final int length = (int)header;
             final int type = (int)(header >>> 32);
-            final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
-            if (length < RECORD_HEADER_LENGTH || aligned > end - offset || aligned < 0)
+            final int aligned = alignedRecordLength(length, end - offset);
+            if (aligned < 0)
             {
                 throw unframed(srcOffset, srcLength, offset, length);
             }
@@ -211,8 +212,8 @@ public final class BatchDeltaCodec
         {
             final int length = src.getInt(offset, ByteOrder.LITTLE_ENDIAN);
             final int type = src.getInt(offset + 4, ByteOrder.LITTLE_ENDIAN);
-            final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
-            if (length < RECORD_HEADER_LENGTH || aligned > end - offset || aligned < 0)
+            final int aligned = alignedRecordLength(length, end - offset);
+            if (aligned < 0)
             {
                 throw unframed(srcOffset, srcLength, offset, length);
             }

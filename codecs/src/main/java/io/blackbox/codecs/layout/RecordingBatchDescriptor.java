@@ -1,5 +1,6 @@
 package io.blackbox.codecs.layout;
 
+import org.agrona.BitUtil;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 
 /**
@@ -82,6 +83,21 @@ public final class RecordingBatchDescriptor
     public static boolean isDeltaCoded(final int version)
     {
         return version == BATCH_VERSION_DELTA || version == BATCH_VERSION_WORD_DELTA || version == BATCH_VERSION_PREDICTED;
+    }
+
+    /**
+     * Frame a ring record: what the ring, the drainer, the coder and the ring's readers each check of a header's
+     * length before they trust it.
+     *
+     * @param length the length its header says (header included).
+     * @param room   bytes from the record's start to the end of what holds it (a lane's data, a batch, a tail).
+     * @return the record's length aligned to {@link #RECORD_ALIGNMENT}, or -1 when no record can have that length
+     * there: shorter than its header, or running past {@code room} (a length near 2^31 aligns to a negative number).
+     */
+    public static int alignedRecordLength(final int length, final long room)
+    {
+        final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
+        return length < RECORD_HEADER_LENGTH || aligned < 0 || aligned > room ? -1 : aligned;
     }
 
     public static int recordLengthOffset(final int recordOffset)
