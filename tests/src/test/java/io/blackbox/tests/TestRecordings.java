@@ -2,8 +2,12 @@ package io.blackbox.tests;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.codecs.GradienceTrainStepDecoder;
+import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.RecordingReader;
+import io.blackbox.exporter.Symbols;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -12,7 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the end-to-end tests share: reading exported JSONL back, comparing JSON by value, starting child JVMs.
+ * What the end-to-end tests share: reading exported JSONL back, reading a recording's {@code train_step}s back,
+ * comparing JSON by value, starting child JVMs.
  */
 public final class TestRecordings
 {
@@ -33,6 +38,58 @@ public final class TestRecordings
             throw new AssertionError("problems reading " + file + ": " + problems);
         }
         return records;
+    }
+
+    /**
+     * What a test checks of each {@code train_step} it reads back.
+     */
+    @FunctionalInterface
+    public interface TrainStepCheck
+    {
+        /**
+         * @param run       the record's run id.
+         * @param trainStep the record, wrapped.
+         * @param symbols   the session's symbols.
+         */
+        void check(String run, GradienceTrainStepDecoder trainStep, Symbols symbols);
+    }
+
+    /**
+     * What reading a recording of {@code train_step}s back found besides them.
+     *
+     * @param records        records read.
+     * @param droppedRecords records the recording says were refused.
+     */
+    public record TrainStepsRead(long records, long droppedRecords)
+    {
+    }
+
+    /**
+     * Read a recording whose records are all {@code train_step}s, in order, into {@code check}; fails on a record of
+     * any other template and on any damage.
+     */
+    public static TrainStepsRead readTrainSteps(final Path recording, final TrainStepCheck check)
+    {
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            final long records = reader.read((templateId, buffer, offset, length, symbols) ->
+            {
+                if (templateId != GradienceTrainStepDecoder.TEMPLATE_ID)
+                {
+                    throw new AssertionError(recording + ": a record of template " + templateId + ", not a train_step");
+                }
+                header.wrap(buffer, offset);
+                trainStep.wrapAndApplyHeader(buffer, offset, header);
+                check.check(symbols.get(trainStep.run()), trainStep, symbols);
+            });
+            if (!reader.damage().isEmpty())
+            {
+                throw new AssertionError("damage found reading " + recording + ": " + reader.damage());
+            }
+            return new TrainStepsRead(records, reader.droppedRecords());
+        }
     }
 
     /**

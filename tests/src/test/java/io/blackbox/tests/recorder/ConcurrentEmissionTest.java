@@ -1,9 +1,7 @@
 package io.blackbox.tests.recorder;
 
 import io.blackbox.codecs.GradienceTrainStepDecoder;
-import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.RecordingExport;
-import io.blackbox.exporter.RecordingReader;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
@@ -19,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static io.blackbox.tests.TestRecordings.readTrainSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,24 +46,14 @@ class ConcurrentEmissionTest
 
         final Map<String, Long> nextStep = new HashMap<>();
         final long[] records = new long[1];
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
-        try (RecordingReader reader = RecordingReader.open(recording))
+        readTrainSteps(recording, (run, trainStep, symbols) ->
         {
-            reader.read((templateId, buffer, offset, length, symbols) ->
-            {
-                assertEquals(GradienceTrainStepDecoder.TEMPLATE_ID, templateId);
-                header.wrap(buffer, offset);
-                trainStep.wrapAndApplyHeader(buffer, offset, header);
-                final String run = symbols.get(trainStep.run());
-                final long expected = nextStep.getOrDefault(run, 0L);
-                assertEquals(expected, trainStep.step(), "step of " + run);
-                assertEquals(expected * 0.5, trainStep.loss(), "loss of " + run);
-                nextStep.put(run, expected + 1);
-                records[0]++;
-            });
-            assertEquals(List.of(), reader.damage());
-        }
+            final long expected = nextStep.getOrDefault(run, 0L);
+            assertEquals(expected, trainStep.step(), "step of " + run);
+            assertEquals(expected * 0.5, trainStep.loss(), "loss of " + run);
+            nextStep.put(run, expected + 1);
+            records[0]++;
+        });
         assertEquals((long)THREADS * RECORDS_PER_THREAD, records[0]);
         assertEquals(THREADS, nextStep.size());
         nextStep.values().forEach(next -> assertEquals(RECORDS_PER_THREAD, next));
@@ -127,27 +116,18 @@ class ConcurrentEmissionTest
         }
 
         final Map<String, Long> nextStep = new HashMap<>();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
-        try (RecordingReader reader = RecordingReader.open(recording))
+        readTrainSteps(recording, (run, trainStep, symbols) ->
         {
-            reader.read((templateId, buffer, offset, length, symbols) ->
-            {
-                header.wrap(buffer, offset);
-                trainStep.wrapAndApplyHeader(buffer, offset, header);
-                final String run = symbols.get(trainStep.run());
-                final long step = trainStep.step();
-                assertEquals(nextStep.getOrDefault(run, 0L), step, "step of " + run);
-                trainStep.lrGroups();
-                final GradienceTrainStepDecoder.DoubleMetricsDecoder metrics = trainStep.doubleMetrics();
-                assertEquals(1, metrics.count());
-                metrics.next();
-                assertEquals("t" + run.substring("run-".length()) + "-k" + step / recordsPerKey, symbols.get(metrics.key()),
-                    "metric key of " + run + " step " + step);
-                nextStep.put(run, step + 1);
-            });
-            assertEquals(List.of(), reader.damage());
-        }
+            final long step = trainStep.step();
+            assertEquals(nextStep.getOrDefault(run, 0L), step, "step of " + run);
+            trainStep.lrGroups();
+            final GradienceTrainStepDecoder.DoubleMetricsDecoder metrics = trainStep.doubleMetrics();
+            assertEquals(1, metrics.count());
+            metrics.next();
+            assertEquals("t" + run.substring("run-".length()) + "-k" + step / recordsPerKey, symbols.get(metrics.key()),
+                "metric key of " + run + " step " + step);
+            nextStep.put(run, step + 1);
+        });
         assertEquals(threads, nextStep.size());
         nextStep.values().forEach(next -> assertEquals(records, next));
     }

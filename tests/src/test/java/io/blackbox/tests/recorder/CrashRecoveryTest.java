@@ -2,10 +2,8 @@ package io.blackbox.tests.recorder;
 
 import io.blackbox.codecs.GradienceTrainStepDecoder;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
-import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
-import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RingBacklog;
 import io.blackbox.recorder.RecordWriter;
 import io.blackbox.recorder.Recorder;
@@ -46,6 +44,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_HEADER_LENGTH;
+import static io.blackbox.tests.TestRecordings.readTrainSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -339,29 +338,18 @@ class CrashRecoveryTest
     private static Map<String, Long> assertEveryAcknowledgedRecordOnceInOrder(final Path recording, final List<Round> rounds)
     {
         final Map<String, long[]> nextStepByRun = new HashMap<>();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
-        final long records;
-        try (RecordingReader reader = RecordingReader.open(recording))
+        final long records = readTrainSteps(recording, (run, trainStep, symbols) ->
         {
-            records = reader.read((templateId, buffer, offset, length, symbols) ->
+            final long[] nextStep = nextStepByRun.computeIfAbsent(run, name -> new long[1]);
+            final long step = trainStep.step();
+            if (step != nextStep[0])
             {
-                assertEquals(GradienceTrainStepDecoder.TEMPLATE_ID, templateId, "template of a record");
-                header.wrap(buffer, offset);
-                trainStep.wrapAndApplyHeader(buffer, offset, header);
-                final String run = symbols.get(trainStep.run());
-                final long[] nextStep = nextStepByRun.computeIfAbsent(run, name -> new long[1]);
-                final long step = trainStep.step();
-                if (step != nextStep[0])
-                {
-                    fail(run + ": step " + step + " where " + nextStep[0] + " comes next (" +
-                        (step < nextStep[0] ? "a duplicate or out of order" : "a gap") + ")");
-                }
-                assertRecordCarriesItsValues(run, step, trainStep);
-                nextStep[0]++;
-            });
-            assertEquals(List.of(), reader.damage(), "damage found reading " + recording);
-        }
+                fail(run + ": step " + step + " where " + nextStep[0] + " comes next (" +
+                    (step < nextStep[0] ? "a duplicate or out of order" : "a gap") + ")");
+            }
+            assertRecordCarriesItsValues(run, step, trainStep);
+            nextStep[0]++;
+        }).records();
 
         long acknowledgedTotal = 0;
         for (final Round round : rounds)

@@ -1,13 +1,11 @@
 package io.blackbox.tests.recorder;
 
-import io.blackbox.codecs.GradienceTrainStepDecoder;
-import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
-import io.blackbox.exporter.RecordingReader;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import io.blackbox.tests.RingFileLanes;
+import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static io.blackbox.tests.TestRecordings.readTrainSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -106,19 +105,11 @@ class LoadTest
         }
 
         final long[] nextStep = new long[1];
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
-        try (RecordingReader reader = RecordingReader.open(directory))
+        readTrainSteps(directory, (run, trainStep, symbols) ->
         {
-            reader.read((templateId, buffer, offset, length, symbols) ->
-            {
-                header.wrap(buffer, offset);
-                trainStep.wrapAndApplyHeader(buffer, offset, header);
-                assertEquals(nextStep[0], trainStep.step(), "step");
-                nextStep[0]++;
-            });
-            assertEquals(List.of(), reader.damage(), "damage");
-        }
+            assertEquals(nextStep[0], trainStep.step(), "step");
+            nextStep[0]++;
+        });
         assertEquals(records, nextStep[0], "records read back");
     }
 
@@ -284,37 +275,23 @@ class LoadTest
         void assertRecordedExactlyOnceInOrder()
         {
             final long[] nextStep = new long[threads];
-            final MessageHeaderDecoder header = new MessageHeaderDecoder();
-            final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
-            final long records;
-            final long dropped;
-            try (RecordingReader reader = RecordingReader.open(directory))
+            final TestRecordings.TrainStepsRead read = readTrainSteps(directory, (run, trainStep, symbols) ->
             {
-                records = reader.read((templateId, buffer, offset, length, symbols) ->
+                final int thread = Integer.parseInt(run, "load-".length(), run.length(), 10);
+                final long step = trainStep.step();
+                if (step != nextStep[thread])
                 {
-                    if (templateId != GradienceTrainStepDecoder.TEMPLATE_ID)
-                    {
-                        fail(directory + ": record of template " + templateId);
-                    }
-                    header.wrap(buffer, offset);
-                    trainStep.wrapAndApplyHeader(buffer, offset, header);
-                    final String run = symbols.get(trainStep.run());
-                    final int thread = Integer.parseInt(run, "load-".length(), run.length(), 10);
-                    final long step = trainStep.step();
-                    if (step != nextStep[thread])
-                    {
-                        fail(directory + " " + run + ": step " + step + " where " + nextStep[thread] + " comes next (" +
-                            (step < nextStep[thread] ? "a duplicate or out of order" : "a gap") + ")");
-                    }
-                    if (trainStep.loss() != lossOf(step) || trainStep.lr() != lrOf(step))
-                    {
-                        fail(directory + " " + run + " step " + step + ": loss " + trainStep.loss() + " lr " + trainStep.lr());
-                    }
-                    nextStep[thread]++;
-                });
-                assertEquals(List.of(), reader.damage(), () -> "damage in " + directory);
-                dropped = reader.droppedRecords();
-            }
+                    fail(directory + " " + run + ": step " + step + " where " + nextStep[thread] + " comes next (" +
+                        (step < nextStep[thread] ? "a duplicate or out of order" : "a gap") + ")");
+                }
+                if (trainStep.loss() != lossOf(step) || trainStep.lr() != lrOf(step))
+                {
+                    fail(directory + " " + run + " step " + step + ": loss " + trainStep.loss() + " lr " + trainStep.lr());
+                }
+                nextStep[thread]++;
+            });
+            final long records = read.records();
+            final long dropped = read.droppedRecords();
 
             for (int t = 0; t < threads; t++)
             {

@@ -1,8 +1,5 @@
 package io.blackbox.tests.recorder;
 
-import io.blackbox.codecs.GradienceTrainStepDecoder;
-import io.blackbox.codecs.MessageHeaderDecoder;
-import io.blackbox.exporter.RecordingReader;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import org.agrona.concurrent.EpochNanoClock;
@@ -15,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.blackbox.tests.TestRecordings.readTrainSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,23 +113,15 @@ class RecordTimestampTest
         }
     }
 
-    private static Map<String, List<Long>> readTimestamps(final Path recording) throws Exception
+    private static Map<String, List<Long>> readTimestamps(final Path recording)
     {
         final Map<String, List<Long>> stamps = new HashMap<>();
-        final MessageHeaderDecoder header = new MessageHeaderDecoder();
-        final GradienceTrainStepDecoder trainStep = new GradienceTrainStepDecoder();
-        try (RecordingReader reader = RecordingReader.open(recording))
+        readTrainSteps(recording, (run, trainStep, symbols) ->
         {
-            reader.read((templateId, buffer, offset, length, symbols) ->
-            {
-                header.wrap(buffer, offset);
-                trainStep.wrapAndApplyHeader(buffer, offset, header);
-                final List<Long> own = stamps.computeIfAbsent(symbols.get(trainStep.run()), run -> new ArrayList<>());
-                assertEquals(own.size(), trainStep.step(), "steps in order");
-                own.add(trainStep.timestamp());
-            });
-            assertEquals(List.of(), reader.damage());
-        }
+            final List<Long> own = stamps.computeIfAbsent(run, name -> new ArrayList<>());
+            assertEquals(own.size(), trainStep.step(), "steps in order");
+            own.add(trainStep.timestamp());
+        });
         return stamps;
     }
 
