@@ -128,30 +128,34 @@ public final class RecordingExport
             }
             final List<String> warnings = new ArrayList<>(reader.warnings());
             final RingBacklog backlog = reader.ringBacklog();
-            if (backlog != null && backlog.problem() != null)
+            if (backlog != null)
             {
-                damage.add(backlog.path() + ": not a ring file any more (" + backlog.problem() + "): records it held " +
-                    "that were not yet in the queue are lost; a recorder opening the recording moves it aside");
-                damageCount++;
-            }
-            if (backlog != null && backlog.laneDamage() != null)
-            {
-                damage.add(backlog.path() + ": " + backlog.laneDamage() + ": records such a lane held that were not " +
-                    "yet in the queue cannot be read; a recorder opening the recording discards them");
-                damageCount++;
-            }
-            if (backlog != null && backlog.unframedBytes() > 0)
-            {
-                damage.add(backlog.path() + ": " + backlog.unframedBytes() + " bytes not yet in the queue cannot be " +
-                    "framed as records; a recorder opening the recording discards them");
-                damageCount++;
-            }
-            if (backlog != null && backlog.problem() == null && backlog.records() > 0)
-            {
-                warnings.add(backlog.path() + " holds " + backlog.records() + " records (" + backlog.bytes() +
-                    " bytes) not yet in the queue, left by a recorder that stopped before draining them; they are not " +
-                    "in this export. If no recorder has the recording open, drain them with 'blackbox recover " +
-                    "--recording " + recording + "' and export again");
+                // A backlog whose file is not a ring file any more has no lanes, records or bytes to report.
+                if (backlog.problem() != null)
+                {
+                    damage.add(backlog.path() + ": not a ring file any more (" + backlog.problem() + "): records it held " +
+                        "that were not yet in the queue are lost; a recorder opening the recording moves it aside");
+                    damageCount++;
+                }
+                if (backlog.laneDamage() != null)
+                {
+                    damage.add(backlog.path() + ": " + backlog.laneDamage() + ": records such a lane held that were not " +
+                        "yet in the queue cannot be read; a recorder opening the recording discards them");
+                    damageCount++;
+                }
+                if (backlog.unframedBytes() > 0)
+                {
+                    damage.add(backlog.path() + ": " + backlog.unframedBytes() + " bytes not yet in the queue cannot be " +
+                        "framed as records; a recorder opening the recording discards them");
+                    damageCount++;
+                }
+                if (backlog.records() > 0)
+                {
+                    warnings.add(backlog.path() + " holds " + backlog.records() + " records (" + backlog.bytes() +
+                        " bytes) not yet in the queue, left by a recorder that stopped before draining them; they are " +
+                        "not in this export. If no recorder has the recording open, drain them with 'blackbox recover " +
+                        "--recording " + recording + "' and export again");
+                }
             }
             final Result result = new Result(reader.records() - unknown[0], files, reader.droppedRecords(), damage,
                 unknown[0], reader.excerptBytes(), damageCount, warnings);
