@@ -4,23 +4,19 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * One telemetry family's export: turns its records into the files its spec defines under an export root.
- * Each family claims a range of template ids (see the schema).
+ * One telemetry family's export: turns its records into the files its spec defines under an export root. The
+ * family's declaration ({@link io.blackbox.exporter.family.TelemetryFamily}) makes it, and says which template ids
+ * it is given; {@link FamilyExports} hands it exactly those records, in recording order, each once.
+ * <p>
+ * Each record is decoded once: a record that does not decode throws a {@link RecordingException} naming the field,
+ * and the export keeps only whole lines (what it began for that record is dropped). Session callbacks and
+ * {@link #commit} let a family write more than one line per record: a document per session, a summary after the last
+ * record.
  */
 public interface FamilyExport extends RecordingReader.RecordHandler, AutoCloseable
 {
     /**
-     * @return the family's name, also its directory under the export root.
-     */
-    String family();
-
-    /**
-     * @return whether records of this template belong to this family.
-     */
-    boolean handles(int templateId);
-
-    /**
-     * Finish every file and move it into place.
+     * Finish every file after the last record and move it into place.
      *
      * @return the files written.
      */

@@ -1,14 +1,10 @@
 package io.blackbox.exporter;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.blackbox.exporter.gradience.GradienceExport;
-import org.agrona.DirectBuffer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,16 +46,6 @@ public final class RecordingExport
     }
 
     /**
-     * @return the families an export writes, each writing under {@code root}.
-     */
-    public static List<FamilyExport> families(final Path root)
-    {
-        final List<FamilyExport> families = new ArrayList<>();
-        families.add(new GradienceExport(root));
-        return families;
-    }
-
-    /**
      * Export {@code recording} into {@code root}. Files appear whole, or not at all. Nothing is written to the
      * recording. Damage is skipped and listed in the result; records a dead process left in {@code ring.dat} are
      * counted in a warning (opening the recording with a recorder drains them).
@@ -69,61 +55,17 @@ public final class RecordingExport
      */
     public static Result export(final Path recording, final Path root) throws IOException
     {
-        final List<FamilyExport> families = families(root);
-        final FamilyExport[] byTemplate = new FamilyExport[1 << 16];
-        for (int templateId = 0; templateId < byTemplate.length; templateId++)
+        try (RecordingReader reader = RecordingReader.open(recording);
+            FamilyExports families = new FamilyExports(root))
         {
-            for (final FamilyExport family : families)
-            {
-                if (family.handles(templateId))
-                {
-                    byTemplate[templateId] = family;
-                }
-            }
-        }
-
-        try (RecordingReader reader = RecordingReader.open(recording))
-        {
-            final long[] unknown = new long[1];
-            reader.readAll((final int templateId, final DirectBuffer buffer, final int offset, final int length,
-                final Symbols symbols) ->
-            {
-                final FamilyExport family = byTemplate[templateId];
-                if (family == null)
-                {
-                    unknown[0]++;
-                    return;
-                }
-                try
-                {
-                    family.onRecord(templateId, buffer, offset, length, symbols);
-                }
-                catch (final RecordingException | IndexOutOfBoundsException | UncheckedIOException ex)
-                {
-                    throw ex; // damage the reader reports, or the export's own output failing
-                }
-                catch (final RuntimeException ex)
-                {
-                    // A decoder's own check (an enum value it does not know, say): the record's damage, not a crash.
-                    throw new RecordingException("template " + templateId + " does not decode" +
-                        (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
-                }
-            });
-
-            final Map<String, List<FamilyExport.ExportedFile>> files = new LinkedHashMap<>();
-            for (final FamilyExport family : families)
-            {
-                final List<FamilyExport.ExportedFile> written = family.commit();
-                if (!written.isEmpty())
-                {
-                    files.put(family.family(), written);
-                }
-            }
+            reader.readAll(families);
+            final Map<String, List<FamilyExport.ExportedFile>> files = families.commit();
+            final long unknown = families.unknownRecords();
             final List<String> damage = new ArrayList<>(reader.damage());
             long damageCount = reader.damageCount();
-            if (unknown[0] > 0)
+            if (unknown > 0)
             {
-                damage.add(unknown[0] + " records of a type this version does not know were skipped");
+                damage.add(unknown + " records of a type this version does not know were skipped");
                 damageCount++;
             }
             final List<String> warnings = new ArrayList<>(reader.warnings());
@@ -157,17 +99,10 @@ public final class RecordingExport
                         "--recording " + recording + "' and export again");
                 }
             }
-            final Result result = new Result(reader.records() - unknown[0], files, reader.droppedRecords(), damage,
-                unknown[0], reader.excerptBytes(), damageCount, warnings);
+            final Result result = new Result(reader.records() - unknown, files, reader.droppedRecords(), damage,
+                unknown, reader.excerptBytes(), damageCount, warnings);
             writeSummary(recording, root, result);
             return result;
-        }
-        finally
-        {
-            for (final FamilyExport family : families)
-            {
-                family.close();
-            }
         }
     }
 

@@ -60,6 +60,38 @@ public final class RecordingReader implements AutoCloseable
          * @param symbols    the session's symbols.
          */
         void onRecord(int templateId, DirectBuffer buffer, int offset, int length, Symbols symbols);
+
+        /**
+         * A recorder session begins: the records after this call, up to {@link #onSessionEnd}, were written by it.
+         * A session whose {@code SessionStart} was lost to damage gets no call; its records follow the previous
+         * session's.
+         *
+         * @param session the session.
+         */
+        default void onSessionStart(final Session session)
+        {
+        }
+
+        /**
+         * A session ends: the next one begins, or the recording is read to its end ({@link #readAll}).
+         *
+         * @param session the session {@link #onSessionStart} gave.
+         */
+        default void onSessionEnd(final Session session)
+        {
+        }
+    }
+
+    /**
+     * One recorder session, as its {@code SessionStart} record says.
+     *
+     * @param number         1 for the first session read, then counting up.
+     * @param timestampNanos when it began, in epoch nanoseconds; 0 when the record's block is too short to say.
+     * @param pid            the recording process, 0 when not known.
+     * @param host           the recording host, empty when not known.
+     */
+    public record Session(long number, long timestampNanos, long pid, String host)
+    {
     }
 
     private final Path directory;
@@ -72,6 +104,7 @@ public final class RecordingReader implements AutoCloseable
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final StringDefinitionDecoder stringDefinitionDecoder = new StringDefinitionDecoder();
     private final DropReportDecoder dropReportDecoder = new DropReportDecoder();
+    private final SessionStartDecoder sessionStartDecoder = new SessionStartDecoder();
     private final ExpandableDirectByteBuffer batch = new ExpandableDirectByteBuffer(1 << 20);
     private final ExpandableDirectByteBuffer encoded = new ExpandableDirectByteBuffer(1 << 20);
     private final BatchDeltaCodec deltaCodec = new BatchDeltaCodec();
@@ -86,6 +119,7 @@ public final class RecordingReader implements AutoCloseable
     private long droppedInSession;
     private long droppedBeforeSession;
     private RecordHandler handler;
+    private Session session;
     private Path excerptFile;
     private long excerptRingPosition;
     private long damageCount;
@@ -181,6 +215,11 @@ public final class RecordingReader implements AutoCloseable
     public long readAll(final RecordHandler handler)
     {
         final long read = read(handler, true);
+        if (null != session)
+        {
+            handler.onSessionEnd(session);
+            session = null;
+        }
         if (queue.cycleFiles() == 0)
         {
             addDamage(QueueReader.queueDirectory(directory) + ": no cycle files (*.cq4), nothing recorded");
@@ -378,6 +417,32 @@ public final class RecordingReader implements AutoCloseable
     }
 
     /**
+     * The session a {@code SessionStart} record in {@link #recordView} begins. What its fields say matters less than
+     * the session boundary itself, so a record too short for them still begins a session, with what could be read.
+     */
+    private Session session(final int messageLength)
+    {
+        long timestamp = 0;
+        long pid = 0;
+        String host = "";
+        if (headerDecoder.blockLength() >= SessionStartDecoder.BLOCK_LENGTH &&
+            messageLength >= MessageHeaderDecoder.ENCODED_LENGTH + SessionStartDecoder.BLOCK_LENGTH)
+        {
+            sessionStartDecoder.wrapAndApplyHeader(recordView, 0, headerDecoder);
+            timestamp = sessionStartDecoder.timestamp();
+            pid = sessionStartDecoder.pid();
+            final int afterBlock = messageLength - sessionStartDecoder.limit();
+            if (afterBlock >= SessionStartDecoder.hostHeaderLength() &&
+                (sessionStartDecoder.hostLength() & 0xFFFF_FFFFL) <= afterBlock - SessionStartDecoder.hostHeaderLength())
+            {
+                host = sessionStartDecoder.host();
+            }
+        }
+
+        return new Session(sessions, timestamp, pid, host);
+    }
+
+    /**
      * @return whether {@code templateId} can be a record other than a session start (template ids are small).
      */
     private static boolean isOtherTemplate(final int templateId)
@@ -438,6 +503,12 @@ public final class RecordingReader implements AutoCloseable
                     sessions++;
                     droppedBeforeSession += droppedInSession;
                     droppedInSession = 0;
+                    if (null != session)
+                    {
+                        handler.onSessionEnd(session);
+                    }
+                    session = session(messageLength);
+                    handler.onSessionStart(session);
                     break;
 
                 case StringDefinitionDecoder.TEMPLATE_ID:

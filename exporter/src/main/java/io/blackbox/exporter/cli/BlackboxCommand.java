@@ -20,8 +20,8 @@ import java.util.concurrent.Callable;
  * Each subcommand is a picocli {@code Callable<Integer>} in this package that:
  * <ul>
  *     <li>has {@code mixinStandardHelpOptions = true} (so {@code --help}) and the {@link ManifestVersionProvider};</li>
- *     <li>takes the family first, {@code @Parameters(index = "0", converter = FamilyConverter.class)}, and chooses
- *         per {@link Family} with a {@code switch} expression;</li>
+ *     <li>when it works per family, has one subcommand per registered family, made from the registry by
+ *         {@link FamilyCommands} (so {@code blackbox validate gradience FILE}), and never names a family;</li>
  *     <li>checks the files it is given with {@link InputFiles#requireReadableFile};</li>
  *     <li>writes results to {@code spec.commandLine().getOut()} and messages to {@code getErr()}, never to
  *         {@code System.out} directly, so tests can capture them;</li>
@@ -110,7 +110,22 @@ public final class BlackboxCommand implements Callable<Integer>
     public static CommandLine commandLine(final PrintWriter out, final PrintWriter err)
     {
         final ErrorReporter errorReporter = new ErrorReporter();
-        return new CommandLine(new BlackboxCommand())
+        final CommandLine commandLine = new CommandLine(new BlackboxCommand());
+        // Before the handlers are set: picocli gives them to the subcommands present at that moment.
+        FamilyCommands.addFamilies(commandLine.getSubcommands().get("validate"),
+            family -> new CommandLine(new ValidateCommand.ForFamily(family)));
+        FamilyCommands.addFamilies(commandLine.getSubcommands().get("monitor"), MonitorCommand::forFamily);
+        FamilyCommands.addFamilies(commandLine.getSubcommands().get("import"),
+            family -> new CommandLine(new ImportCommand.ForFamily(family)));
+        ExportCommand.describeFamilies(commandLine.getSubcommands().get("export"));
+        DemoCommand.describeWorkloads(commandLine.getSubcommands().get("demo"));
+        final String[] families = FamilyCommands.familyLines();
+        final String[] footer = new String[families.length + 1];
+        footer[0] = "%nFamilies (the FAMILY of validate, monitor and import; export and demo take every one):";
+        System.arraycopy(families, 0, footer, 1, families.length);
+        commandLine.getCommandSpec().usageMessage().footer(footer);
+
+        return commandLine
             .setOut(out)
             .setErr(err)
             .setExecutionExceptionHandler(errorReporter)

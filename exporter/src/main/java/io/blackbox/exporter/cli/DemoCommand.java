@@ -3,12 +3,13 @@ package io.blackbox.exporter.cli;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingExport;
-import io.blackbox.exporter.gradience.GradienceDemoRun;
-import io.blackbox.exporter.gradience.GradienceValidator;
+import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.TelemetryFamilies;
+import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.Recorder;
-import io.blackbox.recorder.gradience.GradienceEmitter;
 import org.HdrHistogram.Histogram;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,32 +18,38 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /**
- * {@code blackbox demo}: simulate concurrent LoRA fine-tuning runs recording Gradience telemetry, then export,
- * validate and report.
+ * {@code blackbox demo}: every registered family's simulated workload ({@link DemoWorkload}) records into one
+ * recording, concurrently; then the recording is exported, validated and reported on. The command names no family: a
+ * family that declares a workload is in the demo.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
     description = {
-        "Record simulated LoRA fine-tuning runs, export, validate and report.",
-        "T concurrent runs of N steps record Gradience telemetry into OUT/recording; the recording is exported to",
+        "Record every family's simulated runs, export, validate and report.",
+        "For each family, T concurrent runs of N steps record into OUT/recording; the recording is exported to",
         "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
+        DemoCommand.DEMO_WORKLOADS,
         "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded (their",
         "emits returned true) and survive a crash of the process." })
 public final class DemoCommand implements Callable<Integer>
 {
+    /** Where the description lists each family's workload; {@link #describeWorkloads} fills it in from the registry. */
+    static final String DEMO_WORKLOADS = "DEMO_WORKLOADS";
+
     @Spec
     private CommandSpec spec;
 
@@ -64,12 +71,46 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--drop", description = "Drop and count records when the ring is full instead of waiting.")
     private boolean drop;
 
+    @Option(names = "--steps-per-second", paramLabel = "R",
+        description = "Pace each run at R steps a second, as a real training loop goes, so that live commands " +
+            "(export --follow) can be tried against it (default: as fast as it can).")
+    private double stepsPerSecond;
+
+    /**
+     * Put each registered family's workload into the command's description, where {@link #DEMO_WORKLOADS} stands.
+     *
+     * @param demo the demo command.
+     */
+    static void describeWorkloads(final CommandLine demo)
+    {
+        final List<String> description = new ArrayList<>();
+        for (final String line : demo.getCommandSpec().usageMessage().description())
+        {
+            if (DEMO_WORKLOADS.equals(line))
+            {
+                for (final TelemetryFamily family : TelemetryFamilies.all())
+                {
+                    if (null != family.demo())
+                    {
+                        description.add("  " + family.name() + ": " + family.demo().description());
+                    }
+                }
+            }
+            else
+            {
+                description.add(line);
+            }
+        }
+        demo.getCommandSpec().usageMessage().description(description.toArray(new String[0]));
+    }
+
     public Integer call() throws Exception
     {
-        if (steps < 1 || threads < 1 || threads > 256 || evalEvery < 0)
+        if (steps < 1 || threads < 1 || threads > 256 || evalEvery < 0 || !(stepsPerSecond >= 0) ||
+            Double.isInfinite(stepsPerSecond))
         {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "need --steps >= 1, 1 <= --threads <= 256, --eval-every >= 0");
+                "need --steps >= 1, 1 <= --threads <= 256, --eval-every >= 0, a finite --steps-per-second >= 0");
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
@@ -78,8 +119,9 @@ public final class DemoCommand implements Callable<Integer>
         clearPreviousOutput(recordingDirectory, "queue");
         clearPreviousOutput(exportDirectory, RecordingExport.SUMMARY_FILE);
 
-        final int every = evalEvery > 0 ? evalEvery : (int)Math.max(1, steps / 50);
-        final List<GradienceDemoRun> runs = new ArrayList<>();
+        final DemoWorkload.Settings settings = new DemoWorkload.Settings(steps, seed, evalEvery, stepsPerSecond);
+        final Map<TelemetryFamily, List<DemoWorkload.DemoRun>> runsByFamily = new LinkedHashMap<>();
+        final List<DemoWorkload.DemoRun> runs = new ArrayList<>();
         final long recordStartNs;
         final long recordEndNs;
         final long dropped;
@@ -88,13 +130,24 @@ public final class DemoCommand implements Callable<Integer>
             .backpressure(drop ? Backpressure.DROP : Backpressure.BLOCK)))
         {
             final List<Thread> workers = new ArrayList<>();
-            for (int i = 0; i < threads; i++)
+            for (final TelemetryFamily family : TelemetryFamilies.all())
             {
-                final GradienceDemoRun run = new GradienceDemoRun(recorder, i, steps, seed, every);
-                runs.add(run);
-                workers.add(new Thread(run, "demo-run-" + i));
+                final DemoWorkload workload = family.demo();
+                if (null == workload)
+                {
+                    continue;
+                }
+                final List<DemoWorkload.DemoRun> familyRuns = new ArrayList<>();
+                for (int i = 0; i < threads; i++)
+                {
+                    final DemoWorkload.DemoRun run = workload.newRun(recorder, i, settings);
+                    familyRuns.add(run);
+                    workers.add(new Thread(run, "demo-" + family.name() + "-" + i));
+                }
+                runsByFamily.put(family, familyRuns);
+                runs.addAll(familyRuns);
             }
-            final Progress progress = new Progress(runs, steps * threads, stdout, stderr);
+            final Progress progress = new Progress(runs, steps * runs.size(), stdout, stderr);
             recordStartNs = System.nanoTime();
             workers.forEach(Thread::start);
             for (final Thread worker : workers)
@@ -119,32 +172,23 @@ public final class DemoCommand implements Callable<Integer>
         final RecordingExport.Result export = RecordingExport.export(recordingDirectory, exportDirectory);
         final long exportEndNs = System.nanoTime();
 
-        final GradienceValidator validator = new GradienceValidator();
         final List<Problem> problems = new ArrayList<>();
-        long jsonlBytes = 0;
-        long trainStepJsonlBytes = 0;
-        long trainStepLines = 0;
-        final List<FamilyExport.ExportedFile> files = export.files().getOrDefault("gradience", List.of());
-        for (final FamilyExport.ExportedFile file : files)
+        final List<FamilyExport.ExportedFile> files = new ArrayList<>();
+        long jsonBytes = 0;
+        for (final TelemetryFamily family : TelemetryFamilies.all())
         {
-            problems.addAll(validator.validate(file.path()));
-            jsonlBytes += Files.size(file.path());
-            try (Stream<String> lines = Files.lines(file.path(), StandardCharsets.UTF_8))
+            for (final FamilyExport.ExportedFile file : export.files().getOrDefault(family.name(), List.of()))
             {
-                final long[] sums = lines.filter(line -> line.contains("\"event\":\"train_step\""))
-                    .mapToLong(line -> line.length() + 1L)
-                    .collect(() -> new long[2], (a, v) -> { a[0] += v; a[1]++; }, (a, b) -> { a[0] += b[0]; a[1] += b[1]; });
-                trainStepJsonlBytes += sums[0];
-                trainStepLines += sums[1];
+                problems.addAll(family.validate(file.path()));
+                jsonBytes += Files.size(file.path());
+                files.add(file);
             }
         }
 
-        final Histogram latency = new Histogram(10_000_000_000L, 3);
         long events = 0;
         boolean notRecorded = false;
-        for (final GradienceDemoRun run : runs)
+        for (final DemoWorkload.DemoRun run : runs)
         {
-            latency.add(run.trainStepLatencyNs());
             events += run.events();
             notRecorded |= run.notRecorded();
         }
@@ -154,19 +198,27 @@ public final class DemoCommand implements Callable<Integer>
 
         stdout.printf(Locale.ROOT, "recorded   %,d events from %d runs in %.2f s: %,.0f events/s (drain and close %.2f s more)%n",
             events, runs.size(), recordSeconds, events / recordSeconds, (closedNs - recordEndNs) / 1e9);
-        stdout.printf(Locale.ROOT, "emit       train_step latency p50 %,d ns  p99 %,d ns  p99.9 %,d ns  max %,d ns  (%,d emits, nanoTime pair included)%n",
-            latency.getValueAtPercentile(50), latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9),
-            latency.getMaxValue(), latency.getTotalCount());
+        for (final Map.Entry<TelemetryFamily, List<DemoWorkload.DemoRun>> family : runsByFamily.entrySet())
+        {
+            final Histogram latency = new Histogram(10_000_000_000L, 3);
+            for (final DemoWorkload.DemoRun run : family.getValue())
+            {
+                latency.add(run.stepEmitLatencyNs());
+            }
+            stdout.printf(Locale.ROOT, "emit       %s %s latency p50 %,d ns  p99 %,d ns  p99.9 %,d ns  max %,d ns  " +
+                    "(%,d emits, nanoTime pair included)%n",
+                family.getKey().name(), family.getValue().get(0).stepRecord(), latency.getValueAtPercentile(50),
+                latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(),
+                latency.getTotalCount());
+        }
         stdout.printf(Locale.ROOT, "dropped    %,d records%s%n", dropped, drop ? " (--drop: ring full)" : "");
         stdout.printf(Locale.ROOT, "exported   %,d records to %d file%s in %.2f s: %,.0f records/s%n",
             export.records(), files.size(), files.size() == 1 ? "" : "s", exportSeconds, export.records() / exportSeconds);
-        // Stored bytes per record are the queue's delta-coded data over all records; the ring holds each train_step
-        // whole (its record size), and only while the drainer has not taken it yet.
-        stdout.printf(Locale.ROOT, "disk       recorded data %,d bytes, %.1f B per record, vs JSONL %,d bytes (%.2fx); " +
-                "a train_step is %d B in the ring and a %.0f B JSONL line%n",
-            export.dataBytes(), (double)export.dataBytes() / Math.max(1, export.records()), jsonlBytes,
-            (double)export.dataBytes() / Math.max(1, jsonlBytes), GradienceEmitter.trainStepRecordBytes(0, 2, 0),
-            trainStepLines == 0 ? 0.0 : (double)trainStepJsonlBytes / trainStepLines);
+        // What the queue stores (delta-coded batches, their headers included) over every record: a record in the ring
+        // is larger, and only until the drainer takes it.
+        stdout.printf(Locale.ROOT, "disk       %,d bytes stored, %.2f B per record, vs %,d bytes of exported JSON (%.3fx)%n",
+            export.dataBytes(), (double)export.dataBytes() / Math.max(1, export.records()), jsonBytes,
+            (double)export.dataBytes() / Math.max(1, jsonBytes));
         stdout.printf(Locale.ROOT, "validated  %d file%s: %s%n", files.size(), files.size() == 1 ? "" : "s", problems.isEmpty() ? "no problems" : problems.size() + " problems");
         for (final Problem problem : problems)
         {
@@ -178,10 +230,10 @@ public final class DemoCommand implements Callable<Integer>
         }
         stdout.printf(Locale.ROOT, "recording  %s (%,d bytes of files: the ring and the queue's preallocated, sparse blocks)%n",
             recordingDirectory, recordingBytes);
-        stdout.println("export     " + exportDirectory.resolve("gradience"));
-        for (final GradienceDemoRun run : runs)
+        stdout.println("export     " + exportDirectory);
+        for (final FamilyExport.ExportedFile file : files)
         {
-            stdout.println("           " + exportDirectory.resolve("gradience").resolve(run.runId() + ".jsonl"));
+            stdout.println("           " + file.path());
         }
         stdout.flush();
         final boolean clean = problems.isEmpty() && export.damage().isEmpty() && (drop || !notRecorded);
@@ -248,14 +300,14 @@ public final class DemoCommand implements Callable<Integer>
      */
     private static final class Progress
     {
-        private final List<GradienceDemoRun> runs;
+        private final List<DemoWorkload.DemoRun> runs;
         private final long total;
         private final PrintWriter stdout;
         private final PrintWriter stderr;
         private final boolean terminal = System.console() != null && System.getenv("CI") == null;
         private final long startNs = System.nanoTime();
 
-        Progress(final List<GradienceDemoRun> runs, final long total, final PrintWriter stdout, final PrintWriter stderr)
+        Progress(final List<DemoWorkload.DemoRun> runs, final long total, final PrintWriter stdout, final PrintWriter stderr)
         {
             this.runs = runs;
             this.total = total;
@@ -271,7 +323,7 @@ public final class DemoCommand implements Callable<Integer>
         void show()
         {
             long steps = 0;
-            for (final GradienceDemoRun run : runs)
+            for (final DemoWorkload.DemoRun run : runs)
             {
                 steps += run.acknowledgedSteps();
             }

@@ -3,6 +3,9 @@ package io.blackbox.exporter.cli;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.family.TelemetryFamilies;
+import io.blackbox.exporter.family.TelemetryFamily;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +31,7 @@ import java.util.concurrent.Callable;
     description = {
         "Write a recording as its families' telemetry files.",
         "Every family in the recording goes to its spec's files under ROOT:",
-        "  gradience  ROOT/gradience/<run_id>.jsonl, one file per run",
+        ExportCommand.FAMILY_LAYOUTS,
         "and a summary of what was written, dropped and damaged to ROOT/" + RecordingExport.SUMMARY_FILE + ".",
         "Files appear whole: each is written to a temporary file, then renamed.",
         "Nothing is written to the recording. Damaged parts (a cycle file cut short, flipped bytes, a bad",
@@ -40,6 +44,9 @@ import java.util.concurrent.Callable;
         "2:exported what was valid; damaged parts were skipped and listed" })
 public final class ExportCommand implements Callable<Integer>
 {
+    /** Where the description lists each family's files; {@link #describeFamilies} fills it in from the registry. */
+    static final String FAMILY_LAYOUTS = "FAMILY_LAYOUTS";
+
     /** Exported what was valid, skipped damage. */
     public static final int EXIT_DAMAGED = 2;
 
@@ -54,6 +61,34 @@ public final class ExportCommand implements Callable<Integer>
 
     @Option(names = "--out", required = true, paramLabel = "ROOT", description = "The export root.")
     private Path out;
+
+    /**
+     * Put each registered family's files into the command's description, where {@link #FAMILY_LAYOUTS} stands.
+     *
+     * @param export the export command.
+     */
+    static void describeFamilies(final CommandLine export)
+    {
+        final List<TelemetryFamily> families = TelemetryFamilies.all();
+        final int width = families.stream().mapToInt(family -> family.name().length()).max().orElse(0);
+        final List<String> description = new ArrayList<>();
+        for (final String line : export.getCommandSpec().usageMessage().description())
+        {
+            if (FAMILY_LAYOUTS.equals(line))
+            {
+                for (final TelemetryFamily family : families)
+                {
+                    description.add("  " + family.name() + " ".repeat(width - family.name().length() + 2) +
+                        family.exportLayout());
+                }
+            }
+            else
+            {
+                description.add(line);
+            }
+        }
+        export.getCommandSpec().usageMessage().description(description.toArray(new String[0]));
+    }
 
     public Integer call() throws Exception
     {

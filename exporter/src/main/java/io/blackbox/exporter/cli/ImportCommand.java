@@ -2,10 +2,10 @@ package io.blackbox.exporter.cli;
 
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.exporter.Problem;
-import io.blackbox.exporter.gradience.GradienceImporter;
+import io.blackbox.exporter.family.FamilyImporter;
+import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,8 +32,10 @@ import java.util.stream.Stream;
     name = "import",
     mixinStandardHelpOptions = true,
     versionProvider = ManifestVersionProvider.class,
+    synopsisSubcommandLabel = "FAMILY",
     description = {
-        "Read an existing telemetry file into a recording, so that export gives back the same records.",
+        "Read an existing telemetry file into a recording, so that export gives back the same records: " +
+            "blackbox import FAMILY FILE --recording DIR",
         "The file is checked first; a file with any problem imports nothing (problems print as FILE:LINE: field: problem).",
         "DIR must be a recording, an empty directory or a new path." },
     exitCodeListHeading = "%nExit codes:%n",
@@ -46,68 +48,95 @@ public final class ImportCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Mixin
-    private FamilyParameter family;
+    @Parameters(arity = "0..*", hidden = true)
+    private List<String> words;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "The file to import.")
-    private Path file;
-
-    @Option(names = "--recording", required = true, paramLabel = "DIR", description = "The recording to import into (created if absent).")
-    private Path recording;
-
+    /**
+     * Reached only when no family subcommand matched.
+     */
+    @Override
     public Integer call()
     {
-        InputFiles.requireReadableFile(file);
-        return switch (family.family())
-        {
-            case GRADIENCE -> importGradience();
-        };
+        throw FamilyCommands.unknownFamily(spec, words);
     }
 
-    private int importGradience()
+    /**
+     * {@code blackbox import FAMILY FILE --recording DIR} for one family.
+     */
+    @Command(
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersionProvider.class,
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:imported",
+            "1:the file has problems (nothing imported), or an error",
+            "2:wrong command line" })
+    static final class ForFamily implements Callable<Integer>
     {
-        requireRecordingDirectory(recording, "--recording");
-        final List<Problem> problems = GradienceImporter.check(file);
-        if (!problems.isEmpty())
+        private final TelemetryFamily family;
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The file to import.")
+        private Path file;
+
+        @Option(names = "--recording", required = true, paramLabel = "DIR", description = "The recording to import into (created if absent).")
+        private Path recording;
+
+        ForFamily(final TelemetryFamily family)
         {
-            return nothingImported(problems);
+            this.family = family;
         }
-        final long records;
-        final int runs;
-        try (Recorder recorder = openRecording(recording, "--recording"))
+
+        @Override
+        public Integer call()
         {
-            final int maxRecordLength = recorder.maxRecordLength();
-            if (maxRecordLength < GradienceImporter.DEFAULT_MAX_RECORD_LENGTH)
+            final FamilyImporter importer = family.importer();
+            if (null == importer)
             {
-                // A recording made with a smaller ring than the default takes smaller records: check again, before
-                // the first record is written.
-                final List<Problem> tooLarge = GradienceImporter.check(file, maxRecordLength);
-                if (!tooLarge.isEmpty())
+                throw FamilyCommands.notSupported(spec, family, "import files");
+            }
+            InputFiles.requireReadableFile(file);
+            requireRecordingDirectory(recording, "--recording");
+            // Checked before the recording is opened: a file with problems must not create one.
+            final List<Problem> problems = importer.check(file, FamilyImporter.DEFAULT_MAX_RECORD_LENGTH);
+            if (!problems.isEmpty())
+            {
+                return nothingImported(problems);
+            }
+            final FamilyImporter.Imported imported;
+            try (Recorder recorder = openRecording(recording, "--recording"))
+            {
+                final int maxRecordLength = recorder.maxRecordLength();
+                if (maxRecordLength < FamilyImporter.DEFAULT_MAX_RECORD_LENGTH)
                 {
-                    return nothingImported(tooLarge);
+                    // A recording made with a smaller ring than the default takes smaller records: check again, before
+                    // the first record is written.
+                    final List<Problem> tooLarge = importer.check(file, maxRecordLength);
+                    if (!tooLarge.isEmpty())
+                    {
+                        return nothingImported(tooLarge);
+                    }
                 }
+                imported = importer.importFile(recorder, file);
             }
-            try (GradienceImporter importer = new GradienceImporter(recorder))
+            catch (final IllegalStateException ex)
             {
-                records = importer.importFile(file);
-                runs = importer.runs();
+                throw new UserError(ex.getMessage());
             }
+            spec.commandLine().getOut().printf(Locale.ROOT, "imported %,d records of %d runs from %s into %s%n",
+                imported.records(), imported.runs(), file, recording);
+            return BlackboxCommand.EXIT_OK;
         }
-        catch (final IllegalStateException ex)
-        {
-            throw new UserError(ex.getMessage());
-        }
-        spec.commandLine().getOut().printf(Locale.ROOT, "imported %,d records of %d runs from %s into %s%n",
-            records, runs, file, recording);
-        return BlackboxCommand.EXIT_OK;
-    }
 
-    private int nothingImported(final List<Problem> problems)
-    {
-        ProblemOutput.print(spec.commandLine().getOut(), problems);
-        spec.commandLine().getErr().println("blackbox: " + file + ": " + problems.size() +
-            (problems.size() == 1 ? " problem" : " problems") + ", nothing imported");
-        return BlackboxCommand.EXIT_FAILURE;
+        private int nothingImported(final List<Problem> problems)
+        {
+            ProblemOutput.print(spec.commandLine().getOut(), problems);
+            spec.commandLine().getErr().println("blackbox: " + file + ": " + problems.size() +
+                (problems.size() == 1 ? " problem" : " problems") + ", nothing imported");
+            return BlackboxCommand.EXIT_FAILURE;
+        }
     }
 
     /**

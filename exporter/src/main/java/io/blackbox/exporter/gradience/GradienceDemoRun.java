@@ -2,6 +2,7 @@ package io.blackbox.exporter.gradience;
 
 import io.blackbox.codecs.RunStatus;
 import io.blackbox.codecs.Severity;
+import io.blackbox.exporter.family.DemoWorkload;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import org.HdrHistogram.Histogram;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One simulated LoRA fine-tuning run, as a training loop would record it: {@code run_start} with a ConfigSnapshot,
@@ -23,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The curves are deterministic for a seed: train loss decays, test loss decays less and then rises as the adapter
  * memorises, so the gap crosses 1.5 part-way through the run.
  */
-public final class GradienceDemoRun implements Runnable
+public final class GradienceDemoRun implements DemoWorkload.DemoRun
 {
     public static final double GAP_THRESHOLD = 1.5;
 
@@ -32,6 +34,8 @@ public final class GradienceDemoRun implements Runnable
     private final long steps;
     private final long seed;
     private final int evalEvery;
+    /** Nanoseconds between the starts of two steps, as a training loop of the asked pace; 0 for no pacing. */
+    private final double stepIntervalNs;
     private final String runId;
     private final AtomicLong acknowledgedSteps = new AtomicLong();
     private final Histogram trainStepLatencyNs = new Histogram(10_000_000_000L, 3);
@@ -39,19 +43,19 @@ public final class GradienceDemoRun implements Runnable
     private volatile boolean notRecorded;
 
     /**
-     * @param recorder  the recording.
-     * @param index     this run's number among the demo's concurrent runs.
-     * @param steps     training steps to simulate.
-     * @param seed      the demo's seed; the run's id and curves follow from it and {@code index}.
-     * @param evalEvery steps between evals.
+     * @param recorder the recording.
+     * @param index    this run's number among the demo's concurrent runs.
+     * @param settings steps to simulate, the demo's seed (the run's id and curves follow from it and {@code index}),
+     *                 steps between evals (0: a fiftieth of the steps) and the pace.
      */
-    public GradienceDemoRun(final Recorder recorder, final int index, final long steps, final long seed, final int evalEvery)
+    public GradienceDemoRun(final Recorder recorder, final int index, final DemoWorkload.Settings settings)
     {
         this.recorder = recorder;
         this.index = index;
-        this.steps = steps;
-        this.seed = seed;
-        this.evalEvery = evalEvery;
+        this.steps = settings.steps();
+        this.seed = settings.seed();
+        this.evalEvery = settings.evalEvery() > 0 ? settings.evalEvery() : (int)Math.max(1, steps / 50);
+        this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
         final SplittableRandom ids = new SplittableRandom(seed * 31 + index);
         final long most = (ids.nextLong() & ~0xF000L) | 0x4000L;
         final long least = (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
@@ -75,7 +79,12 @@ public final class GradienceDemoRun implements Runnable
     /**
      * @return latency of each {@code train_step} emit, in ns, two {@code nanoTime} reads included.
      */
-    public Histogram trainStepLatencyNs()
+    public String stepRecord()
+    {
+        return "train_step";
+    }
+
+    public Histogram stepEmitLatencyNs()
     {
         return trainStepLatencyNs;
     }
@@ -117,9 +126,14 @@ public final class GradienceDemoRun implements Runnable
         final double stepsPerEpoch = Math.max(1.0, steps / 3.0);
         final double tau = Math.max(1.0, steps / 6.0);
         boolean alerted = false;
+        final long pacedFromNs = System.nanoTime();
 
         for (long step = 1; step <= steps; step++)
         {
+            if (stepIntervalNs > 0)
+            {
+                pace(pacedFromNs + (long)((step - 1) * stepIntervalNs));
+            }
             final double progress = (double)step / steps;
             final double lr = step < warmup ? peakLr * step / warmup :
                 0.5 * peakLr * (1 + Math.cos(Math.PI * (step - warmup) / Math.max(1, steps - warmup)));
@@ -178,6 +192,19 @@ public final class GradienceDemoRun implements Runnable
         emitter.close(); // its lane goes back to the ring for the next run
         events = count;
         notRecorded = !ok;
+    }
+
+    /**
+     * Wait until {@code deadlineNs}, as a training loop waits for its accelerator: a step that starts late does not
+     * make the next one early, so the pace holds on average without bursts.
+     */
+    private static void pace(final long deadlineNs)
+    {
+        long remaining;
+        while ((remaining = deadlineNs - System.nanoTime()) > 0)
+        {
+            LockSupport.parkNanos(remaining);
+        }
     }
 
     private Map<String, Object> config()

@@ -5,9 +5,9 @@ import io.blackbox.codecs.MessageHeaderEncoder;
 import io.blackbox.codecs.SessionStartEncoder;
 import io.blackbox.codecs.StringDefinitionEncoder;
 import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.FamilyExports;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
-import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.recorder.ChronicleSettings;
 import net.openhft.chronicle.bytes.Bytes;
@@ -51,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real recording queue that the decoder fuzz tests append batches to, read back with the real
- * {@link RecordingReader} and export with the real families of {@link RecordingExport}, checking the decoder's
+ * {@link RecordingReader} and export with every registered family ({@link FamilyExports}), checking the decoder's
  * contract after each input:
  * <ul>
  *     <li>nothing escapes: the reader reports what does not decode as damage, and any exception fails the target;</li>
@@ -217,33 +217,21 @@ final class FuzzedRecording implements AutoCloseable
         final long damageBefore = reader.damageCount();
         final int damageLinesBefore = reader.damage().size();
         final Path root = directory.resolve("export");
-        final List<FamilyExport> families = RecordingExport.families(root);
-        final long[] unknown = new long[1];
+        final FamilyExports families = new FamilyExports(root);
         long lines = 0;
         try
         {
-            reader.read((templateId, buffer, offset, length, symbols) ->
-            {
-                for (final FamilyExport family : families)
-                {
-                    if (family.handles(templateId))
-                    {
-                        family.onRecord(templateId, buffer, offset, length, symbols);
-                        return;
-                    }
-                }
-                unknown[0]++;
-            });
+            reader.read(families);
 
-            for (final FamilyExport family : families)
+            for (final List<FamilyExport.ExportedFile> files : families.commit().values())
             {
-                for (final FamilyExport.ExportedFile file : family.commit())
+                for (final FamilyExport.ExportedFile file : files)
                 {
                     lines += checkExportedFile(file);
                 }
             }
             final long exported = lines;
-            assertEquals(reader.records() - recordsBefore - unknown[0], exported,
+            assertEquals(reader.records() - recordsBefore - families.unknownRecords(), exported,
                 () -> "every record decoded is exported as one line; damage: " +
                     reader.damage().subList(damageLinesBefore, reader.damage().size()));
         }
@@ -253,10 +241,7 @@ final class FuzzedRecording implements AutoCloseable
         }
         finally
         {
-            for (final FamilyExport family : families)
-            {
-                family.close();
-            }
+            families.close();
             deleteTree(root);
         }
 

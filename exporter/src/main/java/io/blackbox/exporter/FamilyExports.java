@@ -1,0 +1,124 @@
+package io.blackbox.exporter;
+
+import io.blackbox.exporter.family.TelemetryFamilies;
+import io.blackbox.exporter.family.TelemetryFamily;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The export of every registered family at once: one {@link RecordingReader.RecordHandler} that hands each record to
+ * the family whose template id range holds it (a table lookup), passes session boundaries to every family, and counts
+ * records no family claims (written by a newer version).
+ * <p>
+ * A family export failing on a record in a way it did not foresee (a decoder's own check, say) is that record's
+ * damage, not a crash of the export: it becomes a {@link RecordingException}, which the reader reports and reads on.
+ */
+public final class FamilyExports implements RecordingReader.RecordHandler, AutoCloseable
+{
+    private final List<TelemetryFamily> families = TelemetryFamilies.all();
+    private final List<FamilyExport> exports = new ArrayList<>(families.size());
+    private final FamilyExport[] byTemplateId = new FamilyExport[1 << 16];
+    private long unknownRecords;
+
+    /**
+     * @param root the export root; each family decides where under it its files go.
+     */
+    public FamilyExports(final Path root)
+    {
+        for (final TelemetryFamily family : families)
+        {
+            final FamilyExport export = family.newExport(root);
+            exports.add(export);
+            for (int templateId = family.firstTemplateId(); templateId <= family.lastTemplateId(); templateId++)
+            {
+                byTemplateId[templateId] = export;
+            }
+        }
+    }
+
+    public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
+        final Symbols symbols)
+    {
+        final FamilyExport export = byTemplateId[templateId];
+        if (null == export)
+        {
+            unknownRecords++;
+            return;
+        }
+        try
+        {
+            export.onRecord(templateId, buffer, offset, length, symbols);
+        }
+        catch (final RecordingException | IndexOutOfBoundsException | UncheckedIOException ex)
+        {
+            throw ex; // damage the reader reports, or the export's own output failing
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new RecordingException("template " + templateId + " does not decode" +
+                (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+        }
+    }
+
+    public void onSessionStart(final RecordingReader.Session session)
+    {
+        for (final FamilyExport export : exports)
+        {
+            export.onSessionStart(session);
+        }
+    }
+
+    public void onSessionEnd(final RecordingReader.Session session)
+    {
+        for (final FamilyExport export : exports)
+        {
+            export.onSessionEnd(session);
+        }
+    }
+
+    /**
+     * @return records of a template no registered family claims, so far.
+     */
+    public long unknownRecords()
+    {
+        return unknownRecords;
+    }
+
+    /**
+     * Finish every family's files after the last record and move them into place.
+     *
+     * @return the files written, by family name, in registry order; a family that wrote nothing is absent.
+     */
+    public Map<String, List<FamilyExport.ExportedFile>> commit() throws IOException
+    {
+        final Map<String, List<FamilyExport.ExportedFile>> files = new LinkedHashMap<>();
+        for (int i = 0; i < exports.size(); i++)
+        {
+            final List<FamilyExport.ExportedFile> written = exports.get(i).commit();
+            if (!written.isEmpty())
+            {
+                files.put(families.get(i).name(), written);
+            }
+        }
+
+        return files;
+    }
+
+    /**
+     * Discard every file not committed.
+     */
+    public void close()
+    {
+        for (final FamilyExport export : exports)
+        {
+            export.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.blackbox.exporter.family;
+
+import io.blackbox.recorder.Recorder;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A family's simulated workload for {@code blackbox demo}: runs that record what a real producer of the family would,
+ * one thread each.
+ */
+public interface DemoWorkload
+{
+    /**
+     * @return what the runs simulate, for help and the report, e.g. {@code LoRA fine-tuning runs}.
+     */
+    String description();
+
+    /**
+     * @param recorder the recording the run writes.
+     * @param index    the run's number among the family's concurrent runs.
+     * @param settings what the user asked of the demo.
+     * @return a new run, not started.
+     */
+    DemoRun newRun(Recorder recorder, int index, Settings settings);
+
+    /**
+     * What the user asked of the demo.
+     *
+     * @param steps          steps per run (a training step, an epoch, ...: the family's unit of progress).
+     * @param seed           seed of run ids and simulated values.
+     * @param evalEvery      steps between evaluations, 0 for the family's default.
+     * @param stepsPerSecond pace of each run, as a real loop would go, or 0 for as fast as it can.
+     */
+    record Settings(long steps, long seed, int evalEvery, double stepsPerSecond)
+    {
+    }
+
+    /**
+     * One simulated run.
+     */
+    interface DemoRun extends Runnable
+    {
+        /**
+         * @return the run's id.
+         */
+        String runId();
+
+        /**
+         * @return the name of the record emitted every step, whose emit latency is measured, e.g. {@code train_step}.
+         */
+        String stepRecord();
+
+        /**
+         * @return step records whose emit returned true (they are in the ring and outlive a crash of the process).
+         */
+        long acknowledgedSteps();
+
+        /**
+         * @return the latency of each step record's emit, in nanoseconds.
+         */
+        Histogram stepEmitLatencyNs();
+
+        /**
+         * @return records emitted, once the run is over.
+         */
+        long events();
+
+        /**
+         * @return whether some emit returned false (dropped, or the recorder failed), once the run is over.
+         */
+        boolean notRecorded();
+    }
+}

@@ -1,0 +1,89 @@
+package io.blackbox.exporter.family;
+
+import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.Problem;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One telemetry family, declared once: what the rest of Blackbox needs to know of it. Commands, the export and the
+ * generic tests find families through {@link TelemetryFamilies}, never by name, so a family is added by writing its
+ * classes and registering its declaration in one line (see {@code docs/architecture.md}, "Adding a family").
+ * <p>
+ * What a family cannot do yet is {@code null}: a command then says so for that family.
+ */
+public interface TelemetryFamily
+{
+    /**
+     * @return the family's name as typed on the command line and used as its directory under an export root,
+     * lower case, e.g. {@code gradience}.
+     */
+    String name();
+
+    /**
+     * @return one line saying what the family is, for help.
+     */
+    String title();
+
+    /**
+     * @return the versions of its specification this family writes and reads, e.g.
+     * {@code gradience.vnext.telemetry/v1}.
+     */
+    List<String> specVersions();
+
+    /**
+     * @return the first SBE template id of the family's range (see the schema's template id ranges).
+     */
+    int firstTemplateId();
+
+    /**
+     * @return the last SBE template id of the family's range, inclusive.
+     */
+    int lastTemplateId();
+
+    /**
+     * @param templateId an SBE template id.
+     * @return whether records of this template belong to this family.
+     */
+    default boolean handles(final int templateId)
+    {
+        return templateId >= firstTemplateId() && templateId <= lastTemplateId();
+    }
+
+    /**
+     * @return where an export puts the family's files, relative to the export root, for help, e.g.
+     * {@code ROOT/gradience/<run_id>.jsonl, one file per run}.
+     */
+    String exportLayout();
+
+    /**
+     * @param root the export root; the family decides where under it its files go.
+     * @return a new export of the family's records.
+     */
+    FamilyExport newExport(Path root);
+
+    /**
+     * Check one file of the family against its specification.
+     *
+     * @param file the file.
+     * @return its problems in file order, empty when it is valid.
+     */
+    List<Problem> validate(Path file);
+
+    /**
+     * @return the family's importer, or null when its files cannot be imported yet.
+     */
+    FamilyImporter importer();
+
+    /**
+     * @return a new monitor, holding the command-line options of its own as picocli {@code @Option} fields, or null
+     * when the family has nothing to monitor yet.
+     */
+    FamilyMonitor newMonitor();
+
+    /**
+     * @return the family's simulated workload for {@code blackbox demo}, or null when it has none yet.
+     */
+    DemoWorkload demo();
+}

@@ -1,0 +1,103 @@
+package io.blackbox.exporter.gradience;
+
+import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.FamilyImporter;
+import io.blackbox.exporter.family.FamilyMonitor;
+import io.blackbox.exporter.family.TelemetryFamily;
+import io.blackbox.recorder.Recorder;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Gradience vNext telemetry, {@code gradience.vnext.telemetry/v1}: one JSONL file per run. Registered in
+ * {@code META-INF/services/io.blackbox.exporter.family.TelemetryFamily}.
+ */
+public final class GradienceFamily implements TelemetryFamily
+{
+    public String name()
+    {
+        return GradienceExport.FAMILY;
+    }
+
+    public String title()
+    {
+        return "Gradience vNext fine-tuning telemetry, one JSONL file per run";
+    }
+
+    public List<String> specVersions()
+    {
+        return List.of(GradienceValidator.SCHEMA);
+    }
+
+    public int firstTemplateId()
+    {
+        return GradienceExport.FIRST_TEMPLATE_ID;
+    }
+
+    public int lastTemplateId()
+    {
+        return GradienceExport.LAST_TEMPLATE_ID;
+    }
+
+    public String exportLayout()
+    {
+        return "ROOT/" + GradienceExport.FAMILY + "/<run_id>.jsonl, one file per run";
+    }
+
+    public FamilyExport newExport(final Path root)
+    {
+        return new GradienceExport(root);
+    }
+
+    public List<Problem> validate(final Path file)
+    {
+        return new GradienceValidator().validate(file);
+    }
+
+    public FamilyImporter importer()
+    {
+        return new FamilyImporter()
+        {
+            public List<Problem> check(final Path file, final int maxRecordLength)
+            {
+                return GradienceImporter.check(file, maxRecordLength);
+            }
+
+            public Imported importFile(final Recorder recorder, final Path file)
+            {
+                // Closed when the file is in: an importer holds a lane of the ring until then.
+                try (GradienceImporter importer = new GradienceImporter(recorder))
+                {
+                    final long records = importer.importFile(file);
+                    return new Imported(records, importer.runs());
+                }
+            }
+        };
+    }
+
+    public FamilyMonitor newMonitor()
+    {
+        return new GradienceGapMonitor();
+    }
+
+    public DemoWorkload demo()
+    {
+        return new DemoWorkload()
+        {
+            public String description()
+            {
+                return "LoRA fine-tuning runs (run_start, a train_step every step, evals on train and test, an alert " +
+                    "and a recommendation when the generalization gap crosses " + GradienceDemoRun.GAP_THRESHOLD +
+                    ", run_end)";
+            }
+
+            public DemoRun newRun(final Recorder recorder, final int index, final Settings settings)
+            {
+                return new GradienceDemoRun(recorder, index, settings);
+            }
+        };
+    }
+}

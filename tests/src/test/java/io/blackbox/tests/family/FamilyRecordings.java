@@ -1,0 +1,87 @@
+package io.blackbox.tests.family;
+
+import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.TelemetryFamilies;
+import io.blackbox.exporter.family.TelemetryFamily;
+import io.blackbox.recorder.Recorder;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+/**
+ * What the tests that run over every registered family share: the families as JUnit arguments, and a small recording
+ * of a family's own simulated workload (the one {@code blackbox demo} runs), so a family is in these tests the day it
+ * registers, with records of every type it declares.
+ */
+final class FamilyRecordings
+{
+    /** Runs of each recording, written concurrently as the demo writes them. */
+    static final int RUNS = 2;
+    /** Steps of each run: enough for several evals and the demo's alert. */
+    static final long STEPS = 400;
+
+    private FamilyRecordings()
+    {
+    }
+
+    /**
+     * @return every registered family, by name (JUnit shows the name).
+     */
+    static Stream<String> familyNames()
+    {
+        final List<TelemetryFamily> families = TelemetryFamilies.all();
+        assertFalse(families.isEmpty(), "registered families");
+        return families.stream().map(TelemetryFamily::name);
+    }
+
+    /**
+     * @param name a family's name.
+     * @return the family, failing when it is not registered.
+     */
+    static TelemetryFamily family(final String name)
+    {
+        final TelemetryFamily family = TelemetryFamilies.byName(name);
+        assertNotNull(family, () -> "family " + name + " registered");
+        return family;
+    }
+
+    /**
+     * Record the family's simulated workload into {@code directory}.
+     *
+     * @param family    the family.
+     * @param directory a new recording.
+     * @param seed      the workload's seed.
+     */
+    static void recordWorkload(final TelemetryFamily family, final Path directory, final long seed) throws InterruptedException
+    {
+        final DemoWorkload workload = family.demo();
+        assertNotNull(workload, () -> "family " + family.name() + " declares a simulated workload: the generic " +
+            "conformance, damage and fuzz tests record it");
+        final DemoWorkload.Settings settings = new DemoWorkload.Settings(STEPS, seed, 50, 0);
+        try (Recorder recorder = Recorder.open(directory))
+        {
+            final List<Thread> threads = new ArrayList<>();
+            final List<DemoWorkload.DemoRun> runs = new ArrayList<>();
+            for (int i = 0; i < RUNS; i++)
+            {
+                final DemoWorkload.DemoRun run = workload.newRun(recorder, i, settings);
+                runs.add(run);
+                threads.add(new Thread(run, family.name() + "-run-" + i));
+            }
+            threads.forEach(Thread::start);
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            for (final DemoWorkload.DemoRun run : runs)
+            {
+                assertFalse(run.notRecorded(), () -> "every emit of run " + run.runId() + " recorded");
+            }
+        }
+    }
+}
