@@ -16,6 +16,13 @@ import java.util.List;
 public interface FamilyExport extends RecordingReader.RecordHandler, AutoCloseable
 {
     /**
+     * Push what was written so far to the files, in whole lines: for a live export ({@code export --follow}), whose
+     * files a reader watches grow. A family whose files are documents that cannot be read before they are whole (one
+     * JSON document a session) writes them at its session's end and then.
+     */
+    void flush() throws IOException;
+
+    /**
      * Finish every file after the last record and move it into place.
      *
      * @return the files written.

@@ -29,12 +29,14 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
 
     /**
      * @param root the export root; each family decides where under it its files go.
+     * @param live whether files are written in place and grow as {@link #flush()} pushes lines, for a reader that
+     *             watches them ({@code export --follow}), instead of appearing whole on {@link #commit()}.
      */
-    public FamilyExports(final Path root)
+    public FamilyExports(final Path root, final boolean live)
     {
         for (final TelemetryFamily family : families)
         {
-            final FamilyExport export = family.newExport(root);
+            final FamilyExport export = family.newExport(root, live);
             exports.add(export);
             for (int templateId = family.firstTemplateId(); templateId <= family.lastTemplateId(); templateId++)
             {
@@ -89,6 +91,17 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
     public long unknownRecords()
     {
         return unknownRecords;
+    }
+
+    /**
+     * Push every family's lines written so far to its files (a live export's files grow by them).
+     */
+    public void flush() throws IOException
+    {
+        for (final FamilyExport export : exports)
+        {
+            export.flush();
+        }
     }
 
     /**

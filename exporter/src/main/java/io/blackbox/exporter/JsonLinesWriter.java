@@ -18,6 +18,10 @@ import java.nio.file.StandardCopyOption;
  * <p>
  * Lines are whole too: the generator writes into a buffer that reaches the file only at {@link #endLine()}, so a
  * line whose writing fails half-way can be dropped with {@link #discardLine()}.
+ * <p>
+ * A {@link #live} file is written in place instead, for a reader that watches it grow ({@code export --follow}): it
+ * grows by whole lines only, each {@code write} to it ending at a line's end, and {@link #flush()} pushes the lines
+ * ended so far to it.
  */
 public final class JsonLinesWriter implements AutoCloseable
 {
@@ -29,20 +33,61 @@ public final class JsonLinesWriter implements AutoCloseable
     private long lines;
     private boolean done;
 
+    /**
+     * A file that appears whole on {@link #commit()}.
+     *
+     * @param target the file.
+     */
     public JsonLinesWriter(final Path target)
     {
+        this(target, false);
+    }
+
+    /**
+     * A file written in place, growing by whole lines as {@link #flush()} pushes them, for a reader that watches it.
+     * What the target held before is replaced.
+     *
+     * @param target the file.
+     * @return the writer.
+     */
+    public static JsonLinesWriter live(final Path target)
+    {
+        return new JsonLinesWriter(target, true);
+    }
+
+    private JsonLinesWriter(final Path target, final boolean live)
+    {
         this.target = target;
-        this.temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        this.temporary = live ? null : target.resolveSibling("." + target.getFileName() + ".tmp");
         try
         {
             Files.createDirectories(target.getParent());
-            out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16);
+            // Every write the buffer makes holds whole lines: endLine() hands it one whole line at a time, and a
+            // BufferedOutputStream writes a chunk it is handed either whole or after what it holds, never split.
+            out = new BufferedOutputStream(Files.newOutputStream(live ? target : temporary), 1 << 16);
             generator = newGenerator();
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot write " + target + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * @return whether the file is written in place ({@link #live}).
+     */
+    public boolean isLive()
+    {
+        return null == temporary;
+    }
+
+    /**
+     * Push the lines ended so far to the file. A file that appears whole on {@link #commit()} is not visible before,
+     * so this matters only for a {@link #live} one.
+     */
+    public void flush() throws IOException
+    {
+        out.flush();
     }
 
     /**
@@ -100,11 +145,15 @@ public final class JsonLinesWriter implements AutoCloseable
         generator.close();
         line.writeTo(out);
         out.close();
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (!isLive())
+        {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /**
-     * Discard the file: the target is left as it was.
+     * Discard the file: the target is left as it was. A {@link #live} file keeps the lines ended so far (a reader may
+     * have read them already) and drops a line not ended.
      */
     public void close()
     {
@@ -115,12 +164,16 @@ public final class JsonLinesWriter implements AutoCloseable
         done = true;
         try
         {
-            generator.close();
+            generator.close(); // its closing brackets of a line not ended go to the line buffer, never to the file
             out.close();
         }
         catch (final IOException ignore)
         {
             // the temporary file is being discarded
+        }
+        if (isLive())
+        {
+            return;
         }
         try
         {

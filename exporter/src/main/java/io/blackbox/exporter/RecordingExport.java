@@ -2,6 +2,8 @@ package io.blackbox.exporter;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,54 +58,131 @@ public final class RecordingExport
     public static Result export(final Path recording, final Path root) throws IOException
     {
         try (RecordingReader reader = RecordingReader.open(recording);
-            FamilyExports families = new FamilyExports(root))
+            FamilyExports families = new FamilyExports(root, false))
         {
             reader.readAll(families);
-            final Map<String, List<FamilyExport.ExportedFile>> files = families.commit();
-            final long unknown = families.unknownRecords();
-            final List<String> damage = new ArrayList<>(reader.damage());
-            long damageCount = reader.damageCount();
-            if (unknown > 0)
+            return finish(recording, root, reader, families);
+        }
+    }
+
+    /**
+     * What {@link #follow} asks of its caller.
+     */
+    public interface FollowControl
+    {
+        /**
+         * @return whether the user asked to stop (interrupted): the follow exports what is in the queue now and ends.
+         */
+        boolean stopRequested();
+
+        /**
+         * Wait before looking for new records again; return early when a stop is requested.
+         */
+        void idle() throws InterruptedException;
+
+        /**
+         * New records reached the files.
+         *
+         * @param records family records exported so far.
+         */
+        void exported(long records);
+    }
+
+    /**
+     * Export {@code recording} into {@code root} while a recorder writes it: each family's files are written in place
+     * and grow by whole lines as records reach the queue, until the recorder closes the recording (or dies), or the
+     * caller asks to stop. Then the export ends as {@link #export} does: the summary is written, damage listed.
+     *
+     * @param recording the recording; it must exist (a recorder opened it).
+     * @param root      the export root.
+     * @param control   how to wait, and whether to stop.
+     * @return what was exported.
+     * @throws RecordingException when {@code recording} is not a recording.
+     * @throws java.io.UncheckedIOException when the export cannot be written.
+     */
+    public static Result follow(final Path recording, final Path root, final FollowControl control)
+        throws IOException, InterruptedException
+    {
+        final Path ringFile = recording.resolve(RecordingDirectoryLayout.RING_FILE);
+        try (RecordingReader reader = RecordingReader.open(recording);
+            FamilyExports families = new FamilyExports(root, true))
+        {
+            while (true)
             {
-                damage.add(unknown + " records of a type this version does not know were skipped");
+                // Looked at before reading: when the recorder had closed by then, this read sees all it wrote.
+                final boolean recorderOpen = RingBacklog.isOwnerAlive(ringFile);
+                final long read = reader.read(families);
+                if (read > 0)
+                {
+                    families.flush();
+                    control.exported(reader.records());
+                }
+                if (!recorderOpen)
+                {
+                    reader.readAll(families); // closed: the end of the last cycle file is checked like any other
+                    break;
+                }
+                if (control.stopRequested())
+                {
+                    reader.endSession(families);
+                    break;
+                }
+                if (0 == read)
+                {
+                    control.idle();
+                }
+            }
+            return finish(recording, root, reader, families);
+        }
+    }
+
+    private static Result finish(final Path recording, final Path root, final RecordingReader reader,
+        final FamilyExports families) throws IOException
+    {
+        final Map<String, List<FamilyExport.ExportedFile>> files = families.commit();
+        final long unknown = families.unknownRecords();
+        final List<String> damage = new ArrayList<>(reader.damage());
+        long damageCount = reader.damageCount();
+        if (unknown > 0)
+        {
+            damage.add(unknown + " records of a type this version does not know were skipped");
+            damageCount++;
+        }
+        final List<String> warnings = new ArrayList<>(reader.warnings());
+        final RingBacklog backlog = reader.ringBacklog();
+        if (backlog != null)
+        {
+            // A backlog whose file is not a ring file any more has no lanes, records or bytes to report.
+            if (backlog.problem() != null)
+            {
+                damage.add(backlog.path() + ": not a ring file any more (" + backlog.problem() + "): records it held " +
+                    "that were not yet in the queue are lost; a recorder opening the recording moves it aside");
                 damageCount++;
             }
-            final List<String> warnings = new ArrayList<>(reader.warnings());
-            final RingBacklog backlog = reader.ringBacklog();
-            if (backlog != null)
+            if (backlog.laneDamage() != null)
             {
-                // A backlog whose file is not a ring file any more has no lanes, records or bytes to report.
-                if (backlog.problem() != null)
-                {
-                    damage.add(backlog.path() + ": not a ring file any more (" + backlog.problem() + "): records it held " +
-                        "that were not yet in the queue are lost; a recorder opening the recording moves it aside");
-                    damageCount++;
-                }
-                if (backlog.laneDamage() != null)
-                {
-                    damage.add(backlog.path() + ": " + backlog.laneDamage() + ": records such a lane held that were not " +
-                        "yet in the queue cannot be read; a recorder opening the recording discards them");
-                    damageCount++;
-                }
-                if (backlog.unframedBytes() > 0)
-                {
-                    damage.add(backlog.path() + ": " + backlog.unframedBytes() + " bytes not yet in the queue cannot be " +
-                        "framed as records; a recorder opening the recording discards them");
-                    damageCount++;
-                }
-                if (backlog.records() > 0)
-                {
-                    warnings.add(backlog.path() + " holds " + backlog.records() + " records (" + backlog.bytes() +
-                        " bytes) not yet in the queue, left by a recorder that stopped before draining them; they are " +
-                        "not in this export. If no recorder has the recording open, drain them with 'blackbox recover " +
-                        "--recording " + recording + "' and export again");
-                }
+                damage.add(backlog.path() + ": " + backlog.laneDamage() + ": records such a lane held that were not " +
+                    "yet in the queue cannot be read; a recorder opening the recording discards them");
+                damageCount++;
             }
-            final Result result = new Result(reader.records() - unknown, files, reader.droppedRecords(), damage,
-                unknown, reader.excerptBytes(), damageCount, warnings);
-            writeSummary(recording, root, result);
-            return result;
+            if (backlog.unframedBytes() > 0)
+            {
+                damage.add(backlog.path() + ": " + backlog.unframedBytes() + " bytes not yet in the queue cannot be " +
+                    "framed as records; a recorder opening the recording discards them");
+                damageCount++;
+            }
+            if (backlog.records() > 0)
+            {
+                warnings.add(backlog.path() + " holds " + backlog.records() + " records (" + backlog.bytes() +
+                    " bytes) not yet in the queue, left by a recorder that stopped before draining them; they are " +
+                    "not in this export. If no recorder has the recording open, drain them with 'blackbox recover " +
+                    "--recording " + recording + "' and export again");
+            }
         }
+        final Result result = new Result(reader.records() - unknown, files, reader.droppedRecords(), damage,
+            unknown, reader.excerptBytes(), damageCount, warnings);
+        writeSummary(recording, root, result);
+        return result;
     }
 
     private static void writeSummary(final Path recording, final Path root, final Result result) throws IOException

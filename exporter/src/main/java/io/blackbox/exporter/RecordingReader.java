@@ -215,16 +215,27 @@ public final class RecordingReader implements AutoCloseable
     public long readAll(final RecordHandler handler)
     {
         final long read = read(handler, true);
-        if (null != session)
-        {
-            handler.onSessionEnd(session);
-            session = null;
-        }
+        endSession(handler);
         if (queue.cycleFiles() == 0)
         {
             addDamage(QueueReader.queueDirectory(directory) + ": no cycle files (*.cq4), nothing recorded");
         }
         return read;
+    }
+
+    /**
+     * Nothing more will be read: the session read last ends ({@link RecordHandler#onSessionEnd}). {@link #readAll}
+     * does this; a caller that stops reading a recording still being written ({@code export --follow}, interrupted)
+     * calls it.
+     */
+    public void endSession(final RecordHandler handler)
+    {
+        if (null != session)
+        {
+            final Session ended = session;
+            session = null;
+            handler.onSessionEnd(ended);
+        }
     }
 
     private long read(final RecordHandler handler, final boolean closed)

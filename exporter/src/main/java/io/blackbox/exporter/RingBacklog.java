@@ -117,6 +117,37 @@ public record RingBacklog(Path path, long records, long bytes, long unframedByte
         }
     }
 
+    /**
+     * Whether a recorder has the recording of {@code ringFile} open: its ring header names a process that is alive.
+     * Read without a lock (taking the recorder's lock, even for a moment, could make a recorder that opens the
+     * recording then fail). A pid the system gave again to another process after the recorder died reads as open.
+     *
+     * @param ringFile the recording's {@code ring.dat}.
+     * @return true while a live process has it open; false when the file is absent, not a ring file, or its owner
+     * closed it or died.
+     */
+    public static boolean isOwnerAlive(final Path ringFile)
+    {
+        try (FileChannel channel = FileChannel.open(ringFile, StandardOpenOption.READ))
+        {
+            if (channel.size() < HEADER_LENGTH)
+            {
+                return false;
+            }
+            final UnsafeBuffer header = read(channel, 0, HEADER_LENGTH);
+            if (null != headerProblem(header, channel.size()))
+            {
+                return false;
+            }
+            final long pid = header.getLong(OWNER_PID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            return pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
     private static RingBacklog damaged(final Path ringFile, final String problem)
     {
         return new RingBacklog(ringFile, 0, 0, 0, null, problem);

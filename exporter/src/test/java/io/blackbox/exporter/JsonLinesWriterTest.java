@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonLinesWriterTest
 {
@@ -119,5 +120,76 @@ class JsonLinesWriterTest
         generator.writeNumberField("a", value);
         generator.writeEndObject();
         writer.endLine();
+    }
+
+    @Test
+    void shouldGrowALiveFileByWholeLinesOnFlush() throws IOException
+    {
+        final Path target = dir.resolve("live.jsonl");
+        try (JsonLinesWriter writer = JsonLinesWriter.live(target))
+        {
+            assertTrue(writer.isLive());
+            writeLine(writer, 1);
+            writer.flush();
+            assertEquals("{\"a\":1}\n", Files.readString(target), "an ended line is there after a flush");
+
+            final JsonGenerator half = writer.generator();
+            half.writeStartObject();
+            half.writeFieldName("b");
+            half.writeNumber(2);
+            writer.flush();
+            assertEquals("{\"a\":1}\n", Files.readString(target), "a line not ended is not");
+
+            writer.discardLine();
+            writeLine(writer, 3);
+            writer.commit();
+        }
+
+        assertEquals(List.of("{\"a\":1}", "{\"a\":3}"), Files.readAllLines(target));
+        assertEquals(List.of("live.jsonl"), Files.list(dir).map(file -> file.getFileName().toString()).toList(),
+            "no temporary file beside a live one");
+    }
+
+    @Test
+    void shouldKeepTheEndedLinesOfALiveFileClosedWithoutCommit() throws IOException
+    {
+        final Path target = dir.resolve("live.jsonl");
+        Files.writeString(target, "old content that is replaced\n");
+        try (JsonLinesWriter writer = JsonLinesWriter.live(target))
+        {
+            writeLine(writer, 1);
+            final JsonGenerator half = writer.generator();
+            half.writeStartObject();
+            half.writeFieldName("b");
+        }
+
+        assertEquals("{\"a\":1}\n", Files.readString(target));
+    }
+
+    @Test
+    void shouldWriteALiveFileInWholeLinesWhateverTheirLength() throws IOException
+    {
+        // Lines around the 64 KiB buffer: a longer one is written straight through, never split from the others.
+        final Path target = dir.resolve("live.jsonl");
+        final StringBuilder expected = new StringBuilder();
+        try (JsonLinesWriter writer = JsonLinesWriter.live(target))
+        {
+            for (final int length : new int[]{ 10, 65_000, 70_000, 3, 131_072, 65_530 })
+            {
+                final String value = "x".repeat(length);
+                final JsonGenerator g = writer.generator();
+                g.writeStartObject();
+                g.writeStringField("v", value);
+                g.writeEndObject();
+                writer.endLine();
+                expected.append("{\"v\":\"").append(value).append("\"}\n");
+                final String onDisk = Files.readString(target);
+                assertTrue(onDisk.isEmpty() || onDisk.endsWith("}\n"), "whole lines only, after a line of " + length);
+                assertTrue(expected.toString().startsWith(onDisk));
+            }
+            writer.commit();
+        }
+
+        assertEquals(expected.toString(), Files.readString(target));
     }
 }

@@ -935,6 +935,7 @@ public final class Recorder implements AutoCloseable
             Thread.currentThread().interrupt();
         }
         accepting = false; // the drainer may have resumed acceptance between our two writes
+        ringFile.disown();
         CloseHelper.quietCloseAll(queue, lock, lockChannel);
     }
 }

@@ -55,6 +55,9 @@ final class RingFile implements AutoCloseable
                 (int)laneOffset(lane, sharedCapacity, ownCapacity), laneCapacity, maxRecordLength, shared);
         }
         this.owned = new AtomicIntegerArray(laneCount);
+        // Says "a live process has this ring open" to readers that must not take the recorder's lock to ask
+        // (export --follow); zeroed again by disown() when the recorder closes.
+        buffer.putLongVolatile(OWNER_PID_OFFSET, ProcessHandle.current().pid());
     }
 
     /**
@@ -222,8 +225,18 @@ final class RingFile implements AutoCloseable
         return buffer;
     }
 
+    /**
+     * Say in the file that no process has it open any more (the recorder closed it); the mapping stays for writers
+     * that have not noticed.
+     */
+    void disown()
+    {
+        buffer.putLongVolatile(OWNER_PID_OFFSET, 0);
+    }
+
     public void close()
     {
+        disown();
         IoUtil.unmap(mapped);
     }
 }

@@ -33,7 +33,10 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |                  Shared Lane Capacity (lane 0)                | 36
  *  +---------------------------------------------------------------+
- *  |                   Reserved, zero (24 bytes)                  ...  40
+ *  |     Owner PID (int64): the process that has the ring open,    | 40
+ *  |     0 once it closed it                                       |
+ *  +---------------------------------------------------------------+
+ *  |                   Reserved, zero (16 bytes)                  ...  48
  *  +---------------------------------------------------------------+
  *  |            Dropped Records of the session (int64)             | 64
  *  |                                                               |
@@ -92,6 +95,12 @@ public final class RingFileDescriptor
     public static final int CREATED_OFFSET = 24;
     public static final int LANE_COUNT_OFFSET = 32;
     public static final int SHARED_LANE_CAPACITY_OFFSET = 36;
+    /**
+     * The pid of the process that has the ring open, written when a recorder opens it and zeroed when it closes it,
+     * so a reader can tell a recording still being written ({@code export --follow}) from one whose recorder closed
+     * (zero) or died (a pid no live process has). Layout 2 files written before it was kept hold zero there.
+     */
+    public static final int OWNER_PID_OFFSET = 40;
     public static final int DROPPED_RECORDS_OFFSET = 64;
 
     /** Header length: two cache lines, so lane data starts cache-line aligned. */

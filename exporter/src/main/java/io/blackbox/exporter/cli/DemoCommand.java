@@ -83,25 +83,8 @@ public final class DemoCommand implements Callable<Integer>
      */
     static void describeWorkloads(final CommandLine demo)
     {
-        final List<String> description = new ArrayList<>();
-        for (final String line : demo.getCommandSpec().usageMessage().description())
-        {
-            if (DEMO_WORKLOADS.equals(line))
-            {
-                for (final TelemetryFamily family : TelemetryFamilies.all())
-                {
-                    if (null != family.demo())
-                    {
-                        description.add("  " + family.name() + ": " + family.demo().description());
-                    }
-                }
-            }
-            else
-            {
-                description.add(line);
-            }
-        }
-        demo.getCommandSpec().usageMessage().description(description.toArray(new String[0]));
+        FamilyCommands.describeFamilies(demo, DEMO_WORKLOADS,
+            family -> null == family.demo() ? null : "  " + family.name() + ": " + family.demo().description());
     }
 
     public Integer call() throws Exception

@@ -4,22 +4,25 @@ import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.family.TelemetryFamilies;
-import io.blackbox.exporter.family.TelemetryFamily;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code blackbox export --recording DIR --out ROOT}: every family in a recording, at its spec's place under ROOT.
@@ -33,7 +36,9 @@ import java.util.concurrent.Callable;
         "Every family in the recording goes to its spec's files under ROOT:",
         ExportCommand.FAMILY_LAYOUTS,
         "and a summary of what was written, dropped and damaged to ROOT/" + RecordingExport.SUMMARY_FILE + ".",
-        "Files appear whole: each is written to a temporary file, then renamed.",
+        "Files appear whole: each is written to a temporary file, then renamed. With --follow the recording is",
+        "tailed while a recorder writes it: files are written in place and grow by whole lines as records reach",
+        "the queue, until the recorder closes the recording (or dies) or the user interrupts (Ctrl-C).",
         "Nothing is written to the recording. Damaged parts (a cycle file cut short, flipped bytes, a bad",
         "record) are skipped and listed on standard error with their file and byte offset; records a",
         "stopped recorder left in ring.dat are counted in a warning ('blackbox recover' drains them)." },
@@ -63,41 +68,90 @@ public final class ExportCommand implements Callable<Integer>
     private Path out;
 
     /**
+     * {@link RecordingExport#follow} until the recorder closes the recording or the process is interrupted: an
+     * interrupt (SIGINT, SIGTERM) asks the export to stop and waits, in the shutdown hook, until it has ended its files
+     * on whole lines and written the summary.
+     */
+    private RecordingExport.Result follow() throws IOException, InterruptedException
+    {
+        final AtomicBoolean stop = new AtomicBoolean();
+        final CountDownLatch ended = new CountDownLatch(1);
+        final Thread following = Thread.currentThread();
+        final Thread hook = new Thread(() ->
+        {
+            stop.set(true);
+            LockSupport.unpark(following);
+            try
+            {
+                ended.await(30, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ignore)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }, "blackbox-export-follow-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        final long pollNs = TimeUnit.MILLISECONDS.toNanos(pollMs);
+        try
+        {
+            return RecordingExport.follow(recording, out, new RecordingExport.FollowControl()
+            {
+                public boolean stopRequested()
+                {
+                    return stop.get();
+                }
+
+                public void idle()
+                {
+                    if (!stop.get())
+                    {
+                        LockSupport.parkNanos(pollNs);
+                    }
+                }
+
+                public void exported(final long records)
+                {
+                }
+            });
+        }
+        finally
+        {
+            ended.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // shutting down: the hook is running and waits for ended
+            }
+        }
+    }
+
+    /**
      * Put each registered family's files into the command's description, where {@link #FAMILY_LAYOUTS} stands.
      *
      * @param export the export command.
      */
     static void describeFamilies(final CommandLine export)
     {
-        final List<TelemetryFamily> families = TelemetryFamilies.all();
-        final int width = families.stream().mapToInt(family -> family.name().length()).max().orElse(0);
-        final List<String> description = new ArrayList<>();
-        for (final String line : export.getCommandSpec().usageMessage().description())
-        {
-            if (FAMILY_LAYOUTS.equals(line))
-            {
-                for (final TelemetryFamily family : families)
-                {
-                    description.add("  " + family.name() + " ".repeat(width - family.name().length() + 2) +
-                        family.exportLayout());
-                }
-            }
-            else
-            {
-                description.add(line);
-            }
-        }
-        export.getCommandSpec().usageMessage().description(description.toArray(new String[0]));
+        final int width = TelemetryFamilies.all().stream().mapToInt(family -> family.name().length()).max().orElse(0);
+        FamilyCommands.describeFamilies(export, FAMILY_LAYOUTS, family ->
+            "  " + family.name() + " ".repeat(width - family.name().length() + 2) + family.exportLayout());
     }
 
     public Integer call() throws Exception
     {
+        if (pollMs < 1 || pollMs > 60_000)
+        {
+            throw new ParameterException(spec.commandLine(), "--poll-ms must be from 1 to 60000, was " + pollMs);
+        }
         final PrintWriter stdout = spec.commandLine().getOut();
         final RecordingExport.Result result;
         final long startNs = System.nanoTime();
         try
         {
-            result = RecordingExport.export(recording, out);
+            result = follow ? follow() : RecordingExport.export(recording, out);
         }
         catch (final RecordingException ex)
         {

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -73,6 +74,36 @@ final class FamilyCommands
     static ParameterException notSupported(final CommandSpec spec, final TelemetryFamily family, final String what)
     {
         return new ParameterException(spec.commandLine(), "family " + family.name() + " cannot " + what + " yet");
+    }
+
+    /**
+     * Put a line per registered family into a command's description, where the line {@code marker} stands.
+     *
+     * @param command the command.
+     * @param marker  the line of its description to replace.
+     * @param line    a family's line, or null for a family that has none.
+     */
+    static void describeFamilies(
+        final CommandLine command, final String marker, final Function<TelemetryFamily, String> line)
+    {
+        final List<String> description = new ArrayList<>();
+        for (final String text : command.getCommandSpec().usageMessage().description())
+        {
+            if (!marker.equals(text))
+            {
+                description.add(text);
+                continue;
+            }
+            for (final TelemetryFamily family : TelemetryFamilies.all())
+            {
+                final String familyLine = line.apply(family);
+                if (null != familyLine)
+                {
+                    description.add(familyLine);
+                }
+            }
+        }
+        command.getCommandSpec().usageMessage().description(description.toArray(new String[0]));
     }
 
     /**

@@ -43,23 +43,8 @@ import java.util.stream.Stream;
         "0:imported",
         "1:the file has problems (nothing imported), or an error",
         "2:wrong command line" })
-public final class ImportCommand implements Callable<Integer>
+public final class ImportCommand extends FamilyGroupCommand
 {
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(arity = "0..*", hidden = true)
-    private List<String> words;
-
-    /**
-     * Reached only when no family subcommand matched.
-     */
-    @Override
-    public Integer call()
-    {
-        throw FamilyCommands.unknownFamily(spec, words);
-    }
-
     /**
      * {@code blackbox import FAMILY FILE --recording DIR} for one family.
      */

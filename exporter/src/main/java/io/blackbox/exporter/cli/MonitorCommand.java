@@ -37,23 +37,8 @@ import static io.blackbox.exporter.QuotedText.quote;
         "0:the file is valid (an alert is reported in the output, not the exit code)",
         "1:the file has problems or cannot be read",
         "2:wrong command line" })
-public final class MonitorCommand implements Callable<Integer>
+public final class MonitorCommand extends FamilyGroupCommand
 {
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(arity = "0..*", hidden = true)
-    private List<String> words;
-
-    /**
-     * Reached only when no family subcommand matched.
-     */
-    @Override
-    public Integer call()
-    {
-        throw FamilyCommands.unknownFamily(spec, words);
-    }
-
     /**
      * The subcommand of one family, with its monitor's options mixed in.
      *

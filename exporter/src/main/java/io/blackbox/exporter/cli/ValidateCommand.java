@@ -29,23 +29,8 @@ import java.util.concurrent.Callable;
         "0:every file is valid",
         "1:a problem was found, or a file cannot be read",
         "2:wrong command line" })
-public final class ValidateCommand implements Callable<Integer>
+public final class ValidateCommand extends FamilyGroupCommand
 {
-    @Spec
-    private CommandSpec spec;
-
-    @Parameters(arity = "0..*", hidden = true)
-    private List<String> words;
-
-    /**
-     * Reached only when no family subcommand matched.
-     */
-    @Override
-    public Integer call()
-    {
-        throw FamilyCommands.unknownFamily(spec, words);
-    }
-
     /**
      * {@code blackbox validate FAMILY FILE...} for one family.
      */

@@ -59,9 +59,11 @@ public interface TelemetryFamily
 
     /**
      * @param root the export root; the family decides where under it its files go.
+     * @param live false: each file appears whole when the export commits; true: files are written in place and grow
+     *             by whole lines as {@link FamilyExport#flush()} pushes them ({@code export --follow}).
      * @return a new export of the family's records.
      */
-    FamilyExport newExport(Path root);
+    FamilyExport newExport(Path root, boolean live);
 
     /**
      * Check one file of the family against its specification.

@@ -63,6 +63,7 @@ public final class GradienceExport implements FamilyExport
         .build();
 
     private final Path directory;
+    private final boolean live;
     // Keys and values every line repeats, encoded once (ASCII, nothing to escape): Jackson copies their bytes instead
     // of encoding the characters for every line. Run ids and other recorded text still go through the generator.
     private static final SerializedString SCHEMA_KEY = new SerializedString("schema");
@@ -109,7 +110,17 @@ public final class GradienceExport implements FamilyExport
      */
     public GradienceExport(final Path root)
     {
+        this(root, false);
+    }
+
+    /**
+     * @param root the export root; files go to {@code root/gradience/}.
+     * @param live whether files are written in place, growing by whole lines ({@link JsonLinesWriter#live}).
+     */
+    public GradienceExport(final Path root, final boolean live)
+    {
         this.directory = root.resolve(FAMILY);
+        this.live = live;
     }
 
     public String family()
@@ -508,7 +519,8 @@ public final class GradienceExport implements FamilyExport
                     // Too long for a file name, or not Unicode: a recorder takes any run id; this one cannot be a file.
                     throw new RecordingException("run: " + ex.getMessage());
                 }
-                file = new JsonLinesWriter(directory.resolve(stem + ".jsonl"));
+                final Path target = directory.resolve(stem + ".jsonl");
+                file = live ? JsonLinesWriter.live(target) : new JsonLinesWriter(target);
                 files.put(runId, file);
                 order.add(file);
             }
@@ -808,6 +820,14 @@ public final class GradienceExport implements FamilyExport
                 names = Arrays.copyOf(names, 2 * count);
             }
             names[count++] = name;
+        }
+    }
+
+    public void flush() throws IOException
+    {
+        for (final JsonLinesWriter file : order)
+        {
+            file.flush();
         }
     }
 

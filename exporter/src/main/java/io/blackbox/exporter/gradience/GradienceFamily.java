@@ -47,9 +47,9 @@ public final class GradienceFamily implements TelemetryFamily
         return "ROOT/" + GradienceExport.FAMILY + "/<run_id>.jsonl, one file per run";
     }
 
-    public FamilyExport newExport(final Path root)
+    public FamilyExport newExport(final Path root, final boolean live)
     {
-        return new GradienceExport(root);
+        return new GradienceExport(root, live);
     }
 
     public List<Problem> validate(final Path file)

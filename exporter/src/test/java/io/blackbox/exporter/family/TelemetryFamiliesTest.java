@@ -101,7 +101,7 @@ class TelemetryFamiliesTest
                 return "ROOT/" + name;
             }
 
-            public FamilyExport newExport(final Path root)
+            public FamilyExport newExport(final Path root, final boolean live)
             {
                 throw new UnsupportedOperationException("a declaration the registry only checks");
             }

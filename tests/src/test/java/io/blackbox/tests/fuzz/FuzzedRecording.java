@@ -217,7 +217,7 @@ final class FuzzedRecording implements AutoCloseable
         final long damageBefore = reader.damageCount();
         final int damageLinesBefore = reader.damage().size();
         final Path root = directory.resolve("export");
-        final FamilyExports families = new FamilyExports(root);
+        final FamilyExports families = new FamilyExports(root, false);
         long lines = 0;
         try
         {
