@@ -140,6 +140,15 @@ public final class ExportCommand implements Callable<Integer>
             "  " + family.name() + " ".repeat(width - family.name().length() + 2) + family.exportLayout());
     }
 
+    @Option(names = "--follow", description = "Tail a recording a recorder is writing, appending whole lines as " +
+        "records are recorded, until the recorder closes it or the user interrupts.")
+    private boolean follow;
+
+    @Option(names = "--poll-ms", paramLabel = "MS", defaultValue = "10",
+        description = "With --follow: how long to wait before looking again when nothing new was recorded " +
+            "(default: ${DEFAULT-VALUE}).")
+    private long pollMs;
+
     public Integer call() throws Exception
     {
         if (pollMs < 1 || pollMs > 60_000)

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * of a family's own simulated workload (the one {@code blackbox demo} runs), so a family is in these tests the day it
  * registers, with records of every type it declares.
  */
-final class FamilyRecordings
+public final class FamilyRecordings
 {
     /** Runs of each recording, written concurrently as the demo writes them. */
     static final int RUNS = 2;
@@ -32,7 +32,7 @@ final class FamilyRecordings
     /**
      * @return every registered family, by name (JUnit shows the name).
      */
-    static Stream<String> familyNames()
+    public static Stream<String> familyNames()
     {
         final List<TelemetryFamily> families = TelemetryFamilies.all();
         assertFalse(families.isEmpty(), "registered families");
@@ -43,7 +43,7 @@ final class FamilyRecordings
      * @param name a family's name.
      * @return the family, failing when it is not registered.
      */
-    static TelemetryFamily family(final String name)
+    public static TelemetryFamily family(final String name)
     {
         final TelemetryFamily family = TelemetryFamilies.byName(name);
         assertNotNull(family, () -> "family " + name + " registered");
@@ -57,7 +57,7 @@ final class FamilyRecordings
      * @param directory a new recording.
      * @param seed      the workload's seed.
      */
-    static void recordWorkload(final TelemetryFamily family, final Path directory, final long seed) throws InterruptedException
+    public static void recordWorkload(final TelemetryFamily family, final Path directory, final long seed) throws InterruptedException
     {
         final DemoWorkload workload = family.demo();
         assertNotNull(workload, () -> "family " + family.name() + " declares a simulated workload: the generic " +
