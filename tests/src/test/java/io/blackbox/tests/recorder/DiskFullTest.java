@@ -150,7 +150,7 @@ class DiskFullTest
                 }
             }, "the drainer looks again, resumes and says so");
 
-            final GradienceEmitter after = recorder.gradience("after");
+            final GradienceEmitter after = recorder.emitter(GradienceEmitter::new, "after");
             for (int step = 0; step < 100_000; step++)
             {
                 assertTrue(after.trainStep(step, 0.25, 1e-4), "recording again, nothing refused");
@@ -180,7 +180,7 @@ class DiskFullTest
         final Recorder recorder = openWithSmallRing(recording, warnings, errors);
         try
         {
-            final GradienceEmitter first = recorder.gradience("first");
+            final GradienceEmitter first = recorder.emitter(GradienceEmitter::new, "first");
             for (int step = 0; step < 10_000; step++)
             {
                 assertTrue(first.trainStep(step, 0.5, 3e-4));
@@ -257,7 +257,7 @@ class DiskFullTest
         for (int t = 0; t < THREADS; t++)
         {
             final int thread = t;
-            final GradienceEmitter emitter = recorder.gradience("t" + t);
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "t" + t);
             acknowledged[t] = new BitSet(RECORDS_PER_THREAD);
             threads.add(new Thread(() ->
             {
