@@ -47,6 +47,8 @@ final class ControlRecords
     /**
      * @return the symbol of {@code value} in this session, defining it first; {@link EmitterContext#NO_SYMBOL} when
      * its definition could not be written (counted in {@link #refusedSymbols()}).
+     * @throws IllegalArgumentException when {@code value} is too long for any record of the ring: a programming
+     * error, like an emit of a record that long.
      */
     int symbol(final String value)
     {
@@ -65,6 +67,11 @@ final class ControlRecords
             final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
             final int length = MessageHeaderEncoder.ENCODED_LENGTH + StringDefinitionEncoder.BLOCK_LENGTH +
                 StringDefinitionEncoder.valueHeaderLength() + bytes.length;
+            if (length > writer.maxRecordLength())
+            {
+                throw new IllegalArgumentException("a symbol of " + bytes.length + " bytes is longer than a record of " +
+                    "the ring takes: length=" + length + " maxRecordLength=" + writer.maxRecordLength());
+            }
             final int index = writer.claim(StringDefinitionEncoder.TEMPLATE_ID, length);
             if (index < 0)
             {

@@ -410,6 +410,9 @@ public final class Recorder implements AutoCloseable
      * the ring's headroom used up, the recorder closed or its drainer failed) it returns
      * {@link EmitterContext#NO_SYMBOL}, counted in {@link #refusedSymbols()}, and a later call tries again. Later
      * calls are a lookup. Never throws for the recorder's state.
+     *
+     * @throws IllegalArgumentException when {@code value} is longer than a record of the ring takes (see
+     * {@link #maxRecordLength()}): a programming error, like an emit of a record that long.
      */
     public int symbol(final String value)
     {
