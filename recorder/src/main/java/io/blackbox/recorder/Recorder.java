@@ -315,7 +315,7 @@ public final class Recorder implements AutoCloseable
                 new Recovery(0, 0, 0);
             // Recovery appended on this thread; from here on only the drainer thread appends.
             appender.singleThreadedCheckReset();
-            drainer = new RingDrainer(directory, openedRing, batches, clock, drainerTime, ctx.maxBatchBytes >> 1,
+            drainer = new RingDrainer(directory, openedRing, batches, clock, drainerTime, busyRoundBytes(ctx),
                 ctx.storageReserveBytes, ctx.warningHandler, ctx.errorHandler);
             controlRecords = new ControlRecords(
                 new RecordWriter(this, drainer, openedRing, null, ctx.backpressure, true), openedRing, clock);
@@ -331,7 +331,7 @@ public final class Recorder implements AutoCloseable
 
         // The drainer reports its own failure to ctx.errorHandler and then stops the runner; the runner's handler
         // gets only what escapes the agent's onStart or onClose, which catch theirs.
-        drainerRunner = new AgentRunner(new DrainerIdleStrategy(ctx.maxBatchBytes >> 1), ctx.errorHandler::accept,
+        drainerRunner = new AgentRunner(new DrainerIdleStrategy(busyRoundBytes(ctx)), ctx.errorHandler::accept,
             null, drainer);
         AgentRunner.startOnThread(drainerRunner, runnable ->
         {
@@ -339,6 +339,14 @@ public final class Recorder implements AutoCloseable
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /**
+     * @return ring bytes of a drainer round after which the next follows at once: half a batch.
+     */
+    private static int busyRoundBytes(final Context ctx)
+    {
+        return ctx.maxBatchBytes >> 1;
     }
 
     /**
