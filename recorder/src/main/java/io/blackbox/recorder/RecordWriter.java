@@ -28,8 +28,8 @@ public final class RecordWriter implements AutoCloseable
     static final int HEADROOM_BYTES = 64 * 1024;
 
     private final Recorder recorder;
-    /** Holds the state claims look at: accepting, storage full, closing. */
-    private final RingDrainer drainer;
+    /** What claims look at: accepting, storage full, closing. */
+    private final RecorderState state;
     private final RingFile ringFile;
     private final RingLane sharedLane;
     private final AtomicBuffer buffer;
@@ -43,11 +43,11 @@ public final class RecordWriter implements AutoCloseable
     /** The lane of the claim in progress. */
     private RingLane claimed;
 
-    RecordWriter(final Recorder recorder, final RingDrainer drainer, final RingFile ringFile, final RingLane lane,
+    RecordWriter(final Recorder recorder, final RecorderState state, final RingFile ringFile, final RingLane lane,
         final Backpressure backpressure, final boolean control)
     {
         this.recorder = recorder;
-        this.drainer = drainer;
+        this.state = state;
         this.ringFile = ringFile;
         this.sharedLane = ringFile.sharedLane();
         this.buffer = ringFile.buffer();
@@ -71,7 +71,7 @@ public final class RecordWriter implements AutoCloseable
     public int claim(final int templateId, final int length)
     {
         final RingLane lane = this.lane;
-        if (!lane.isShared() && length <= lane.maxRecordLength() && drainer.isAccepting())
+        if (!lane.isShared() && length <= lane.maxRecordLength() && state.accepting)
         {
             final int index = lane.tryClaim(templateId, length);
             if (index >= 0)
@@ -100,7 +100,7 @@ public final class RecordWriter implements AutoCloseable
             // before it is in the queue (the drainer keeps each lane's order, not an order between lanes).
             return waitUntilDrained(lane) ? claimShared(templateId, length) : refuse();
         }
-        if (!drainer.isAccepting())
+        if (!state.accepting)
         {
             return claimWhileNotAccepting(lane, templateId, length);
         }
@@ -114,7 +114,7 @@ public final class RecordWriter implements AutoCloseable
         while (true)
         {
             idle.idle();
-            if (!drainer.isAccepting())
+            if (!state.accepting)
             {
                 return claimWhileNotAccepting(lane, templateId, length);
             }
@@ -135,7 +135,7 @@ public final class RecordWriter implements AutoCloseable
         idle.reset();
         while (!lane.isDrained())
         {
-            if (!drainer.isAccepting())
+            if (!state.accepting)
             {
                 return false;
             }
@@ -155,7 +155,7 @@ public final class RecordWriter implements AutoCloseable
         while (true)
         {
             sharedLane.lock();
-            if (!drainer.isAccepting())
+            if (!state.accepting)
             {
                 final int index = claimWhileNotAccepting(sharedLane, templateId, length);
                 if (index < 0)
@@ -188,7 +188,7 @@ public final class RecordWriter implements AutoCloseable
     private int claimWhileNotAccepting(final RingLane lane, final int templateId, final int length)
     {
         final int headroom = lane.isShared() && !control ? headroomBytes : 0;
-        if (drainer.isStorageFull() && !drainer.isClosing() && lane.freeBytes() - length > headroom)
+        if (state.storageFull && !state.closing && lane.freeBytes() - length > headroom)
         {
             final int index = lane.tryClaim(templateId, length);
             if (index >= 0)

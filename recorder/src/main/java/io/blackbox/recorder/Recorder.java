@@ -318,7 +318,7 @@ public final class Recorder implements AutoCloseable
             drainer = new RingDrainer(directory, openedRing, batches, clock, drainerTime, busyRoundBytes(ctx),
                 ctx.storageReserveBytes, ctx.warningHandler, ctx.errorHandler);
             controlRecords = new ControlRecords(
-                new RecordWriter(this, drainer, openedRing, null, ctx.backpressure, true), openedRing, clock);
+                new RecordWriter(this, drainer.state(), openedRing, null, ctx.backpressure, true), openedRing, clock);
             controlRecords.writeSessionStart(); // the session's first record, before the drainer can take any other
             queue = openedQueue;
             ringFile = openedRing;
@@ -400,7 +400,7 @@ public final class Recorder implements AutoCloseable
      */
     public RecordWriter newWriter()
     {
-        return new RecordWriter(this, drainer, ringFile, ringFile.acquireLane(), ctx.backpressure, false);
+        return new RecordWriter(this, drainer.state(), ringFile, ringFile.acquireLane(), ctx.backpressure, false);
     }
 
     /**
@@ -443,7 +443,7 @@ public final class Recorder implements AutoCloseable
      */
     public boolean isStorageFull()
     {
-        return drainer.isStorageFull();
+        return drainer.state().storageFull;
     }
 
     void countDropped()

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * The drainer, an Agrona {@link Agent} its own {@link org.agrona.concurrent.AgentRunner} thread runs on a
  * {@link DrainerIdleStrategy}: each {@link #doWork()} drains one round of the ring into the queue
- * ({@link QueueBatchWriter}) and returns the ring bytes it drained. It also owns the state emitters look at
- * ({@link #isAccepting()}): it stops them claiming at once while the file system is full or after it failed, and
+ * ({@link QueueBatchWriter}) and returns the ring bytes it drained. It also keeps the state writers look at
+ * ({@link RecorderState}): it stops them claiming at once while the file system is full or after it failed, and
  * resumes them when the file system has room again.
  * <p>
  * Order: within a lane, records reach the queue in the order they were committed. Across lanes there is one rule, the
@@ -44,10 +44,7 @@ final class RingDrainer implements Agent
     private final Consumer<String> warnings;
     private final Consumer<Throwable> errorHandler;
 
-    /** Emitters claim ring space at once only while this holds: open, drainer healthy, file system not full. */
-    private volatile boolean accepting = true;
-    private volatile boolean closing;
-    private volatile boolean storageFull;
+    private final RecorderState state = new RecorderState();
     private volatile Throwable failure;
     private final PaddedVolatileLong drainedRecords = new PaddedVolatileLong();
     private final PaddedVolatileLong storedBytes = new PaddedVolatileLong();
@@ -115,7 +112,7 @@ final class RingDrainer implements Agent
     {
         updateDrainerTime();
         final long nowNs = System.nanoTime();
-        if (storageFull && nowNs - nextStorageCheckNs < 0)
+        if (state.storageFull && nowNs - nextStorageCheckNs < 0)
         {
             return 0;
         }
@@ -127,14 +124,14 @@ final class RingDrainer implements Agent
             reportedDropped = reportDrops(reportedDropped);
             return 0;
         }
-        if (storageFull && drained > 0)
+        if (state.storageFull && drained > 0)
         {
-            storageFull = false;
-            accepting = !closing;
+            state.storageFull = false;
+            state.accepting = !state.closing;
             warnings.accept("the file system has room again: recording resumed, directory=" + directory +
                 ", records dropped so far=" + ringFile.droppedRecords());
         }
-        if (behind || closing)
+        if (behind || state.closing)
         {
             return Math.max(drained, busyBytes);
         }
@@ -226,7 +223,7 @@ final class RingDrainer implements Agent
         if (leftBytes > 0)
         {
             warnings.accept(leftBytes + " bytes of records stay in " + ringFile.path() + " (" +
-                (failure != null ? "the drainer failed" : storageFull ? "the file system is full" :
+                (failure != null ? "the drainer failed" : state.storageFull ? "the file system is full" :
                     "a record claimed by a thread that stopped was never committed") +
                 "); they are drained into the queue when the recording is next opened");
         }
@@ -270,10 +267,10 @@ final class RingDrainer implements Agent
     private void onStorageFull(final long nowNs)
     {
         nextStorageCheckNs = nowNs + STORAGE_RECHECK_NS;
-        if (!storageFull)
+        if (!state.storageFull)
         {
-            storageFull = true;
-            accepting = false;
+            state.storageFull = true;
+            state.accepting = false;
             warnings.accept("the file system is full: directory=" + directory + ", usable bytes=" +
                 batches.spaceGuard().lastUsableBytes() + ", reserve=" + storageReserveBytes + "; records wait in the " +
                 "ring, and once it is full new records are dropped and counted until there is room again");
@@ -293,7 +290,7 @@ final class RingDrainer implements Agent
 
     private void fail(final Throwable ex)
     {
-        accepting = false;
+        state.accepting = false;
         failure = describeFailure(ex);
         errorHandler.accept(failure);
     }
@@ -326,23 +323,16 @@ final class RingDrainer implements Agent
      */
     void stopAccepting()
     {
-        closing = true;
-        accepting = false;
+        state.closing = true;
+        state.accepting = false;
     }
 
-    boolean isAccepting()
+    /**
+     * @return the state writers read on every claim.
+     */
+    RecorderState state()
     {
-        return accepting;
-    }
-
-    boolean isClosing()
-    {
-        return closing;
-    }
-
-    boolean isStorageFull()
-    {
-        return storageFull;
+        return state;
     }
 
     Throwable failure()
