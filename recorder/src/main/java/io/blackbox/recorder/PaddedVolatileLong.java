@@ -2,8 +2,8 @@ package io.blackbox.recorder;
 
 /**
  * A volatile long on cache lines of its own, for a value one thread writes often and others read: the drainer's
- * count of drained records, updated every round, would otherwise share a line with the recorder fields every emit
- * reads ({@code accepting}), and each round would cost the emitting threads a cache miss.
+ * count of drained records, updated every round, would otherwise share a line with fields every emit reads, and
+ * each round would cost the emitting threads a cache miss.
  */
 final class PaddedVolatileLong extends PaddedVolatileLongValue
 {

@@ -28,10 +28,13 @@ public final class RecordWriter implements AutoCloseable
     static final int HEADROOM_BYTES = 64 * 1024;
 
     private final Recorder recorder;
+    /** What claims look at: accepting, storage full, closing. */
+    private final RecorderState state;
     private final RingFile ringFile;
     private final RingLane sharedLane;
     private final AtomicBuffer buffer;
     private final Backpressure backpressure;
+    /** The recorder's own writer ({@link ControlRecords}): may use the headroom; its refusals are counted there. */
     private final boolean control;
     private final int headroomBytes;
     private final IdleStrategy idle = new BackoffIdleStrategy(100, 1000, 1_000, 20_000);
@@ -40,10 +43,11 @@ public final class RecordWriter implements AutoCloseable
     /** The lane of the claim in progress. */
     private RingLane claimed;
 
-    RecordWriter(final Recorder recorder, final RingFile ringFile, final RingLane lane, final Backpressure backpressure,
-        final boolean control)
+    RecordWriter(final Recorder recorder, final RecorderState state, final RingFile ringFile, final RingLane lane,
+        final Backpressure backpressure, final boolean control)
     {
         this.recorder = recorder;
+        this.state = state;
         this.ringFile = ringFile;
         this.sharedLane = ringFile.sharedLane();
         this.buffer = ringFile.buffer();
@@ -60,13 +64,14 @@ public final class RecordWriter implements AutoCloseable
      * @param length     length of the SBE message, header included.
      * @return the index in {@link #buffer()} to encode the message at, or -1 when the record was not
      * recorded (ring full under {@link Backpressure#DROP} or while {@link Recorder#isStorageFull()}, or the recorder
-     * closed); such records are counted.
-     * @throws IllegalArgumentException when the record is longer than {@link #maxRecordLength()}.
+     * closed or its drainer failed); such records are counted in {@link Recorder#droppedRecords()}.
+     * @throws IllegalArgumentException when the record is longer than {@link #maxRecordLength()}: a programming error
+     * (no state of the recorder would take it), not a refusal.
      */
     public int claim(final int templateId, final int length)
     {
         final RingLane lane = this.lane;
-        if (!lane.isShared() && length <= lane.maxRecordLength() && recorder.isAccepting())
+        if (!lane.isShared() && length <= lane.maxRecordLength() && state.accepting)
         {
             final int index = lane.tryClaim(templateId, length);
             if (index >= 0)
@@ -95,7 +100,7 @@ public final class RecordWriter implements AutoCloseable
             // before it is in the queue (the drainer keeps each lane's order, not an order between lanes).
             return waitUntilDrained(lane) ? claimShared(templateId, length) : refuse();
         }
-        if (!recorder.isAccepting())
+        if (!state.accepting)
         {
             return claimWhileNotAccepting(lane, templateId, length);
         }
@@ -109,7 +114,7 @@ public final class RecordWriter implements AutoCloseable
         while (true)
         {
             idle.idle();
-            if (!recorder.isAccepting())
+            if (!state.accepting)
             {
                 return claimWhileNotAccepting(lane, templateId, length);
             }
@@ -130,7 +135,7 @@ public final class RecordWriter implements AutoCloseable
         idle.reset();
         while (!lane.isDrained())
         {
-            if (!recorder.isAccepting())
+            if (!state.accepting)
             {
                 return false;
             }
@@ -150,7 +155,7 @@ public final class RecordWriter implements AutoCloseable
         while (true)
         {
             sharedLane.lock();
-            if (!recorder.isAccepting())
+            if (!state.accepting)
             {
                 final int index = claimWhileNotAccepting(sharedLane, templateId, length);
                 if (index < 0)
@@ -167,7 +172,7 @@ public final class RecordWriter implements AutoCloseable
             }
             sharedLane.unlock();
             recorder.wakeDrainer();
-            if (backpressure == Backpressure.DROP && !control)
+            if (backpressure == Backpressure.DROP)
             {
                 return refuse();
             }
@@ -183,7 +188,7 @@ public final class RecordWriter implements AutoCloseable
     private int claimWhileNotAccepting(final RingLane lane, final int templateId, final int length)
     {
         final int headroom = lane.isShared() && !control ? headroomBytes : 0;
-        if (recorder.isStorageFull() && !recorder.isClosing() && lane.freeBytes() - length > headroom)
+        if (state.storageFull && !state.closing && lane.freeBytes() - length > headroom)
         {
             final int index = lane.tryClaim(templateId, length);
             if (index >= 0)
@@ -197,7 +202,10 @@ public final class RecordWriter implements AutoCloseable
 
     private int refuse()
     {
-        recorder.countDropped();
+        if (!control)
+        {
+            ringFile.countDropped();
+        }
         return -1;
     }
 

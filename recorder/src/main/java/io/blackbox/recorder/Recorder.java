@@ -1,25 +1,15 @@
 package io.blackbox.recorder;
 
-import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.SessionStartEncoder;
-import io.blackbox.codecs.StringDefinitionEncoder;
-import io.blackbox.codecs.DropReportEncoder;
-import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.codecs.layout.RingFileDescriptor;
-import io.blackbox.recorder.gradience.GradienceEmitter;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.TailerDirection;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -29,29 +19,30 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.text.ParseException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * A recording: emitters write fixed-layout records into a memory-mapped many-to-one ring; one drainer thread
- * copies them in batches into a Chronicle Queue in the same directory.
+ * A recording: emitters write fixed-layout records into lanes of a memory-mapped ring; one drainer thread copies them
+ * in batches into a Chronicle Queue in the same directory.
  * <pre>{@code
  * try (Recorder recorder = Recorder.open(new Recorder.Context().directory(Path.of("runs/r1"))))
  * {
- *     GradienceEmitter run = recorder.gradience("run-1");   // one emitter per thread
- *     run.trainStep(1, 0.69, 3e-4);                          // no allocation, no lock, no system call
+ *     var run = recorder.emitter(FamilyEmitter::new, "run-1");   // a family's emitter (recorder.<family>), one per thread
+ *     run.trainStep(1, 0.69, 3e-4);                              // no allocation, no lock, no system call
  * }
  * }</pre>
  * A record whose emit returned is in the mapped ring file, so it survives the death of the process: opening
- * the directory again first drains what was left into the queue, each record exactly once.
+ * the directory again first drains what was left into the queue, each record exactly once ({@link RingRecovery}).
+ * <p>
+ * The jobs live in their own classes: configuration here ({@link Context}); the drainer, an Agrona agent
+ * ({@link RingDrainer} on a {@link DrainerIdleStrategy}, writing batches through {@link QueueBatchWriter}); crash
+ * recovery ({@link RingRecovery}); symbols and the recorder's own records ({@link ControlRecords}); what an emitter
+ * gets ({@link EmitterContext}). This class opens and closes them.
  */
 public final class Recorder implements AutoCloseable
 {
@@ -251,55 +242,28 @@ public final class Recorder implements AutoCloseable
     {
     }
 
-    private static final long HOUSEKEEPING_INTERVAL_NS = TimeUnit.SECONDS.toNanos(1);
-    /**
-     * The drainer's pause once caught up, and its longest when idle. Spinning or short parks would keep a core busy:
-     * every wake of a parked thread cost about 35 us of CPU on the 2-core VM this was measured on (an idle drainer
-     * that backed off to 100 us parks used 15 % of a core; at 4 ms, 1.3 %), and a drainer polling the ring's
-     * edge made each emit twice as expensive by pulling its cache lines away (docs/benchmarks.md). A 16 MiB ring
-     * holds about 5 ms of records at the fastest emit rate measured.
-     */
-    private static final long DRAINER_MIN_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long DRAINER_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(4);
     private static final long QUEUE_HEADER_TIMEOUT_MS = 200;
-    /** How often a drainer that found the file system full looks again. */
-    private static final long STORAGE_RECHECK_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Context ctx;
     private final Path directory;
     private final EpochNanoClock clock;
     /** {@link #clock} as the drainer last read it, for {@link EmitterClock}s; refreshed every drainer round. */
-    private final CachedNanoClock drainerTime = new CachedNanoClock();
+    private final CachedNanoClock drainerTime;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final ChronicleQueue queue;
     private final RingFile ringFile;
     private final RingDrainer drainer;
-    private final Thread drainerThread;
-    private final RecordWriter controlWriter;
+    private final AgentRunner drainerRunner;
+    private final ControlRecords controlRecords;
     private final Recovery recovery;
-    private final ConcurrentHashMap<String, Integer> symbols = new ConcurrentHashMap<>();
-    private final Object symbolLock = new Object();
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final StringDefinitionEncoder stringDefinitionEncoder = new StringDefinitionEncoder();
-
-    /** Emitters claim ring space at once only while this holds: open, drainer healthy, file system not full. */
-    private volatile boolean accepting = true;
-    private volatile boolean closing;
-    private volatile boolean running = true;
-    private volatile boolean storageFull;
-    private volatile Throwable failure;
-    private final PaddedVolatileLong drainedRecords = new PaddedVolatileLong();
-    private final PaddedVolatileLong storedBytes = new PaddedVolatileLong();
-    private int nextSymbol = 1;
-    private boolean closed;
 
     private Recorder(final Context ctx) throws IOException
     {
         this.ctx = ctx;
         this.directory = ctx.directory;
         this.clock = ctx.clock;
-        updateDrainerTime();
+        this.drainerTime = ctx.adaptiveTimestamps ? new CachedNanoClock() : null;
         Files.createDirectories(directory);
 
         lockChannel = FileChannel.open(directory.resolve(RecordingDirectoryLayout.LOCK_FILE),
@@ -342,14 +306,22 @@ public final class Recorder implements AutoCloseable
             final ExcerptAppender appender = openedQueue.createAppender();
             final StorageSpaceGuard spaceGuard = new StorageSpaceGuard(directory, ctx.storageReserveBytes);
             final Path ringPath = openedRing.path();
-            final RingDrainer ringDrainer = new RingDrainer(openedRing, appender, ctx.maxBatchBytes, spaceGuard,
-                warning -> ctx.warningHandler.accept(ringPath + ": " + warning));
-            recovery = openedRing.existed() ? recover(openedQueue, openedRing, ringDrainer) : new Recovery(0, 0, 0);
+            final Consumer<String> ringWarnings = warning -> ctx.warningHandler.accept(ringPath + ": " + warning);
+            final QueueBatchWriter batches = new QueueBatchWriter(openedRing, appender, ctx.maxBatchBytes, spaceGuard,
+                ringWarnings);
+            recovery = openedRing.existed() ?
+                RingRecovery.recover(openedQueue, openedRing, batches, clock, ctx.storageReserveBytes, ringWarnings,
+                    ctx.warningHandler) :
+                new Recovery(0, 0, 0);
             // Recovery appended on this thread; from here on only the drainer thread appends.
             appender.singleThreadedCheckReset();
+            drainer = new RingDrainer(directory, openedRing, batches, clock, drainerTime, busyRoundBytes(ctx),
+                ctx.storageReserveBytes, ctx.warningHandler, ctx.errorHandler);
+            controlRecords = new ControlRecords(
+                new RecordWriter(this, drainer.state(), openedRing, null, ctx.backpressure, true), openedRing, clock);
+            controlRecords.writeSessionStart(); // the session's first record, before the drainer can take any other
             queue = openedQueue;
             ringFile = openedRing;
-            drainer = ringDrainer;
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -357,11 +329,24 @@ public final class Recorder implements AutoCloseable
             throw ex;
         }
 
-        controlWriter = new RecordWriter(this, ringFile, null, Backpressure.BLOCK, true);
-        drainerThread = new Thread(this::runDrainer, "blackbox-drainer-" + directory.getFileName());
-        drainerThread.setDaemon(true);
-        drainerThread.start();
-        writeSessionStart();
+        // The drainer reports its own failure to ctx.errorHandler and then stops the runner; the runner's handler
+        // gets only what escapes the agent's onStart or onClose, which catch theirs.
+        drainerRunner = new AgentRunner(new DrainerIdleStrategy(busyRoundBytes(ctx)), ctx.errorHandler::accept,
+            null, drainer);
+        AgentRunner.startOnThread(drainerRunner, runnable ->
+        {
+            final Thread thread = new Thread(runnable);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * @return ring bytes of a drainer round after which the next follows at once: half a batch.
+     */
+    private static int busyRoundBytes(final Context ctx)
+    {
+        return ctx.maxBatchBytes >> 1;
     }
 
     /**
@@ -392,11 +377,13 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
-     * @return a new Gradience emitter for the run; use one emitter per thread.
+     * A new emitter of a family for the calling thread, e.g. {@code recorder.emitter(FamilyEmitter::new, runId)}:
+     * it gets an {@link EmitterContext} with a writer of its own ({@link #newWriter()}), a clock of its own and
+     * {@code runId}, whose symbol is defined on first use. Use one emitter per thread.
      */
-    public GradienceEmitter gradience(final String runId)
+    public <E> E emitter(final EmitterFactory<E> factory, final String runId)
     {
-        return new GradienceEmitter(newWriter(), emitterClock(), symbol(runId));
+        return factory.newEmitter(new EmitterContext(this, newWriter(), emitterClock(), runId));
     }
 
     /**
@@ -404,7 +391,7 @@ public final class Recorder implements AutoCloseable
      */
     private EpochNanoClock emitterClock()
     {
-        return ctx.adaptiveTimestamps ? new EmitterClock(clock, drainerTime) : clock;
+        return drainerTime != null ? new EmitterClock(clock, drainerTime) : clock;
     }
 
     /**
@@ -413,7 +400,7 @@ public final class Recorder implements AutoCloseable
      */
     public RecordWriter newWriter()
     {
-        return new RecordWriter(this, ringFile, ringFile.acquireLane(), ctx.backpressure, false);
+        return new RecordWriter(this, drainer.state(), ringFile, ringFile.acquireLane(), ctx.backpressure, false);
     }
 
     /**
@@ -421,405 +408,32 @@ public final class Recorder implements AutoCloseable
      */
     public int maxRecordLength()
     {
-        return controlWriter.maxRecordLength();
+        return ringFile.sharedLane().maxRecordLength();
     }
 
     /**
-     * The integer that stands for {@code value} in records of this session. The first call for a value writes
-     * its definition into the recording (always, whatever the backpressure policy); later calls are a lookup.
+     * The integer that stands for {@code value} in records of this session. The first call for a value writes its
+     * definition into the recording, like any record: under {@link Backpressure#BLOCK} it waits for room in the ring;
+     * when the definition cannot be written (the ring full under {@link Backpressure#DROP}, the file system full and
+     * the ring's headroom used up, the recorder closed or its drainer failed) it returns
+     * {@link EmitterContext#NO_SYMBOL}, counted in {@link #refusedSymbols()}, and a later call tries again. Later
+     * calls are a lookup. Never throws for the recorder's state.
+     *
+     * @throws IllegalArgumentException when {@code value} is longer than a record of the ring takes (see
+     * {@link #maxRecordLength()}): a programming error, like an emit of a record that long.
      */
     public int symbol(final String value)
     {
-        final Integer existing = symbols.get(value);
-        if (existing != null)
-        {
-            return existing;
-        }
-        synchronized (symbolLock)
-        {
-            final Integer again = symbols.get(value);
-            if (again != null)
-            {
-                return again;
-            }
-            final int symbol = nextSymbol++;
-            final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            final int length = MessageHeaderEncoder.ENCODED_LENGTH + StringDefinitionEncoder.BLOCK_LENGTH +
-                StringDefinitionEncoder.valueHeaderLength() + bytes.length;
-            final int index = claimControl(StringDefinitionEncoder.TEMPLATE_ID, length);
-            stringDefinitionEncoder.wrapAndApplyHeader(controlWriter.buffer(), index, headerEncoder)
-                .symbol(symbol)
-                .putValue(bytes, 0, bytes.length);
-            controlWriter.commit(index);
-            symbols.put(value, symbol);
-            return symbol;
-        }
-    }
-
-    private int claimControl(final int templateId, final int length)
-    {
-        final int index = controlWriter.claim(templateId, length);
-        if (index < 0)
-        {
-            throw new IllegalStateException((storageFull ? "the file system is full and the ring has no room left" :
-                "recorder is closed") + ": directory=" + directory);
-        }
-        return index;
-    }
-
-    private void writeSessionStart()
-    {
-        final byte[] host = hostName().getBytes(StandardCharsets.UTF_8);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + SessionStartEncoder.BLOCK_LENGTH +
-            SessionStartEncoder.hostHeaderLength() + host.length;
-        final int index = claimControl(SessionStartEncoder.TEMPLATE_ID, length);
-        new SessionStartEncoder().wrapAndApplyHeader(controlWriter.buffer(), index, new MessageHeaderEncoder())
-            .timestamp(clock.nanoTime())
-            .pid(ProcessHandle.current().pid())
-            .ringId(ringFile.ringId())
-            .putHost(host, 0, host.length);
-        controlWriter.commit(index);
-    }
-
-    private static String hostName()
-    {
-        // From the kernel, not DNS: opening a recording must not touch the network.
-        try
-        {
-            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            final String env = System.getenv("HOSTNAME");
-            return env != null ? env : "unknown";
-        }
-    }
-
-    private static void writeIrIfAbsent(final Path directory) throws IOException
-    {
-        final Path ir = directory.resolve(RecordingDirectoryLayout.IR_FILE);
-        if (Files.exists(ir))
-        {
-            return;
-        }
-        try (InputStream in = Recorder.class.getResourceAsStream(RecordingDirectoryLayout.IR_RESOURCE))
-        {
-            if (in == null)
-            {
-                throw new IllegalStateException("codecs jar has no " + RecordingDirectoryLayout.IR_RESOURCE);
-            }
-            final Path temporary = directory.resolve(RecordingDirectoryLayout.IR_FILE + ".tmp");
-            Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temporary, ir, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private Recovery recover(final ChronicleQueue queue, final RingFile ring, final RingDrainer drainer) throws IOException
-    {
-        final LastBatch lastBatch = lastBatch(queue, ring.ringId(), ring.lanes().length);
-        drainer.prepareRecovery(lastBatch.ringId(), lastBatch.end());
-        final long before = drainer.records();
-        if (drainer.drainForRecovery() == RingDrainer.NO_ROOM)
-        {
-            // The ring stays as it is (what was drained is skipped next time): nothing is lost, the user frees space.
-            throw new IOException("no room on the file system to recover the records " + ring.path() +
-                " holds (fewer than " + ctx.storageReserveBytes + " reserve bytes free); free space and open it again");
-        }
-        final long records = drainer.records() - before;
-        final long unframed = drainer.resetAfterRecovery();
-        // The session that left the ring may have died (or met a full file system) before its last drop report
-        // reached the queue: report its count, kept in the ring file, as that session's, before ours starts.
-        final long droppedBefore = ring.droppedRecords();
-        if (droppedBefore > 0)
-        {
-            writeDropReport(ring, clock, droppedBefore); // the ring is empty now: it fits
-            if (drainer.drainRound() == RingDrainer.NO_ROOM)
-            {
-                throw new IOException("no room on the file system to record the drop count " + ring.path() + " holds");
-            }
-            ring.resetDropped();
-        }
-        if (unframed > 0)
-        {
-            ctx.warningHandler.accept("recovered " + records + " records from " + ring.path() + "; " + unframed +
-                " bytes could not be framed and are skipped");
-        }
-        return new Recovery(records, unframed, droppedBefore);
+        return controlRecords.symbol(value);
     }
 
     /**
-     * The queue's last batch from a ring file: the ring id of its lane and the ring position it reaches. Only that batch
-     * can be in the queue and still in its lane: the drainer frees each batch's range before it appends the next.
+     * @return symbol definitions refused so far: calls of {@link #symbol(String)} that returned
+     * {@link EmitterContext#NO_SYMBOL}. The emits refused for want of them are in {@link #droppedRecords()}.
      */
-    private record LastBatch(long ringId, long end)
+    public long refusedSymbols()
     {
-        static final LastBatch NONE = new LastBatch(0, -1);
-    }
-
-    /**
-     * @return the queue's last batch from the ring file whose lanes carry ring ids {@code [ringId, ringId + laneCount)},
-     * or {@link LastBatch#NONE}.
-     * <p>
-     * Reads forward, one cycle file at a time from the last: a backward tailer's {@code toEnd()} trips over a cycle
-     * file a dying process left with its first header still being written, where reading forward simply stops.
-     */
-    private static LastBatch lastBatch(final ChronicleQueue queue, final long ringId, final int laneCount)
-    {
-        if (!(queue instanceof SingleChronicleQueue single))
-        {
-            throw new IllegalStateException("unexpected queue implementation " + queue.getClass().getName());
-        }
-        try (ExcerptTailer tailer = queue.createTailer())
-        {
-            int cycle = single.lastCycle();
-            final int firstCycle = single.firstCycle();
-            while (cycle != Integer.MIN_VALUE && cycle >= firstCycle)
-            {
-                final LastBatch last = lastBatchInCycle(tailer, cycle, ringId, laneCount);
-                if (last != LastBatch.NONE)
-                {
-                    return last;
-                }
-                try
-                {
-                    final int previous = single.nextCycle(cycle, TailerDirection.BACKWARD);
-                    if (previous == cycle || previous == -1)
-                    {
-                        break;
-                    }
-                    cycle = previous;
-                }
-                catch (final ParseException ex)
-                {
-                    throw new IllegalStateException("cannot list the queue's cycle files: " + ex.getMessage(), ex);
-                }
-            }
-            return LastBatch.NONE;
-        }
-    }
-
-    private static LastBatch lastBatchInCycle(
-        final ExcerptTailer tailer, final int cycle, final long ringId, final int laneCount)
-    {
-        LastBatch last = LastBatch.NONE;
-        if (!tailer.moveToCycle(cycle))
-        {
-            return last;
-        }
-        while (true)
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent() || tailer.cycle() != cycle)
-                {
-                    return last;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                if (bytes.readRemaining() < RecordingBatchDescriptor.HEADER_LENGTH)
-                {
-                    continue;
-                }
-                final long start = bytes.readPosition();
-                final long batchRingId = bytes.readLong(start + RecordingBatchDescriptor.RING_ID_OFFSET);
-                if (batchRingId - ringId >= 0 && batchRingId - ringId < laneCount)
-                {
-                    last = new LastBatch(batchRingId, bytes.readLong(start + RecordingBatchDescriptor.RING_POSITION_OFFSET) +
-                        bytes.readInt(start + RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET));
-                }
-            }
-        }
-    }
-
-    private void runDrainer()
-    {
-        long parkNs = DRAINER_MIN_PARK_NS;
-        long nextHousekeepingNs = System.nanoTime() + HOUSEKEEPING_INTERVAL_NS;
-        long reportedDropped = 0;
-        try
-        {
-            while (running)
-            {
-                updateDrainerTime();
-                final int drained = drainer.drainRound();
-                drainedRecords.set(drainer.records());
-                storedBytes.set(drainer.storedBytes());
-                if (drained == RingDrainer.NO_ROOM)
-                {
-                    onStorageFull();
-                    reportedDropped = reportDrops(reportedDropped);
-                    continue;
-                }
-                if (storageFull && drained > 0)
-                {
-                    storageFull = false;
-                    accepting = !closing;
-                    ctx.warningHandler.accept("the file system has room again: recording resumed, directory=" + directory +
-                        ", records dropped so far=" + ringFile.droppedRecords());
-                }
-                if (drained >= ctx.maxBatchBytes >> 1 || drainer.isBehind())
-                {
-                    parkNs = DRAINER_MIN_PARK_NS; // behind: straight on
-                    continue;
-                }
-                if (drained > 0)
-                {
-                    parkNs = DRAINER_MIN_PARK_NS;
-                }
-                else
-                {
-                    parkNs = Math.min(parkNs << 1, DRAINER_MAX_PARK_NS);
-                    final long nowNs = System.nanoTime();
-                    if (nowNs - nextHousekeepingNs >= 0)
-                    {
-                        nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
-                        if (clock instanceof CalibratedEpochNanoClock calibrated)
-                        {
-                            calibrated.calibrate();
-                        }
-                        reportedDropped = reportDrops(reportedDropped);
-                    }
-                }
-                // Caught up: let records gather rather than poll the emitters' cache lines. Nothing waits on a short
-                // pause: a returned emit is already in ring.dat, and an emitter that finds the ring full wakes us.
-                LockSupport.parkNanos(this, parkNs);
-            }
-            // Closing: emitters no longer start records; drain what they committed, report drops, drain that too.
-            drainAll();
-            reportDrops(reportedDropped);
-            drainAll();
-        }
-        catch (final Throwable ex)
-        {
-            accepting = false;
-            failure = describeFailure(ex);
-            ctx.errorHandler.accept(failure);
-        }
-        final long leftBytes = drainer.undrainedBytes();
-        if (leftBytes > 0)
-        {
-            ctx.warningHandler.accept(leftBytes + " bytes of records stay in " + ringFile.path() + " (" +
-                (failure != null ? "the drainer failed" : storageFull ? "the file system is full" :
-                    "a record claimed by a thread that stopped was never committed") +
-                "); they are drained into the queue when the recording is next opened");
-        }
-    }
-
-    /**
-     * Only for the emitters' default clock: a clock given to the context is read by records alone, so a
-     * deterministic one gives the same timestamps whenever the drainer happens to run.
-     */
-    private void updateDrainerTime()
-    {
-        if (ctx.adaptiveTimestamps)
-        {
-            drainerTime.update(clock.nanoTime());
-        }
-    }
-
-    private void onStorageFull()
-    {
-        if (!storageFull)
-        {
-            storageFull = true;
-            accepting = false;
-            ctx.warningHandler.accept("the file system is full: directory=" + directory + ", usable bytes=" +
-                drainer.spaceGuard().lastUsableBytes() + ", reserve=" + ctx.storageReserveBytes + "; records wait in the " +
-                "ring, and once it is full new records are dropped and counted until there is room again");
-        }
-        LockSupport.parkNanos(STORAGE_RECHECK_NS);
-    }
-
-    /**
-     * A fault writing a memory-mapped file reaches Java as an {@link InternalError} at some later instruction; say
-     * what it most likely was.
-     */
-    private Throwable describeFailure(final Throwable ex)
-    {
-        if (ex instanceof InternalError && String.valueOf(ex.getMessage()).contains("unsafe memory access"))
-        {
-            long usable = -1;
-            try
-            {
-                usable = Files.getFileStore(directory).getUsableSpace();
-            }
-            catch (final IOException | RuntimeException ignore)
-            {
-                // the message says -1
-            }
-            return new IOException("writing the queue's memory-mapped file failed (the file system is full, or the " +
-                "file was truncated): directory=" + directory + ", usable bytes=" + usable, ex);
-        }
-        return ex;
-    }
-
-    /**
-     * Drain until the ring is empty, or until a round finds nothing: a record still being written when the recorder
-     * closed is not committed, so it is not there to wait for.
-     */
-    private void drainAll()
-    {
-        while (true)
-        {
-            final int drained = drainer.drainRound();
-            if (drained == RingDrainer.NO_ROOM)
-            {
-                break; // the records stay in the ring file, and the next open drains them
-            }
-            if (drained == 0)
-            {
-                break;
-            }
-        }
-        drainedRecords.set(drainer.records());
-        storedBytes.set(drainer.storedBytes());
-    }
-
-    private long reportDrops(final long reported)
-    {
-        final long total = ringFile.droppedRecords();
-        if (total == reported)
-        {
-            return reported;
-        }
-        return writeDropReport(ringFile, clock, total) ? total : reported; // ring full: report on a later round
-    }
-
-    /**
-     * Write a {@code DropReport} of {@code total} into the ring, straight from the drainer's thread (no writer: it must
-     * not wait, and it may use the headroom emitters leave while the file system is full).
-     *
-     * @return false when the ring had no room.
-     */
-    private static boolean writeDropReport(final RingFile ring, final EpochNanoClock clock, final long total)
-    {
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + DropReportEncoder.BLOCK_LENGTH;
-        final RingLane shared = ring.sharedLane();
-        if (!shared.tryLock())
-        {
-            return false; // a writer holds it, and it may be waiting for us to free space
-        }
-        try
-        {
-            final int index = shared.tryClaim(DropReportEncoder.TEMPLATE_ID, length);
-            if (index < 0)
-            {
-                return false;
-            }
-            new DropReportEncoder().wrapAndApplyHeader(ring.buffer(), index, new MessageHeaderEncoder())
-                .timestamp(clock.nanoTime())
-                .droppedTotal(total);
-            shared.commit();
-            return true;
-        }
-        finally
-        {
-            shared.unlock();
-        }
-    }
-
-    boolean isAccepting()
-    {
-        return accepting;
+        return controlRecords.refusedSymbols();
     }
 
     /**
@@ -829,12 +443,7 @@ public final class Recorder implements AutoCloseable
      */
     public boolean isStorageFull()
     {
-        return storageFull;
-    }
-
-    boolean isClosing()
-    {
-        return closing;
+        return drainer.state().storageFull;
     }
 
     void countDropped()
@@ -843,8 +452,8 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
-     * @return records not recorded: refused by a full ring under {@link Backpressure#DROP} or while the file system
-     * is full, or emitted after close or after the drainer failed.
+     * @return records not recorded: emits refused by a full ring under {@link Backpressure#DROP} or while the file
+     * system is full, emitted after close or after the drainer failed, or needing a symbol that could not be defined.
      */
     public long droppedRecords()
     {
@@ -856,7 +465,7 @@ public final class Recorder implements AutoCloseable
      */
     public long drainedRecords()
     {
-        return drainedRecords.get(); // the drainer counted the recovered records too
+        return drainer.drainedRecords();
     }
 
     /**
@@ -866,7 +475,7 @@ public final class Recorder implements AutoCloseable
      */
     public long storedBytes()
     {
-        return storedBytes.get();
+        return drainer.storedBytes();
     }
 
     /**
@@ -882,7 +491,7 @@ public final class Recorder implements AutoCloseable
      */
     void wakeDrainer()
     {
-        LockSupport.unpark(drainerThread);
+        LockSupport.unpark(drainerRunner.thread());
     }
 
     /**
@@ -890,7 +499,7 @@ public final class Recorder implements AutoCloseable
      */
     public Throwable failure()
     {
-        return failure;
+        return drainer.failure();
     }
 
     public Path directory()
@@ -914,28 +523,36 @@ public final class Recorder implements AutoCloseable
      */
     public void close()
     {
-        synchronized (symbolLock)
+        if (!controlRecords.close()) // waits for a symbol definition in progress to commit
         {
-            if (closed)
-            {
-                return;
-            }
-            closed = true;
+            return;
         }
-        closing = true;
-        accepting = false;
-        running = false;
-        LockSupport.unpark(drainerThread);
-        try
-        {
-            drainerThread.join();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        accepting = false; // the drainer may have resumed acceptance between our two writes
-        ringFile.disown();
+        drainer.stopAccepting();
+        wakeDrainer(); // from its pause: it drains straight on while closing, until the runner stops it
+        // The drainer's last drain runs in its onClose; wait for it however long the disk takes (never interrupt a
+        // thread writing the queue's mapped file).
+        drainerRunner.close(Integer.MAX_VALUE, null);
+        drainer.stopAccepting(); // the drainer may have resumed acceptance between our two writes
+        ringFile.disown(); // readers (export --follow) now know no process has the ring open
         CloseHelper.quietCloseAll(queue, lock, lockChannel);
+    }
+
+    private static void writeIrIfAbsent(final Path directory) throws IOException
+    {
+        final Path ir = directory.resolve(RecordingDirectoryLayout.IR_FILE);
+        if (Files.exists(ir))
+        {
+            return;
+        }
+        try (InputStream in = Recorder.class.getResourceAsStream(RecordingDirectoryLayout.IR_RESOURCE))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("codecs jar has no " + RecordingDirectoryLayout.IR_RESOURCE);
+            }
+            final Path temporary = directory.resolve(RecordingDirectoryLayout.IR_FILE + ".tmp");
+            Files.copy(in, temporary, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temporary, ir, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 }

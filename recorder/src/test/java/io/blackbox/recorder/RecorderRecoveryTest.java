@@ -98,7 +98,7 @@ class RecorderRecoveryTest
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).warningHandler(warnings::add)))
         {
             assertEquals(new Recorder.Recovery(1, 32, 0), recorder.recovery());
-            assertTrue(recorder.gradience("after-recovery").trainStep(1, 0.5, 1e-4), "the ring works after the reset");
+            assertTrue(recorder.emitter(GradienceEmitter::new, "after-recovery").trainStep(1, 0.5, 1e-4), "the ring works after the reset");
         }
         assertEquals(1, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("32 bytes could not be framed"), warnings.get(0));
@@ -133,7 +133,7 @@ class RecorderRecoveryTest
         {
             final RecordWriter writer = recorder.newWriter();
             assertTrue(writer.hasOwnLane());
-            final GradienceEmitter emitter = new GradienceEmitter(writer, recorder.clock(), recorder.symbol("r"));
+            final GradienceEmitter emitter = new GradienceEmitter(new EmitterContext(recorder, writer, recorder.clock(), "r"));
             awaitTrue(() -> recorder.drainedRecords() >= 2, "session start and symbol drained");
             final long before = recorder.drainedRecords();
 
@@ -176,7 +176,7 @@ class RecorderRecoveryTest
         final List<String> warnings = new ArrayList<>();
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).warningHandler(warnings::add)))
         {
-            assertTrue(recorder.gradience("r").trainStep(1, 0.5, 1e-4));
+            assertTrue(recorder.emitter(GradienceEmitter::new, "r").trainStep(1, 0.5, 1e-4));
         }
         assertEquals(1, warnings.size(), warnings.toString());
         try (var files = Files.list(directory))
@@ -192,7 +192,7 @@ class RecorderRecoveryTest
         {
             final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> Recorder.open(directory));
             assertTrue(ex.getMessage().contains("already open"), ex.getMessage());
-            assertTrue(first.gradience("r").trainStep(1, 0.5, 1e-4), "the first writer is unaffected");
+            assertTrue(first.emitter(GradienceEmitter::new, "r").trainStep(1, 0.5, 1e-4), "the first writer is unaffected");
         }
     }
 
@@ -200,7 +200,7 @@ class RecorderRecoveryTest
     void shouldRefuseEmitsAfterCloseAndCountThem()
     {
         final Recorder recorder = Recorder.open(directory);
-        final var emitter = recorder.gradience("r");
+        final var emitter = recorder.emitter(GradienceEmitter::new, "r");
         recorder.close();
 
         assertEquals(false, emitter.trainStep(1, 0.5, 1e-4));

@@ -121,7 +121,7 @@ public class DrainerCost
                 .directory(directory)
                 .ringCapacity(RING_CAPACITY)
                 .backpressure(Backpressure.BLOCK));
-            emitter = recorder.gradience(runId);
+            emitter = recorder.emitter(GradienceEmitter::new, runId);
         }
 
         /**

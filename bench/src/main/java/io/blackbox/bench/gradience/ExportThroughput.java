@@ -178,7 +178,7 @@ public class ExportThroughput
                 final GradienceEmitter[] emitters = new GradienceEmitter[RUNS];
                 for (int run = 0; run < RUNS; run++)
                 {
-                    emitters[run] = recorder.gradience(runIds[run]);
+                    emitters[run] = recorder.emitter(GradienceEmitter::new, runIds[run]);
                 }
                 for (int s = 0; s < STEPS_PER_RUN; s++)
                 {

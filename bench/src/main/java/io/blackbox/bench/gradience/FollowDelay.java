@@ -65,7 +65,7 @@ public final class FollowDelay
 
         try (Recorder recorder = Recorder.open(recording))
         {
-            final GradienceEmitter run = recorder.gradience("delay");
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "delay");
             run.runStart(Map.of("model_name", "delay"), null);
             final Thread follower = new Thread(() ->
             {

@@ -28,7 +28,7 @@ public class GradienceEmitterState extends TrainStepValues
 
     final void take(final RecorderState recording)
     {
-        emitter = recording.recorder.gradience(runId);
+        emitter = recording.recorder.emitter(GradienceEmitter::new, runId);
         validSplit = emitter.symbol("val");
         recording.emitted.add(() -> step);
     }

@@ -107,7 +107,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
 
     public void run()
     {
-        final GradienceEmitter emitter = recorder.gradience(runId);
+        final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, runId);
         final SplittableRandom random = new SplittableRandom(seed * 1_000_003 + index);
         final int gradNorm = emitter.symbol("grad_norm");
         final int epoch = emitter.symbol("epoch");

@@ -134,7 +134,7 @@ public final class GradienceGapMonitor implements FamilyMonitor
                 report.trainStep() == null ? Long.MIN_VALUE : report.trainStep(),
                 report.testStep() == null ? Long.MIN_VALUE : report.testStep());
             // closed after its one alert: an emitter holds a lane of the ring until closed
-            try (GradienceEmitter alerts = recorder.gradience(report.runId()))
+            try (GradienceEmitter alerts = recorder.emitter(GradienceEmitter::new, report.runId()))
             {
                 return alerts.alert(step == Long.MIN_VALUE ? GradienceEmitter.NO_STEP : step, Severity.WARNING,
                     GradienceMonitor.ALERT_CODE, report.alertMessage(), report.alertContext());

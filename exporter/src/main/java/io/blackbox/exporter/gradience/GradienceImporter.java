@@ -284,7 +284,7 @@ public final class GradienceImporter implements AutoCloseable
     private void importRecord(final String file, final long line, final ObjectNode record)
     {
         final String runId = record.get("run_id").textValue();
-        final GradienceEmitter emitter = emitters.computeIfAbsent(runId, recorder::gradience);
+        final GradienceEmitter emitter = emitters.computeIfAbsent(runId, id -> recorder.emitter(GradienceEmitter::new, id));
         final long ts = EpochSeconds.toEpochNanos(record.get("ts").doubleValue());
         final JsonNode stepNode = record.get("step");
         final long step = stepNode.isNull() ? GradienceEmitter.NO_STEP : stepNode.longValue();

@@ -10,6 +10,7 @@ import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
 import io.blackbox.codecs.RunStatus;
 import io.blackbox.codecs.Severity;
+import io.blackbox.recorder.EmitterContext;
 import io.blackbox.recorder.JsonValues;
 import io.blackbox.recorder.RecordWriter;
 import org.agrona.BitUtil;
@@ -26,13 +27,16 @@ import java.util.Map;
  * <p>
  * {@code train_step} and {@code eval} are fixed-layout records written in place into the ring with no
  * allocation, no lock and no system call; the other events carry open-shaped JSON and allocate.
- * An emitter is not thread-safe: give each thread its own ({@link io.blackbox.recorder.Recorder#gradience});
+ * An emitter is not thread-safe: give each thread its own
+ * ({@code recorder.emitter(GradienceEmitter::new, runId)}, {@link io.blackbox.recorder.Recorder#emitter});
  * any number of emitters, for the same run or others, may emit at once. Its writer owns a lane of the ring (a
  * single-producer ring): two threads emitting through one emitter at once corrupt each other's records (the drainer
  * skips what it cannot frame, with a warning).
  * <p>
  * Every emit returns true when the record is in the ring (and so survives a crash of the process), false when
- * it was not recorded: dropped under {@link io.blackbox.recorder.Backpressure#DROP}, or the recorder is closed.
+ * it was not recorded: dropped under {@link io.blackbox.recorder.Backpressure#DROP}, or the recorder is closed, or a
+ * symbol it needs (the run id, a split, a key) could not be defined yet ({@link EmitterContext#NO_SYMBOL}); each such
+ * record is counted in {@link io.blackbox.recorder.Recorder#droppedRecords()}.
  */
 public final class GradienceEmitter implements AutoCloseable
 {
@@ -50,10 +54,12 @@ public final class GradienceEmitter implements AutoCloseable
     /** Longest extras JSON a train_step or eval carries (2-byte length in the record). */
     public static final int MAX_HOT_EXTRAS_BYTES = 65_534;
 
+    private final EmitterContext context;
     private final RecordWriter writer;
     private final AtomicBuffer buffer;
     private final EpochNanoClock clock;
-    private final int run;
+    /** Symbol of the run id; {@link EmitterContext#NO_SYMBOL} until its definition could be written. */
+    private int run;
 
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final GradienceTrainStepEncoder trainStepEncoder = new GradienceTrainStepEncoder();
@@ -64,22 +70,21 @@ public final class GradienceEmitter implements AutoCloseable
     private final GradienceRecommendationEncoder recommendationEncoder = new GradienceRecommendationEncoder();
     private final GradienceRunEndEncoder runEndEncoder = new GradienceRunEndEncoder();
     private final TrainStep trainStep = new TrainStep();
-    private final PlainTrainStepEncoder plainTrainStep;
+    private PlainTrainStepEncoder plainTrainStep;
     private final Eval eval = new Eval();
 
     /**
-     * Prefer {@link io.blackbox.recorder.Recorder#gradience(String)}.
+     * Prefer {@code recorder.emitter(GradienceEmitter::new, runId)}.
      *
-     * @param writer this thread's writer into the recorder.
-     * @param clock  timestamp source.
-     * @param run    symbol of the run id.
+     * @param context this emitter's writer, clock and run, and the recorder's symbols.
      */
-    public GradienceEmitter(final RecordWriter writer, final EpochNanoClock clock, final int run)
+    public GradienceEmitter(final EmitterContext context)
     {
-        this.writer = writer;
+        this.context = context;
+        this.writer = context.writer();
         this.buffer = writer.buffer();
-        this.clock = clock;
-        this.run = run;
+        this.clock = context.clock();
+        this.run = context.runSymbol();
         this.plainTrainStep = new PlainTrainStepEncoder(run);
     }
 
@@ -94,7 +99,7 @@ public final class GradienceEmitter implements AutoCloseable
     }
 
     /**
-     * @return the symbol of this emitter's run id.
+     * @return the symbol of this emitter's run id, {@link EmitterContext#NO_SYMBOL} while it could not be defined.
      */
     public int run()
     {
@@ -102,11 +107,29 @@ public final class GradienceEmitter implements AutoCloseable
     }
 
     /**
-     * @return the symbol for a split name or metric key, for the allocation-free emits.
+     * @return the symbol for a split name or metric key, for the allocation-free emits; {@link EmitterContext#NO_SYMBOL}
+     * when its definition could not be written yet (an emit given it returns false and is counted).
      */
     public int symbol(final String value)
     {
-        return writer.recorder().symbol(value);
+        return context.symbol(value);
+    }
+
+    /**
+     * Define the run's symbol, refused when this emitter was made.
+     *
+     * @return false while it still cannot be defined.
+     */
+    private boolean defineRun()
+    {
+        final int symbol = context.runSymbol();
+        if (symbol == EmitterContext.NO_SYMBOL)
+        {
+            return false;
+        }
+        run = symbol;
+        plainTrainStep = new PlainTrainStepEncoder(symbol);
+        return true;
     }
 
     // ------------------------------------------------------------------ train_step
@@ -136,6 +159,10 @@ public final class GradienceEmitter implements AutoCloseable
      */
     public boolean trainStep(final long step, final double loss, final double lr)
     {
+        if (run == EmitterContext.NO_SYMBOL && !defineRun())
+        {
+            return context.refuse();
+        }
         final int index = writer.claim(GradienceTrainStepEncoder.TEMPLATE_ID, PlainTrainStepEncoder.LENGTH);
         if (index < 0)
         {
@@ -178,10 +205,12 @@ public final class GradienceEmitter implements AutoCloseable
         private double[] lrPerGroup;
         private final Metrics metrics = new Metrics();
         private byte[] extras;
+        private boolean undefinedKey;
 
         private TrainStep reset(final long step)
         {
             this.timestamp = Long.MIN_VALUE;
+            this.undefinedKey = false;
             this.step = step;
             this.hasLoss = false;
             this.hasLr = false;
@@ -225,6 +254,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public TrainStep metric(final int key, final double value)
         {
+            undefinedKey |= key == EmitterContext.NO_SYMBOL;
             metrics.add(key, value);
             return this;
         }
@@ -234,6 +264,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public TrainStep metric(final int key, final long value)
         {
+            undefinedKey |= key == EmitterContext.NO_SYMBOL;
             metrics.add(key, value);
             return this;
         }
@@ -261,6 +292,10 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public boolean commit()
         {
+            if (undefinedKey || (run == EmitterContext.NO_SYMBOL && !defineRun()))
+            {
+                return context.refuse();
+            }
             final int lrCount = lrPerGroup == null ? 0 : lrPerGroup.length;
             final int length = trainStepMessageLength(lrCount, metrics.doubleCount, metrics.longCount) + extras.length;
             final int index = writer.claim(GradienceTrainStepEncoder.TEMPLATE_ID, length);
@@ -368,10 +403,12 @@ public final class GradienceEmitter implements AutoCloseable
         private final Metrics metrics = new Metrics();
         private byte[] metricsExtras;
         private byte[] extras;
+        private boolean undefinedKey;
 
         private Eval reset(final long step, final int split)
         {
             this.timestamp = Long.MIN_VALUE;
+            this.undefinedKey = split == EmitterContext.NO_SYMBOL;
             this.step = step;
             this.split = split;
             this.fields = 0;
@@ -414,6 +451,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public Eval metric(final int key, final double value)
         {
+            undefinedKey |= key == EmitterContext.NO_SYMBOL;
             metrics.add(key, value);
             return this;
         }
@@ -423,6 +461,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public Eval metric(final int key, final long value)
         {
+            undefinedKey |= key == EmitterContext.NO_SYMBOL;
             metrics.add(key, value);
             return this;
         }
@@ -453,6 +492,10 @@ public final class GradienceEmitter implements AutoCloseable
 
         public boolean commit()
         {
+            if (undefinedKey || (run == EmitterContext.NO_SYMBOL && !defineRun()))
+            {
+                return context.refuse();
+            }
             final int length = HEADER + GradienceEvalEncoder.BLOCK_LENGTH + metrics.encodedLength() +
                 2 * HOT_VAR_HEADER + metricsExtras.length + extras.length;
             final int index = writer.claim(GradienceEvalEncoder.TEMPLATE_ID, length);
@@ -555,6 +598,10 @@ public final class GradienceEmitter implements AutoCloseable
     public boolean metricsJson(final long timestamp, final long step, final int kind, final byte[] metricsJson,
         final byte[] extrasJson)
     {
+        if (kind == EmitterContext.NO_SYMBOL)
+        {
+            return context.refuse();
+        }
         final int length = HEADER + GradienceMetricsEncoder.BLOCK_LENGTH + 2 * VAR_HEADER +
             metricsJson.length + extrasJson.length;
         final int index = claim(GradienceMetricsEncoder.TEMPLATE_ID, length);
@@ -694,6 +741,11 @@ public final class GradienceEmitter implements AutoCloseable
         {
             throw new IllegalArgumentException("record too large for the ring: length=" + length +
                 " maxRecordLength=" + writer.maxRecordLength() + " (raise Recorder.Context.ringCapacity)");
+        }
+        if (run == EmitterContext.NO_SYMBOL && !defineRun())
+        {
+            context.refuse();
+            return -1;
         }
         return writer.claim(templateId, length);
     }

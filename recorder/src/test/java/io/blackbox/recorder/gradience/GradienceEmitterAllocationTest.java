@@ -31,7 +31,7 @@ class GradienceEmitterAllocationTest
     {
         try (Recorder recorder = Recorder.open(directory))
         {
-            final GradienceEmitter run = recorder.gradience("run-1");
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "run-1");
             final double[] lrs = { 1e-4, 2e-4 };
             final int gradNorm = run.symbol("grad_norm");
             emitTrainSteps(run, lrs, gradNorm, WARM_UP);
@@ -58,7 +58,7 @@ class GradienceEmitterAllocationTest
     {
         try (Recorder recorder = Recorder.open(directory))
         {
-            final GradienceEmitter run = recorder.gradience("run-1");
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "run-1");
             final int train = run.symbol("train");
             final int runtime = run.symbol("runtime");
             emitEvals(run, train, runtime, WARM_UP);

@@ -170,7 +170,7 @@ class CommandLineEndToEndTest
         {
             for (final String runId : runIds)
             {
-                final GradienceEmitter run = recorder.gradience(runId);
+                final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, runId);
                 assertTrue(run.trainStep(1, 0.5, 1e-4));
                 assertTrue(run.runEnd(1, RunStatus.OK, null));
             }
@@ -229,7 +229,7 @@ class CommandLineEndToEndTest
         {
             for (final String runId : List.of("run-a", "run-b"))
             {
-                final GradienceEmitter run = recorder.gradience(runId);
+                final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, runId);
                 assertTrue(run.runStart(Map.of("model_name", "tiny"), Map.of("framework", "test")));
                 written++;
                 for (int step = 1; step <= steps; step++)

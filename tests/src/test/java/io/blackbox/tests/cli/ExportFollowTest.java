@@ -42,7 +42,7 @@ class ExportFollowTest
         final Process follow;
         try (Recorder recorder = Recorder.open(recording))
         {
-            final GradienceEmitter run = recorder.gradience(RUN);
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, RUN);
             assertTrue(run.runStart(Map.of("model_name", "tiny"), null));
             follow = start(recording, out);
 
@@ -81,7 +81,7 @@ class ExportFollowTest
         final Path runFile = out.resolve("gradience").resolve(RUN + ".jsonl");
         try (Recorder recorder = Recorder.open(recording))
         {
-            final GradienceEmitter run = recorder.gradience(RUN);
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, RUN);
             for (long step = 1; step <= 50; step++)
             {
                 assertTrue(run.trainStep(step, 0.5, 1e-4));

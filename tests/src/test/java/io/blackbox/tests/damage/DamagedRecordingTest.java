@@ -152,13 +152,13 @@ class DamagedRecordingTest
             .maxBatchBytes(4096)
             .rollCycle(TestRollCycles.TEST_SECONDLY)))
         {
-            final GradienceEmitter run = recorder.gradience("run-" + session);
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "run-" + session);
             for (final String symbol : SESSION_SYMBOLS)
             {
                 recorder.symbol(symbol);
             }
             awaitDrained(recorder, CONTROL_RECORDS);
-            final GradienceEmitter sharedRun = recorder.gradience("shared");
+            final GradienceEmitter sharedRun = recorder.emitter(GradienceEmitter::new, "shared");
             final int tokens = recorder.symbol("tokens");
             final int gradNorm = recorder.symbol("grad_norm");
 

@@ -80,7 +80,7 @@ class GradienceGoldenExportTest
         final SteppingEpochNanoClock clock = new SteppingEpochNanoClock(1_768_253_565_118_277_000L, 250_000_001L);
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).clock(clock)))
         {
-            final GradienceEmitter run = recorder.gradience(RUN_ID);
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, RUN_ID);
             final Map<String, Object> optimizer = new LinkedHashMap<>();
             optimizer.put("name", "AdamW");
             optimizer.put("lr", 5e-5);

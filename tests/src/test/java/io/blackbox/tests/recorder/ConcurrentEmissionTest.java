@@ -97,7 +97,7 @@ class ConcurrentEmissionTest
         {
             runThreads(threads, (thread, start) ->
             {
-                final GradienceEmitter emitter = recorder.gradience("run-" + thread);
+                final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-" + thread);
                 start.await();
                 int key = 0;
                 for (long step = 0; step < records; step++)
@@ -136,7 +136,7 @@ class ConcurrentEmissionTest
     {
         return runThreads(THREADS, (thread, start) ->
         {
-            final GradienceEmitter emitter = recorder.gradience("run-" + thread);
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-" + thread);
             start.await();
             long count = 0;
             for (long step = 0; step < RECORDS_PER_THREAD; step++)

@@ -198,7 +198,7 @@ class CrashRecoveryTest
         final Path recording = temp.resolve("recording");
         try (Recorder recorder = Recorder.open(recording))
         {
-            assertTrue(recorder.gradience("before").trainStep(0, lossOf(0), lrOf(0)));
+            assertTrue(recorder.emitter(GradienceEmitter::new, "before").trainStep(0, lossOf(0), lrOf(0)));
         }
         // The state a recorder killed while Chronicle creates a cycle file leaves behind (3 of 10 children killed
         // within milliseconds of a recording's first open left it): the file at its full length, all zero but its
@@ -219,7 +219,7 @@ class CrashRecoveryTest
 
         try (Recorder recorder = Recorder.open(recording))
         {
-            final GradienceEmitter emitter = recorder.gradience("after-crash-0");
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "after-crash-0");
             final int check = emitter.symbol("check");
             assertTrue(emitter.trainStep(0).loss(lossOf(0)).lr(lrOf(0)).metric(check, checkOf(0, 0)).commit());
         }
@@ -448,7 +448,7 @@ class CrashRecoveryTest
             final Recorder recorder = Recorder.open(new Recorder.Context()
                 .directory(recording)
                 .storageReserveBytes(Long.MAX_VALUE / 2));
-            final GradienceEmitter emitter = recorder.gradience(RUN);
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, RUN);
             final int check = emitter.symbol("check");
             final int uncommittedRun = recorder.symbol(UNCOMMITTED_RUN);
             final int length = GradienceEmitter.trainStepMessageLength(0, 0, 1);
@@ -528,7 +528,7 @@ class CrashRecoveryTest
             // lands in the real open (recovering the ring the previous child left), not in class loading.
             try (Recorder warmUp = Recorder.open(Path.of(args[2])))
             {
-                warmUp.gradience("warm-up").trainStep(0, 0.0, 0.0);
+                warmUp.emitter(GradienceEmitter::new, "warm-up").trainStep(0, 0.0, 0.0);
             }
             System.out.println(OPENING);
             System.out.flush();
@@ -541,7 +541,7 @@ class CrashRecoveryTest
             for (int t = 0; t < THREADS; t++)
             {
                 final int thread = t;
-                final GradienceEmitter emitter = recorder.gradience(prefix + "-" + t);
+                final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, prefix + "-" + t);
                 final int check = emitter.symbol("check");
                 final Thread worker = new Thread(() ->
                 {

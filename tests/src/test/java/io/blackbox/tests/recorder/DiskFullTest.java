@@ -1,6 +1,7 @@
 package io.blackbox.tests.recorder;
 
 import io.blackbox.exporter.cli.CommandLineRun;
+import io.blackbox.recorder.EmitterContext;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import org.junit.jupiter.api.AfterEach;
@@ -150,7 +151,7 @@ class DiskFullTest
                 }
             }, "the drainer looks again, resumes and says so");
 
-            final GradienceEmitter after = recorder.gradience("after");
+            final GradienceEmitter after = recorder.emitter(GradienceEmitter::new, "after");
             for (int step = 0; step < 100_000; step++)
             {
                 assertTrue(after.trainStep(step, 0.25, 1e-4), "recording again, nothing refused");
@@ -164,6 +165,76 @@ class DiskFullTest
             assertEquals(acknowledged[t], stored[t], "thread " + t + ": exactly the acknowledged steps");
         }
         assertTrue(export.out().contains("gradience/after.jsonl 100,000 records"), export::toString);
+    }
+
+    /**
+     * A symbol is a record too (its definition): on a full disk with the ring full, defining a new one is refused and
+     * counted, and the emit that needs it returns false and is counted, as is every emit of an emitter whose run id
+     * cannot be defined. Once the file system has room again the same calls define them, and they export.
+     */
+    @Test
+    void shouldRefuseANewSymbolOnAFullDiskAndDefineItWhenThereIsRoomAgain() throws Exception
+    {
+        final Path recording = mountPoint.resolve("recording");
+        final List<String> warnings = new CopyOnWriteArrayList<>();
+        final BitSet[] acknowledged = new BitSet[THREADS];
+        final long[] refused = new long[THREADS];
+        final String key;
+        try (Recorder recorder = Recorder.open(new Recorder.Context()
+            .directory(recording)
+            .ringCapacity(1024 * 1024)
+            .lanes(0) // every writer writes the shared lane, the one symbol definitions go through: the emitters fill it
+            .warningHandler(warnings::add)))
+        {
+            final GradienceEmitter probe = recorder.emitter(GradienceEmitter::new, "probe");
+            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused));
+            assertTrue(recorder.isStorageFull());
+
+            // New symbols until one is refused: the emitters filled the ring, perhaps short of the headroom the
+            // recorder's own records may use while the file system is full.
+            int symbol = 0;
+            String candidate;
+            do
+            {
+                candidate = "key-" + symbol++;
+                assertTrue(symbol < 1_000_000, "a definition was refused");
+            }
+            while (probe.symbol(candidate) != EmitterContext.NO_SYMBOL);
+            key = candidate;
+            assertEquals(1, recorder.refusedSymbols());
+
+            final long dropped = recorder.droppedRecords();
+            assertFalse(probe.trainStep(1).loss(0.5).metric(probe.symbol(key), 7.5).commit());
+            final GradienceEmitter late = recorder.emitter(GradienceEmitter::new, "late");
+            assertEquals(EmitterContext.NO_SYMBOL, late.run());
+            assertFalse(late.trainStep(1, 0.5, 1e-4));
+            assertEquals(dropped + 2, recorder.droppedRecords(), "each refused emit counted once");
+            assertEquals(4, recorder.refusedSymbols(), key + " again, and late's run id when made and when it emitted");
+
+            assertEquals(0, run("mount", "-o", "remount,size=256m", mountPoint.toString()));
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+            {
+                while (recorder.isStorageFull())
+                {
+                    Thread.sleep(10);
+                }
+            }, "the drainer looks again and resumes");
+
+            final int defined = probe.symbol(key);
+            assertTrue(defined != EmitterContext.NO_SYMBOL, "defined once there is room");
+            assertTrue(probe.trainStep(2).loss(0.25).metric(defined, 7.5).commit());
+            assertTrue(late.trainStep(3, 0.5, 1e-4), "the run id is defined by the next emit");
+            assertEquals(4, recorder.refusedSymbols());
+        }
+        final CommandLineRun export = blackbox("export", "--recording", recording.toString(), "--out", temp.resolve("out").toString());
+        assertEquals(0, export.exit(), export::toString);
+        final List<String> probeLines = Files.readAllLines(temp.resolve("out/gradience/probe.jsonl"));
+        assertEquals(1, probeLines.size(), probeLines::toString);
+        assertTrue(probeLines.get(0).contains("\"step\":2,") && probeLines.get(0).contains("\"" + key + "\":7.5"),
+            probeLines::toString);
+        final List<String> lateLines = Files.readAllLines(temp.resolve("out/gradience/late.jsonl"));
+        assertEquals(1, lateLines.size(), lateLines::toString);
+        assertTrue(lateLines.get(0).contains("\"step\":3,"), lateLines::toString);
     }
 
     @Test
@@ -180,7 +251,7 @@ class DiskFullTest
         final Recorder recorder = openWithSmallRing(recording, warnings, errors);
         try
         {
-            final GradienceEmitter first = recorder.gradience("first");
+            final GradienceEmitter first = recorder.emitter(GradienceEmitter::new, "first");
             for (int step = 0; step < 10_000; step++)
             {
                 assertTrue(first.trainStep(step, 0.5, 3e-4));
@@ -257,7 +328,7 @@ class DiskFullTest
         for (int t = 0; t < THREADS; t++)
         {
             final int thread = t;
-            final GradienceEmitter emitter = recorder.gradience("t" + t);
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "t" + t);
             acknowledged[t] = new BitSet(RECORDS_PER_THREAD);
             threads.add(new Thread(() ->
             {

@@ -91,7 +91,7 @@ class LoadTest
             final RingFileLanes lanes = RingFileLanes.read(directory.resolve(RecordingDirectoryLayout.RING_FILE));
             assertEquals(1024, lanes.capacity(1), "a lane of its own of a 4 KiB ring");
             assertTrue(1024 % GradienceEmitter.trainStepRecordBytes(0, 0, 1) != 0, "records that do not tile the lane");
-            final GradienceEmitter emitter = recorder.gradience("load-0");
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "load-0");
             final int check = emitter.symbol("check");
             for (long step = 0; step < records; step++)
             {
@@ -255,7 +255,7 @@ class LoadTest
 
         void emit(final Recorder recorder, final int thread, final CountDownLatch start) throws InterruptedException
         {
-            final GradienceEmitter emitter = recorder.gradience("load-" + thread);
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "load-" + thread);
             start.await();
             final long records = recordsPerThread;
             final long before = THREAD_MX.getCurrentThreadAllocatedBytes();

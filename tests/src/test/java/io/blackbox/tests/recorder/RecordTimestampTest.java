@@ -38,7 +38,7 @@ class RecordTimestampTest
         try (Recorder recorder = Recorder.open(recording))
         {
             final EpochNanoClock clock = recorder.clock();
-            final GradienceEmitter emitter = recorder.gradience("slow");
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "slow");
             for (int i = 0; i < records; i++)
             {
                 spinMicros(5);
@@ -77,7 +77,7 @@ class RecordTimestampTest
             for (int t = 0; t < threads; t++)
             {
                 final int thread = t;
-                final GradienceEmitter emitter = recorder.gradience("fast-" + t);
+                final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "fast-" + t);
                 final Thread emitting = new Thread(() ->
                 {
                     start[thread] = clock.nanoTime();

@@ -31,7 +31,7 @@ class StoredBytesTest
         final long drainedRecords;
         try (Recorder recorder = Recorder.open(recording))
         {
-            final GradienceEmitter emitter = recorder.gradience("run-1");
+            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-1");
             for (int step = 0; step < records; step++)
             {
                 assertTrue(emitter.trainStep(step, 0.5, 1e-3));

@@ -1,0 +1,229 @@
+package io.blackbox.recorder;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+import io.blackbox.codecs.layout.BatchDeltaCodec;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+import static io.blackbox.codecs.layout.RecordingBatchDescriptor.*;
+
+/**
+ * Writes a lane's committed records to the queue: one contiguous range at a time, delta-coded into one Chronicle
+ * excerpt per batch ({@link io.blackbox.codecs.layout.RecordingBatchDescriptor}), then frees the range. The drainer
+ * ({@link RingDrainer}) decides which lane and how far, recovery ({@link RingRecovery}) too before the drainer starts.
+ * <p>
+ * Only one thread at a time calls this class: recovery on the opening thread, then the drainer's.
+ */
+final class QueueBatchWriter
+{
+    /** {@link #drainBatch}: committed records wait, the file system has no room for them. */
+    static final int NO_ROOM = -1;
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /** Room asked for beyond a batch's ring bytes: its header, the excerpt's, and Chronicle's index pages. */
+    private static final int BATCH_OVERHEAD_BYTES = 64 * 1024;
+
+    private final UnsafeBuffer buffer;
+    private final RingLane[] lanes;
+    private final int maxBatchBytes;
+    private final ByteBuffer crcView;
+    private final BatchDeltaCodec codec = new BatchDeltaCodec();
+    private final UnsafeBuffer encoded;
+    private final ByteBuffer encodedCrcView;
+    private final CRC32C crc = new CRC32C();
+    private final ExcerptAppender appender;
+    private final StorageSpaceGuard spaceGuard;
+
+    private final Consumer<String> warnings;
+
+    private long records;
+    private long storedBytes;
+    private long discardedBytes;
+
+    QueueBatchWriter(final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes,
+        final StorageSpaceGuard spaceGuard, final Consumer<String> warnings)
+    {
+        this.warnings = warnings;
+        this.spaceGuard = spaceGuard;
+        this.buffer = ringFile.buffer();
+        this.lanes = ringFile.lanes();
+        this.maxBatchBytes = maxBatchBytes;
+        this.appender = appender;
+        this.crcView = buffer.byteBuffer().duplicate();
+        this.encoded = new UnsafeBuffer(ByteBuffer.allocateDirect(BatchDeltaCodec.maxEncodedLength(maxBatchBytes)));
+        this.encodedCrcView = encoded.byteBuffer().duplicate();
+    }
+
+    /**
+     * Committed bytes that are not a record can only come from a writer used by two threads at once (two producers
+     * on one lane) or from something else writing the mapped file: without this, the lane would never drain and
+     * its writer would wait forever. Skip to the tail, count the bytes, say so.
+     */
+    void discardUnframed(final RingLane lane, final long tail)
+    {
+        final long head = lane.headPosition();
+        lane.freeTo(tail);
+        discardedBytes += tail - head;
+        warnings.accept("lane " + lane.lane() + " of the ring holds " + (tail - head) + " committed bytes at position " +
+            head + " that are not records (is one writer or emitter used by two threads at once?); discarded, " +
+            discardedBytes + " bytes so far");
+    }
+
+    /**
+     * Drain one batch of {@code lane}: its records from the head up to {@code tail}, the end of the lane's data, a
+     * record that cannot be framed, or {@code maxBatchBytes}.
+     *
+     * @return ring bytes drained, 0 when there is nothing committed or the first record cannot be framed,
+     * {@link #NO_ROOM} when the file system has no room for the batch.
+     */
+    int drainBatch(final RingLane lane, final long tail)
+    {
+        final long head = lane.headPosition();
+        if (head >= tail)
+        {
+            return 0;
+        }
+        final int headIndex = lane.indexOf(head);
+        final int toEnd = lane.capacity() - (int)(head & (lane.capacity() - 1));
+        final long available = Math.min(tail - head, toEnd);
+        final int limit = (int)Math.min(available, maxBatchBytes);
+
+        // The lane's range [headIndex, headIndex + available) is inside the mapped file by construction, and each
+        // header is read inside it: one unchecked 8-byte read per record (length, then type), not two checked ones.
+        final long address = buffer.addressOffset() + headIndex;
+        int length = 0;
+        int count = 0;
+        while (length < available)
+        {
+            final long header = UnsafeApi.getLong(address + length);
+            final int recordLength = (int)(LITTLE_ENDIAN ? header : Long.reverseBytes(header));
+            final int type = (int)((LITTLE_ENDIAN ? header : Long.reverseBytes(header)) >>> 32);
+            final int aligned = alignedRecordLength(recordLength, available - length);
+            if (aligned < 0)
+            {
+                // cannot be a record of this lane (a damaged file: a length near 2^31 aligns to a negative number);
+                // recovery discards what cannot be framed
+                break;
+            }
+            if (length > 0 && length + aligned > limit)
+            {
+                break;
+            }
+            length += aligned;
+            if (type != PADDING_TYPE)
+            {
+                count++;
+            }
+        }
+        if (length == 0)
+        {
+            return 0;
+        }
+        if (!spaceGuard.hasRoomFor(BatchDeltaCodec.maxEncodedLength(length) + BATCH_OVERHEAD_BYTES))
+        {
+            return NO_ROOM;
+        }
+
+        final int stored = append(lane.ringId(), head, headIndex, length, count);
+
+        final int batchBytes = HEADER_LENGTH + stored;
+        spaceGuard.wrote(batchBytes + Integer.BYTES); // and the excerpt's header
+        storedBytes += batchBytes;
+        lane.freeTo(head + length);
+        records += count;
+        return length;
+    }
+
+    /**
+     * @return bytes of records stored (after coding).
+     */
+    private int append(final long ringId, final long position, final int index, final int length, final int count)
+    {
+        int version = BATCH_VERSION_PREDICTED;
+        int encodedLength;
+        try
+        {
+            encodedLength = codec.encode(buffer, index, length, encoded, 0);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            encodedLength = -1; // a record this ring cannot frame (a damaged file in recovery): store the bytes as they are
+        }
+        final long address;
+        final int storedLength;
+        if (encodedLength >= 0)
+        {
+            encodedCrcView.limit(encodedLength).position(0);
+            crc.reset();
+            crc.update(encodedCrcView);
+            address = encoded.addressOffset();
+            storedLength = encodedLength;
+        }
+        else
+        {
+            version = BATCH_VERSION;
+            final int viewOffset = buffer.wrapAdjustment();
+            crcView.limit(viewOffset + index + length).position(viewOffset + index);
+            crc.reset();
+            crc.update(crcView);
+            address = buffer.addressOffset() + index;
+            storedLength = length;
+        }
+        final int checksum = (int)crc.getValue();
+
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            final Bytes<?> out = dc.wire().bytes();
+            out.writeInt(version);
+            out.writeInt(length);
+            out.writeLong(ringId);
+            out.writeLong(position);
+            out.writeInt(checksum);
+            out.writeInt(count);
+            out.unsafeWrite(address, storedLength);
+        }
+        return storedLength;
+    }
+
+    /**
+     * @return bytes between head and tail: records (and padding) not yet in the queue.
+     */
+    long undrainedBytes()
+    {
+        long undrained = 0;
+        for (final RingLane lane : lanes)
+        {
+            undrained += Math.max(0, lane.tailPositionVolatile() - lane.headPositionVolatile());
+        }
+        return undrained;
+    }
+
+    StorageSpaceGuard spaceGuard()
+    {
+        return spaceGuard;
+    }
+
+    /**
+     * @return records drained so far, padding excluded.
+     */
+    long records()
+    {
+        return records;
+    }
+
+    /**
+     * @return bytes of batches appended to the queue so far: batch headers and stored (coded) records.
+     */
+    long storedBytes()
+    {
+        return storedBytes;
+    }
+}
