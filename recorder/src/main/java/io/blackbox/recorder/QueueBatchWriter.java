@@ -4,6 +4,7 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
+import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -39,6 +40,8 @@ final class QueueBatchWriter
     private final UnsafeBuffer encoded;
     private final ByteBuffer encodedCrcView;
     private final CRC32C crc = new CRC32C();
+    /** The batch header, laid out by RecordingBatchDescriptor and copied into the excerpt ahead of the records. */
+    private final UnsafeBuffer batchHeader = new UnsafeBuffer(ByteBuffer.allocateDirect(HEADER_LENGTH));
     private final ExcerptAppender appender;
     private final StorageSpaceGuard spaceGuard;
 
@@ -182,12 +185,8 @@ final class QueueBatchWriter
         try (DocumentContext dc = appender.writingDocument())
         {
             final Bytes<?> out = dc.wire().bytes();
-            out.writeInt(version);
-            out.writeInt(length);
-            out.writeLong(ringId);
-            out.writeLong(position);
-            out.writeInt(checksum);
-            out.writeInt(count);
+            RecordingBatchDescriptor.putHeader(batchHeader, 0, version, length, ringId, position, checksum, count);
+            out.unsafeWrite(batchHeader.addressOffset(), HEADER_LENGTH);
             out.unsafeWrite(address, storedLength);
         }
         return storedLength;

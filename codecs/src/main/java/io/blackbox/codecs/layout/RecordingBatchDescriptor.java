@@ -1,7 +1,10 @@
 package io.blackbox.codecs.layout;
 
 import org.agrona.BitUtil;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+
+import java.nio.ByteOrder;
 
 /**
  * Layout of one Chronicle Queue excerpt of a recording: a batch of ring records copied by the drainer.
@@ -98,6 +101,29 @@ public final class RecordingBatchDescriptor
     {
         final int aligned = BitUtil.align(length, RECORD_ALIGNMENT);
         return length < RECORD_HEADER_LENGTH || aligned < 0 || aligned > room ? -1 : aligned;
+    }
+
+    /**
+     * Write a batch header: the one place its fields are put, in the layout above.
+     *
+     * @param buffer        where the header goes.
+     * @param offset        of the header in {@code buffer}.
+     * @param version       {@link #BATCH_VERSION} or a delta-coded version.
+     * @param recordsLength ring bytes the records take (decoded, padding included).
+     * @param ringId        the lane's ring id.
+     * @param ringPosition  ring position of the first record.
+     * @param crc           CRC-32C of the records as stored.
+     * @param recordCount   records, padding not counted.
+     */
+    public static void putHeader(final MutableDirectBuffer buffer, final int offset, final int version,
+        final int recordsLength, final long ringId, final long ringPosition, final int crc, final int recordCount)
+    {
+        buffer.putInt(offset + BATCH_VERSION_OFFSET, version, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(offset + RECORDS_LENGTH_OFFSET, recordsLength, ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(offset + RING_ID_OFFSET, ringId, ByteOrder.LITTLE_ENDIAN);
+        buffer.putLong(offset + RING_POSITION_OFFSET, ringPosition, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(offset + CRC_OFFSET, crc, ByteOrder.LITTLE_ENDIAN);
+        buffer.putInt(offset + RECORD_COUNT_OFFSET, recordCount, ByteOrder.LITTLE_ENDIAN);
     }
 
     public static int recordLengthOffset(final int recordOffset)
