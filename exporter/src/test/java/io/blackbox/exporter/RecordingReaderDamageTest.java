@@ -8,9 +8,9 @@ import io.blackbox.codecs.GradienceRunEndEncoder;
 import io.blackbox.codecs.GradienceRunStartEncoder;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.RunStatus;
+import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.codecs.SessionStartEncoder;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.SmallGroupSizeEncodingEncoder;
 import io.blackbox.codecs.StringDefinitionEncoder;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
@@ -314,7 +314,7 @@ class RecordingReaderDamageTest
         {
             final byte[] code = "loss_spike".getBytes(StandardCharsets.UTF_8);
             final GradienceAlertEncoder encoder = new GradienceAlertEncoder().wrapAndApplyHeader(records, offset, header)
-                .timestamp(TIMESTAMP).run(RUN).step(3).severity(Severity.WARNING)
+                .timestamp(TIMESTAMP).run(RUN).step(3).severity(GradienceSeverity.WARNING)
                 .putCode(code, 0, code.length).putMessage(code, 0, code.length)
                 .putContext(new byte[0], 0, 0).putExtras(new byte[0], 0, 0);
             records.putByte(offset + MessageHeaderEncoder.ENCODED_LENGTH + GradienceAlertEncoder.severityEncodingOffset(),
@@ -327,7 +327,7 @@ class RecordingReaderDamageTest
         record(GradienceRunEndEncoder.TEMPLATE_ID, offset ->
         {
             final GradienceRunEndEncoder encoder = new GradienceRunEndEncoder().wrapAndApplyHeader(records, offset, header)
-                .timestamp(TIMESTAMP).run(RUN).step(4).status(RunStatus.OK);
+                .timestamp(TIMESTAMP).run(RUN).step(4).status(GradienceRunStatus.OK);
             encoder.fields().clear();
             encoder.putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0);
             records.putByte(offset + MessageHeaderEncoder.ENCODED_LENGTH + GradienceRunEndEncoder.statusEncodingOffset(),
@@ -354,7 +354,7 @@ class RecordingReaderDamageTest
 
         record(GradienceTrainStepEncoder.TEMPLATE_ID, offset -> // framed as a train_step, encoded as a run_end
             new GradienceRunEndEncoder().wrapAndApplyHeader(records, offset, header).timestamp(TIMESTAMP).run(RUN).step(6)
-                .status(RunStatus.OK).putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0).limit() - offset);
+                .status(GradienceRunStatus.OK).putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0).limit() - offset);
         expectedProblems.add("does not match its frame");
         goodTrainStep();
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import java.util.ArrayList;
@@ -156,7 +156,7 @@ public final class MonitorCommand implements Callable<Integer>
                     // closed after its one alert: an emitter holds a lane of the ring until closed
                     try (GradienceEmitter alerts = recorder.gradience(report.runId()))
                     {
-                        if (!alerts.alert(step == Long.MIN_VALUE ? GradienceEmitter.NO_STEP : step, Severity.WARNING,
+                        if (!alerts.alert(step == Long.MIN_VALUE ? GradienceEmitter.NO_STEP : step, GradienceSeverity.WARNING,
                             GradienceMonitor.ALERT_CODE, report.alertMessage(), report.alertContext()))
                         {
                             throw new UserError("could not record the alert of run " + quote(report.runId()) + " into " + record);

@@ -15,8 +15,8 @@ import io.blackbox.codecs.GradienceRunEndDecoder;
 import io.blackbox.codecs.GradienceRunStartDecoder;
 import io.blackbox.codecs.GradienceTrainStepDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.JsonLinesReader;
@@ -312,7 +312,7 @@ public final class GradienceExport implements FamilyExport
         final GradienceAlertDecoder d = alert.wrapAndApplyHeader(buffer, offset, header);
         checkSymbol(symbols, d.run(), "run");
         final short severity = d.severityRaw();
-        if (severity < Severity.INFO.value() || severity > Severity.CRITICAL.value())
+        if (severity < GradienceSeverity.INFO.value() || severity > GradienceSeverity.CRITICAL.value())
         {
             throw new RecordingException("severity: unknown value " + severity);
         }
@@ -360,7 +360,7 @@ public final class GradienceExport implements FamilyExport
         final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
         checkSymbol(symbols, d.run(), "run");
         final short status = d.statusRaw();
-        if (status < RunStatus.OK.value() || status > RunStatus.ERROR.value())
+        if (status < GradienceRunStatus.OK.value() || status > GradienceRunStatus.ERROR.value())
         {
             throw new RecordingException("status: unknown value " + status);
         }
@@ -702,7 +702,7 @@ public final class GradienceExport implements FamilyExport
         end(g);
     }
 
-    private static String severity(final Severity severity)
+    private static String severity(final GradienceSeverity severity)
     {
         return switch (severity)
         {
@@ -714,7 +714,7 @@ public final class GradienceExport implements FamilyExport
         };
     }
 
-    private static String status(final RunStatus status)
+    private static String status(final GradienceRunStatus status)
     {
         return switch (status)
         {

@@ -8,8 +8,8 @@ import io.blackbox.codecs.GradienceRunEndEncoder;
 import io.blackbox.codecs.GradienceRunStartEncoder;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.recorder.JsonValues;
 import io.blackbox.recorder.RecordWriter;
 import org.agrona.BitUtil;
@@ -579,7 +579,7 @@ public final class GradienceEmitter implements AutoCloseable
      *
      * @param context optional object, null when absent.
      */
-    public boolean alert(final long step, final Severity severity, final String code, final String message,
+    public boolean alert(final long step, final GradienceSeverity severity, final String code, final String message,
         final Map<String, ?> context)
     {
         return alertJson(clock.nanoTime(), step, severity, utf8(code), utf8(message), JsonValues.toJson(context, true), EMPTY);
@@ -588,7 +588,7 @@ public final class GradienceEmitter implements AutoCloseable
     /**
      * {@code alert} from JSON text (importers).
      */
-    public boolean alertJson(final long timestamp, final long step, final Severity severity, final byte[] code,
+    public boolean alertJson(final long timestamp, final long step, final GradienceSeverity severity, final byte[] code,
         final byte[] message, final byte[] contextJson, final byte[] extrasJson)
     {
         final int length = HEADER + GradienceAlertEncoder.BLOCK_LENGTH + 4 * VAR_HEADER +
@@ -654,7 +654,7 @@ public final class GradienceEmitter implements AutoCloseable
      *
      * @param reason optional, null when absent.
      */
-    public boolean runEnd(final long step, final RunStatus status, final String reason)
+    public boolean runEnd(final long step, final GradienceRunStatus status, final String reason)
     {
         return runEndJson(clock.nanoTime(), step, status, reason == null ? null : utf8(reason), EMPTY);
     }
@@ -664,7 +664,7 @@ public final class GradienceEmitter implements AutoCloseable
      *
      * @param reason UTF-8 reason, null when absent.
      */
-    public boolean runEndJson(final long timestamp, final long step, final RunStatus status, final byte[] reason,
+    public boolean runEndJson(final long timestamp, final long step, final GradienceRunStatus status, final byte[] reason,
         final byte[] extrasJson)
     {
         final byte[] reasonBytes = reason == null ? EMPTY : reason;
