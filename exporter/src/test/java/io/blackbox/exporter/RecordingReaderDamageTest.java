@@ -337,6 +337,20 @@ class RecordingReaderDamageTest
         expectedProblems.add("status: unknown value 7");
         goodTrainStep();
 
+        record(GradienceRunEndEncoder.TEMPLATE_ID, offset -> // version 1 with version 0's block: exitCode is not there
+        {
+            final GradienceRunEndEncoder encoder = new GradienceRunEndEncoder().wrapAndApplyHeader(records, offset, header)
+                .timestamp(TIMESTAMP).run(RUN).step(4).status(GradienceRunStatus.OK).exitCode(1);
+            encoder.fields().clear();
+            encoder.putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0);
+            header.wrap(records, offset).blockLength(GradienceRunEndEncoder.exitCodeEncodingOffset())
+                .version(GradienceRunEndEncoder.exitCodeSinceVersion());
+            return encoder.limit() - offset;
+        });
+        expectedProblems.add("run_end: block length " + GradienceRunEndEncoder.exitCodeEncodingOffset() +
+            " is shorter than its " + GradienceRunEndEncoder.BLOCK_LENGTH + " bytes of fields (schema version 1)");
+        goodTrainStep();
+
         record(GradienceEvalEncoder.TEMPLATE_ID, offset ->
         {
             final GradienceEvalEncoder encoder = new GradienceEvalEncoder().wrapAndApplyHeader(records, offset, header)

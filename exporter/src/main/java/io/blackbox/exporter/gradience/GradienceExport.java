@@ -358,7 +358,9 @@ public final class GradienceExport implements FamilyExport
     private void writeRunEnd(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock("run_end", GradienceRunEndDecoder.BLOCK_LENGTH, offset, end);
+        // Version 0 records end their block where exitCode begins.
+        requireBlock("run_end", header.version() < GradienceRunEndDecoder.exitCodeSinceVersion() ?
+            GradienceRunEndDecoder.exitCodeEncodingOffset() : GradienceRunEndDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RUN_END, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add("status");
@@ -370,6 +372,12 @@ public final class GradienceExport implements FamilyExport
         {
             lineKeys.add("reason");
             g.writeStringField("reason", reason);
+        }
+        final int exitCode = d.exitCode(); // the null value in a record of a version before exitCode
+        if (exitCode != GradienceRunEndDecoder.exitCodeNullValue())
+        {
+            lineKeys.add("exit_code");
+            g.writeNumberField("exit_code", exitCode);
         }
         writeExtras(g, buffer, d.limit() + GradienceRunEndDecoder.extrasHeaderLength(), d.extrasLength(), end);
         d.skipExtras();

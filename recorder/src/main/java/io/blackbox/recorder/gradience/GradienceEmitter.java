@@ -40,6 +40,8 @@ public final class GradienceEmitter implements AutoCloseable
 {
     /** The step of an event that has none: exported as {@code "step": null}. */
     public static final long NO_STEP = GradienceTrainStepEncoder.stepNullValue();
+    /** The exit code of a {@code run_end} that has none: not exported. */
+    public static final int NO_EXIT_CODE = GradienceRunEndEncoder.exitCodeNullValue();
 
         /** Most learning rates a train_step carries (1-byte group count in the record). */
     private static final int MAX_LR_GROUPS = 254;
@@ -641,7 +643,20 @@ public final class GradienceEmitter implements AutoCloseable
      */
     public boolean runEnd(final long step, final GradienceRunStatus status, final String reason)
     {
-        return runEndJson(clock.nanoTime(), step, status, reason == null ? null : VarData.utf8(reason), VarData.EMPTY);
+        return runEnd(clock.nanoTime(), step, status, reason == null ? null : VarData.utf8(reason), NO_EXIT_CODE,
+            VarData.EMPTY);
+    }
+
+    /**
+     * {@code run_end} with the process's exit status, exported as {@code exit_code}.
+     *
+     * @param reason   optional, null when absent.
+     * @param exitCode the exit status, or {@link #NO_EXIT_CODE}.
+     */
+    public boolean runEnd(final long step, final GradienceRunStatus status, final String reason, final int exitCode)
+    {
+        return runEnd(clock.nanoTime(), step, status, reason == null ? null : VarData.utf8(reason), exitCode,
+            VarData.EMPTY);
     }
 
     /**
@@ -651,6 +666,12 @@ public final class GradienceEmitter implements AutoCloseable
      */
     public boolean runEndJson(final long timestamp, final long step, final GradienceRunStatus status, final byte[] reason,
         final byte[] extrasJson)
+    {
+        return runEnd(timestamp, step, status, reason, NO_EXIT_CODE, extrasJson);
+    }
+
+    private boolean runEnd(final long timestamp, final long step, final GradienceRunStatus status, final byte[] reason,
+        final int exitCode, final byte[] extrasJson)
     {
         final byte[] reasonBytes = reason == null ? VarData.EMPTY : reason;
         final int length = GradienceMessageLengths.runEnd(reasonBytes.length, extrasJson.length);
@@ -663,7 +684,8 @@ public final class GradienceEmitter implements AutoCloseable
             .timestamp(timestamp)
             .run(run)
             .step(step)
-            .status(status);
+            .status(status)
+            .exitCode(exitCode);
         encoder.fields().clear().reason(reason != null);
         encoder.putReason(reasonBytes, 0, reasonBytes.length)
             .putExtras(extrasJson, 0, extrasJson.length);
