@@ -282,6 +282,10 @@ class RecordingReaderDamageTest
         expectedProblems.add("extras: not valid JSON");
         goodTrainStep();
 
+        trainStep(RUN, "{\"note\":1,\"lr\":2}", (offset, extrasLengthOffset) -> {}); // lr is a field too
+        expectedProblems.add("key \"lr\" would be written twice");
+        goodTrainStep();
+
         trainStep(99, "", (offset, extrasLengthOffset) -> {});
         expectedProblems.add("run: undefined symbol 99");
         goodTrainStep();

@@ -267,21 +267,11 @@ public final class GradienceExport implements FamilyExport
         requireBlock("run_start", GradienceRunStartDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunStartDecoder d = runStart.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RUN_START, d.timestamp(), d.run(), d.step(), symbols);
-        final int configOffset = d.limit() + GradienceRunStartDecoder.configHeaderLength();
-        final int configLength = checkLength("config", d.configLength(), configOffset, end);
-        requirePresent("config", configLength);
-        lineKeys.add("config");
-        g.writeFieldName("config");
-        json.writeValue(g, "config", buffer, configOffset, configLength, JsonToken.START_OBJECT);
+        writeJson(g, "config", buffer, d.limit() + GradienceRunStartDecoder.configHeaderLength(), d.configLength(), end,
+            JsonToken.START_OBJECT, true);
         d.skipConfig();
-        final int metaOffset = d.limit() + GradienceRunStartDecoder.metaHeaderLength();
-        final int metaLength = checkLength("meta", d.metaLength(), metaOffset, end);
-        if (metaLength > 0)
-        {
-            lineKeys.add("meta");
-            g.writeFieldName("meta");
-            json.writeValue(g, "meta", buffer, metaOffset, metaLength, JsonToken.START_OBJECT);
-        }
+        writeJson(g, "meta", buffer, d.limit() + GradienceRunStartDecoder.metaHeaderLength(), d.metaLength(), end,
+            JsonToken.START_OBJECT, false);
         d.skipMeta();
         writeExtras(g, buffer, d.limit() + GradienceRunStartDecoder.extrasHeaderLength(), d.extrasLength(), end);
         d.skipExtras();
@@ -296,12 +286,8 @@ public final class GradienceExport implements FamilyExport
         final JsonGenerator g = begin(METRICS, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add("kind");
         g.writeStringField("kind", symbol(symbols, d.kind(), "kind"));
-        final int metricsOffset = d.limit() + GradienceMetricsDecoder.metricsHeaderLength();
-        final int metricsLength = checkLength("metrics", d.metricsLength(), metricsOffset, end);
-        requirePresent("metrics", metricsLength);
-        lineKeys.add("metrics");
-        g.writeFieldName("metrics");
-        json.writeValue(g, "metrics", buffer, metricsOffset, metricsLength, JsonToken.START_OBJECT);
+        writeJson(g, "metrics", buffer, d.limit() + GradienceMetricsDecoder.metricsHeaderLength(), d.metricsLength(), end,
+            JsonToken.START_OBJECT, true);
         d.skipMetrics();
         writeExtras(g, buffer, d.limit() + GradienceMetricsDecoder.extrasHeaderLength(), d.extrasLength(), end);
         d.skipExtras();
@@ -322,14 +308,8 @@ public final class GradienceExport implements FamilyExport
         checkLength("message", d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
         lineKeys.add("message");
         g.writeStringField("message", d.message());
-        final int contextOffset = d.limit() + GradienceAlertDecoder.contextHeaderLength();
-        final int contextLength = checkLength("context", d.contextLength(), contextOffset, end);
-        if (contextLength > 0)
-        {
-            lineKeys.add("context");
-            g.writeFieldName("context");
-            json.writeValue(g, "context", buffer, contextOffset, contextLength, JsonToken.START_OBJECT);
-        }
+        writeJson(g, "context", buffer, d.limit() + GradienceAlertDecoder.contextHeaderLength(), d.contextLength(), end,
+            JsonToken.START_OBJECT, false);
         d.skipContext();
         writeExtras(g, buffer, d.limit() + GradienceAlertDecoder.extrasHeaderLength(), d.extrasLength(), end);
         d.skipExtras();
@@ -342,13 +322,8 @@ public final class GradienceExport implements FamilyExport
         requireBlock("recommendation", GradienceRecommendationDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRecommendationDecoder d = recommendation.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RECOMMENDATION, d.timestamp(), d.run(), d.step(), symbols);
-        final int recommendationsOffset = d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength();
-        final int recommendationsLength = checkLength("recommendations", d.recommendationsLength(),
-            recommendationsOffset, end);
-        requirePresent("recommendations", recommendationsLength);
-        lineKeys.add("recommendations");
-        g.writeFieldName("recommendations");
-        json.writeValue(g, "recommendations", buffer, recommendationsOffset, recommendationsLength, JsonToken.START_ARRAY);
+        writeJson(g, "recommendations", buffer, d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength(),
+            d.recommendationsLength(), end, JsonToken.START_ARRAY, true);
         d.skipRecommendations();
         writeExtras(g, buffer, d.limit() + GradienceRecommendationDecoder.extrasHeaderLength(), d.extrasLength(), end);
         d.skipExtras();
@@ -417,6 +392,28 @@ public final class GradienceExport implements FamilyExport
         lines.endLine();
     }
 
+    /**
+     * Write a var data field's JSON value as the line's key of the same name; nothing when it is absent (length 0).
+     *
+     * @param dataOffset where the data starts.
+     * @param length     its length as the decoder read it.
+     */
+    private void writeJson(final JsonGenerator g, final String field, final DirectBuffer buffer, final int dataOffset,
+        final int length, final int end, final JsonToken shape, final boolean required) throws IOException
+    {
+        if (checkLength(field, length, dataOffset, end) == 0)
+        {
+            if (required)
+            {
+                throw new RecordingException(field + ": missing (length 0)");
+            }
+            return;
+        }
+        lineKeys.add(field);
+        g.writeFieldName(field);
+        json.writeValue(g, field, buffer, dataOffset, length, shape);
+    }
+
     private void writeExtras(final JsonGenerator g, final DirectBuffer buffer, final int offset, final int length,
         final int end) throws IOException
     {
@@ -476,14 +473,6 @@ public final class GradienceExport implements FamilyExport
                 " runs past the record (" + Math.max(0, end - dataOffset) + " bytes left)");
         }
         return length;
-    }
-
-    private static void requirePresent(final String field, final int length)
-    {
-        if (length == 0)
-        {
-            throw new RecordingException(field + ": missing (length 0)");
-        }
     }
 
     private static String symbol(final Symbols symbols, final int symbol, final String field)
