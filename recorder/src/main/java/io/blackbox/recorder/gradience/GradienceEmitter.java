@@ -43,7 +43,7 @@ public final class GradienceEmitter implements AutoCloseable
     /** The exit code of a {@code run_end} that has none: not exported. */
     public static final int NO_EXIT_CODE = GradienceRunEndEncoder.exitCodeNullValue();
 
-        /** Most learning rates a train_step carries (1-byte group count in the record). */
+    /** Most learning rates a train_step carries (1-byte group count in the record). */
     private static final int MAX_LR_GROUPS = 254;
     /** Longest extras JSON a train_step or eval carries (2-byte length in the record). */
     public static final int MAX_HOT_EXTRAS_BYTES = 65_534;
