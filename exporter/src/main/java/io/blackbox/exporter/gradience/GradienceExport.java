@@ -117,22 +117,23 @@ public final class GradienceExport implements FamilyExport
                 default -> throw new RecordingException("unknown gradience template " + templateId);
             }
         }
-        catch (final RecordingException ex)
-        {
-            lines.discardLine();
-            throw ex;
-        }
-        catch (final IOException ex)
-        {
-            lines.discardLine();
-            throw new UncheckedIOException(ex);
-        }
         catch (final IndexOutOfBoundsException ex)
         {
             // Every length is checked before it is read: this is a check missing, still a record that does not decode.
             lines.discardLine();
             throw new RecordingException("template " + templateId + " runs past its record (" + length + " bytes; " +
                 ex.getMessage() + ")");
+        }
+        catch (final IOException ex)
+        {
+            lines.discardLine();
+            throw new UncheckedIOException(ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A RecordingException names the field; whatever failed, the file keeps whole lines only.
+            lines.discardLine();
+            throw ex;
         }
     }
 
