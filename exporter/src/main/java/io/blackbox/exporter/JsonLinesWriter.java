@@ -171,13 +171,15 @@ public final class JsonLinesWriter implements AutoCloseable
         {
             // the temporary file is being discarded
         }
-        if (isLive())
+        // A live file that never got a line goes as a temporary one does: it was ours, and it holds nothing.
+        final Path discarded = isLive() ? (lines == 0 ? target : null) : temporary;
+        if (null == discarded)
         {
             return;
         }
         try
         {
-            Files.deleteIfExists(temporary);
+            Files.deleteIfExists(discarded);
         }
         catch (final IOException ignore)
         {

@@ -6,11 +6,11 @@ import io.blackbox.codecs.GradienceAlertEncoder;
 import io.blackbox.codecs.GradienceEvalEncoder;
 import io.blackbox.codecs.GradienceRunEndEncoder;
 import io.blackbox.codecs.GradienceRunStartEncoder;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.RunStatus;
 import io.blackbox.codecs.SessionStartEncoder;
-import io.blackbox.codecs.Severity;
 import io.blackbox.codecs.SmallGroupSizeEncodingEncoder;
 import io.blackbox.codecs.StringDefinitionEncoder;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
@@ -282,6 +282,10 @@ class RecordingReaderDamageTest
         expectedProblems.add("extras: not valid JSON");
         goodTrainStep();
 
+        trainStep(RUN, "{\"note\":1,\"lr\":2}", (offset, extrasLengthOffset) -> {}); // lr is a field too
+        expectedProblems.add("key \"lr\" would be written twice");
+        goodTrainStep();
+
         trainStep(99, "", (offset, extrasLengthOffset) -> {});
         expectedProblems.add("run: undefined symbol 99");
         goodTrainStep();
@@ -314,7 +318,7 @@ class RecordingReaderDamageTest
         {
             final byte[] code = "loss_spike".getBytes(StandardCharsets.UTF_8);
             final GradienceAlertEncoder encoder = new GradienceAlertEncoder().wrapAndApplyHeader(records, offset, header)
-                .timestamp(TIMESTAMP).run(RUN).step(3).severity(Severity.WARNING)
+                .timestamp(TIMESTAMP).run(RUN).step(3).severity(GradienceSeverity.WARNING)
                 .putCode(code, 0, code.length).putMessage(code, 0, code.length)
                 .putContext(new byte[0], 0, 0).putExtras(new byte[0], 0, 0);
             records.putByte(offset + MessageHeaderEncoder.ENCODED_LENGTH + GradienceAlertEncoder.severityEncodingOffset(),
@@ -327,7 +331,7 @@ class RecordingReaderDamageTest
         record(GradienceRunEndEncoder.TEMPLATE_ID, offset ->
         {
             final GradienceRunEndEncoder encoder = new GradienceRunEndEncoder().wrapAndApplyHeader(records, offset, header)
-                .timestamp(TIMESTAMP).run(RUN).step(4).status(RunStatus.OK);
+                .timestamp(TIMESTAMP).run(RUN).step(4).status(GradienceRunStatus.OK);
             encoder.fields().clear();
             encoder.putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0);
             records.putByte(offset + MessageHeaderEncoder.ENCODED_LENGTH + GradienceRunEndEncoder.statusEncodingOffset(),
@@ -335,6 +339,20 @@ class RecordingReaderDamageTest
             return encoder.limit() - offset;
         });
         expectedProblems.add("status: unknown value 7");
+        goodTrainStep();
+
+        record(GradienceRunEndEncoder.TEMPLATE_ID, offset -> // version 1 with version 0's block: exitCode is not there
+        {
+            final GradienceRunEndEncoder encoder = new GradienceRunEndEncoder().wrapAndApplyHeader(records, offset, header)
+                .timestamp(TIMESTAMP).run(RUN).step(4).status(GradienceRunStatus.OK).exitCode(1);
+            encoder.fields().clear();
+            encoder.putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0);
+            header.wrap(records, offset).blockLength(GradienceRunEndEncoder.exitCodeEncodingOffset())
+                .version(GradienceRunEndEncoder.exitCodeSinceVersion());
+            return encoder.limit() - offset;
+        });
+        expectedProblems.add("run_end: block length " + GradienceRunEndEncoder.exitCodeEncodingOffset() +
+            " is shorter than its " + GradienceRunEndEncoder.BLOCK_LENGTH + " bytes of fields (schema version 1)");
         goodTrainStep();
 
         record(GradienceEvalEncoder.TEMPLATE_ID, offset ->
@@ -354,7 +372,7 @@ class RecordingReaderDamageTest
 
         record(GradienceTrainStepEncoder.TEMPLATE_ID, offset -> // framed as a train_step, encoded as a run_end
             new GradienceRunEndEncoder().wrapAndApplyHeader(records, offset, header).timestamp(TIMESTAMP).run(RUN).step(6)
-                .status(RunStatus.OK).putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0).limit() - offset);
+                .status(GradienceRunStatus.OK).putReason(new byte[0], 0, 0).putExtras(new byte[0], 0, 0).limit() - offset);
         expectedProblems.add("does not match its frame");
         goodTrainStep();
 

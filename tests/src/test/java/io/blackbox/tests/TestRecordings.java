@@ -8,12 +8,24 @@ import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.Symbols;
+import io.blackbox.recorder.ChronicleSettings;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static io.blackbox.codecs.layout.RecordingDirectoryLayout.QUEUE_DIRECTORY;
 
 /**
  * What the end-to-end tests share: reading exported JSONL back, reading a recording's {@code train_step}s back,
@@ -21,8 +33,65 @@ import java.util.Map;
  */
 public final class TestRecordings
 {
+    static
+    {
+        ChronicleSettings.apply(); // before any Chronicle class loads
+    }
+
     private TestRecordings()
     {
+    }
+
+    /**
+     * The excerpts of a recording's queue, in order, each as a 4-byte little-endian length and its bytes: a small
+     * recording kept in test resources this way stays a few kilobytes (a queue's cycle file is mapped in megabytes)
+     * and turns back into a readable recording with {@link #writeQueueExcerpts}.
+     */
+    public static byte[] readQueueExcerpts(final Path recording)
+    {
+        final ByteArrayOutputStream excerpts = new ByteArrayOutputStream();
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(recording.resolve(QUEUE_DIRECTORY)).build();
+            ExcerptTailer tailer = queue.createTailer())
+        {
+            while (true)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    if (!dc.isPresent())
+                    {
+                        break;
+                    }
+                    final Bytes<?> bytes = dc.wire().bytes();
+                    final byte[] excerpt = new byte[(int)bytes.readRemaining()];
+                    bytes.read(excerpt);
+                    excerpts.writeBytes(ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN)
+                        .putInt(excerpt.length).array());
+                    excerpts.writeBytes(excerpt);
+                }
+            }
+        }
+        return excerpts.toByteArray();
+    }
+
+    /**
+     * Make {@code recording} a recording whose queue holds {@code excerpts} ({@link #readQueueExcerpts}'s format).
+     */
+    public static void writeQueueExcerpts(final byte[] excerpts, final Path recording)
+    {
+        final ByteBuffer in = ByteBuffer.wrap(excerpts).order(ByteOrder.LITTLE_ENDIAN);
+        try (ChronicleQueue queue = SingleChronicleQueueBuilder.binary(recording.resolve(QUEUE_DIRECTORY)).build();
+            ExcerptAppender appender = queue.createAppender())
+        {
+            while (in.hasRemaining())
+            {
+                final byte[] excerpt = new byte[in.getInt()];
+                in.get(excerpt);
+                try (DocumentContext dc = appender.writingDocument())
+                {
+                    dc.wire().bytes().write(excerpt);
+                }
+            }
+        }
     }
 
     /**

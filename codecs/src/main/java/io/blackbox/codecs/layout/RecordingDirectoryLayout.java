@@ -6,7 +6,9 @@ package io.blackbox.codecs.layout;
  *   DIR/
  *     ring.dat          the memory-mapped ring emitters write into ({@link RingFileDescriptor})
  *     recorder.lock     held (OS file lock) while a Recorder has the directory open
- *     schema.sbeir      the SBE IR of the schema that wrote the records, so old recordings stay readable
+ *     schema.sbeir      the SBE IR of the schema that wrote the records: the recording describes itself to a tool
+ *                       without Blackbox's classes; Blackbox's reader does not read it (each record's header gives
+ *                       the version and block length its generated decoders need)
  *     queue/            Chronicle Queue: one excerpt per batch of records ({@link RecordingBatchDescriptor})
  * </pre>
  */

@@ -1,7 +1,7 @@
 package io.blackbox.exporter.gradience;
 
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.family.DemoWorkload;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
@@ -178,7 +178,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
                     context.put("train_ppl", trainPpl);
                     context.put("test_ppl", testPpl);
                     context.put("threshold", GAP_THRESHOLD);
-                    ok &= emitter.alert(step, Severity.WARNING, "memorization_gap",
+                    ok &= emitter.alert(step, GradienceSeverity.WARNING, "memorization_gap",
                         String.format("generalization gap %.3f >= %.1f (test ppl %.3f / train ppl %.3f)",
                         gap, GAP_THRESHOLD, testPpl, trainPpl), context);
                     ok &= emitter.recommendation(step, recommendations(gap));
@@ -187,7 +187,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
             }
         }
 
-        ok &= emitter.runEnd(steps, RunStatus.OK, null);
+        ok &= emitter.runEnd(steps, GradienceRunStatus.OK, null);
         count++;
         emitter.close(); // its lane goes back to the ring for the next run
         events = count;

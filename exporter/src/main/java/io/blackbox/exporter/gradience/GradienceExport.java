@@ -1,42 +1,32 @@
 package io.blackbox.exporter.gradience;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.blackbox.codecs.GradienceAlertDecoder;
 import io.blackbox.codecs.GradienceEvalDecoder;
 import io.blackbox.codecs.GradienceMetricsDecoder;
 import io.blackbox.codecs.GradienceRecommendationDecoder;
 import io.blackbox.codecs.GradienceRunEndDecoder;
 import io.blackbox.codecs.GradienceRunStartDecoder;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.GradienceTrainStepDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.FamilyExport;
-import io.blackbox.exporter.JsonLinesReader;
-import io.blackbox.exporter.JsonLinesWriter;
+import io.blackbox.exporter.JsonMembers;
+import io.blackbox.exporter.LineKeys;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RunFileNames;
+import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.Symbols;
-import io.blackbox.recorder.JsonValues;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Writes Gradience records as {@code gradience.vnext.telemetry/v1} JSONL, one file per run:
@@ -44,9 +34,12 @@ import java.util.Map;
  * name inside the directory). Keys come in the spec's order: envelope, then the event's payload, then any keys
  * a producer added beyond the spec.
  * <p>
- * Each record is checked whole before its line is begun (lengths within the record, symbols defined, enum values
- * known, JSON values parse and have the spec's shape), so a record that does not decode is refused with a
- * {@link RecordingException} naming the field, and no line is ever left half-written.
+ * Each record is decoded once, straight into its line, and checked as it goes (lengths within the record, symbols
+ * defined, enum values known, JSON values parse and have the spec's shape, no key twice): a record that does not
+ * decode is refused part-way with a {@link RecordingException} naming the field, and its line is dropped whole.
+ * <p>
+ * Records of an older schema version decode with their own block length and version (SBE's acting version): a
+ * field added since reads as its null value and is not written.
  */
 public final class GradienceExport implements FamilyExport
 {
@@ -54,16 +47,6 @@ public final class GradienceExport implements FamilyExport
     public static final int FIRST_TEMPLATE_ID = 10;
     public static final int LAST_TEMPLATE_ID = 29;
 
-    // JSON values are checked with the limits of the reader that reads the export back, one level shallower (a value
-    // sits inside its record's object), and with keys given twice refused, so that every line written reads back.
-    private static final JsonFactory CHECK_FACTORY = JsonLinesReader.MAPPER.getFactory().rebuild()
-        .streamReadConstraints(JsonLinesReader.MAPPER.getFactory().streamReadConstraints().rebuild()
-            .maxNestingDepth(JsonLinesReader.MAX_NESTING_DEPTH - 1)
-            .build())
-        .build();
-
-    private final Path directory;
-    private final boolean live;
     // Keys and values every line repeats, encoded once (ASCII, nothing to escape): Jackson copies their bytes instead
     // of encoding the characters for every line. Run ids and other recorded text still go through the generator.
     private static final SerializedString SCHEMA_KEY = new SerializedString("schema");
@@ -82,8 +65,10 @@ public final class GradienceExport implements FamilyExport
     private static final SerializedString RECOMMENDATION = new SerializedString("recommendation");
     private static final SerializedString RUN_END = new SerializedString("run_end");
 
-    private final Map<String, JsonLinesWriter> files = new HashMap<>();
-    private final List<JsonLinesWriter> order = new ArrayList<>();
+    private final RunJsonLines lines;
+    private final JsonMembers json = new JsonMembers();
+    private final LineKeys lineKeys = new LineKeys("schema", "ts", "run_id", "event", "step");
+    private final LineKeys metricKeys = new LineKeys();
     private final char[] number = new char[EpochSeconds.MAX_LENGTH];
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
@@ -95,16 +80,6 @@ public final class GradienceExport implements FamilyExport
     private final GradienceRecommendationDecoder recommendation = new GradienceRecommendationDecoder();
     private final GradienceRunEndDecoder runEnd = new GradienceRunEndDecoder();
 
-    private final UnsafeBuffer varData = new UnsafeBuffer(0, 0);
-    private final KeyNames lineKeys = new KeyNames();
-    private final KeyNames metricKeys = new KeyNames();
-    private byte[] jsonScratch = new byte[1024];
-
-    private String lastRunId;
-    private JsonLinesWriter lastFile;
-    /** The file a line is being written to, between {@link #begin} and {@link #end}. */
-    private JsonLinesWriter writing;
-
     /**
      * @param root the export root; files go to {@code root/gradience/}.
      */
@@ -115,22 +90,11 @@ public final class GradienceExport implements FamilyExport
 
     /**
      * @param root the export root; files go to {@code root/gradience/}.
-     * @param live whether files are written in place, growing by whole lines ({@link JsonLinesWriter#live}).
+     * @param live whether files are written in place, growing by whole lines ({@link io.blackbox.exporter.JsonLinesWriter#live}).
      */
     public GradienceExport(final Path root, final boolean live)
     {
-        this.directory = root.resolve(FAMILY);
-        this.live = live;
-    }
-
-    public String family()
-    {
-        return FAMILY;
-    }
-
-    public boolean handles(final int templateId)
-    {
-        return templateId >= FIRST_TEMPLATE_ID && templateId <= LAST_TEMPLATE_ID;
+        this.lines = new RunJsonLines(root.resolve(FAMILY), live);
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -138,397 +102,269 @@ public final class GradienceExport implements FamilyExport
     {
         header.wrap(buffer, offset);
         final int end = offset + length;
-        switch (templateId)
-        {
-            case GradienceTrainStepDecoder.TEMPLATE_ID -> checkTrainStep(buffer, offset, end, symbols);
-            case GradienceEvalDecoder.TEMPLATE_ID -> checkEval(buffer, offset, end, symbols);
-            case GradienceRunStartDecoder.TEMPLATE_ID -> checkRunStart(buffer, offset, end, symbols);
-            case GradienceMetricsDecoder.TEMPLATE_ID -> checkMetrics(buffer, offset, end, symbols);
-            case GradienceAlertDecoder.TEMPLATE_ID -> checkAlert(buffer, offset, end, symbols);
-            case GradienceRecommendationDecoder.TEMPLATE_ID -> checkRecommendation(buffer, offset, end, symbols);
-            case GradienceRunEndDecoder.TEMPLATE_ID -> checkRunEnd(buffer, offset, end, symbols);
-            default -> throw new RecordingException("unknown gradience template " + templateId);
-        }
-
-        header.wrap(buffer, offset);
         try
         {
             switch (templateId)
             {
-                case GradienceTrainStepDecoder.TEMPLATE_ID -> writeTrainStep(buffer, offset, symbols);
-                case GradienceEvalDecoder.TEMPLATE_ID -> writeEval(buffer, offset, symbols);
-                case GradienceRunStartDecoder.TEMPLATE_ID -> writeRunStart(buffer, offset, symbols);
-                case GradienceMetricsDecoder.TEMPLATE_ID -> writeMetrics(buffer, offset, symbols);
-                case GradienceAlertDecoder.TEMPLATE_ID -> writeAlert(buffer, offset, symbols);
-                case GradienceRecommendationDecoder.TEMPLATE_ID -> writeRecommendation(buffer, offset, symbols);
-                case GradienceRunEndDecoder.TEMPLATE_ID -> writeRunEnd(buffer, offset, symbols);
+                case GradienceTrainStepDecoder.TEMPLATE_ID -> writeTrainStep(buffer, offset, end, symbols);
+                case GradienceEvalDecoder.TEMPLATE_ID -> writeEval(buffer, offset, end, symbols);
+                case GradienceRunStartDecoder.TEMPLATE_ID -> writeRunStart(buffer, offset, end, symbols);
+                case GradienceMetricsDecoder.TEMPLATE_ID -> writeMetrics(buffer, offset, end, symbols);
+                case GradienceAlertDecoder.TEMPLATE_ID -> writeAlert(buffer, offset, end, symbols);
+                case GradienceRecommendationDecoder.TEMPLATE_ID -> writeRecommendation(buffer, offset, end, symbols);
+                case GradienceRunEndDecoder.TEMPLATE_ID -> writeRunEnd(buffer, offset, end, symbols);
                 default -> throw new RecordingException("unknown gradience template " + templateId);
             }
         }
+        catch (final IndexOutOfBoundsException ex)
+        {
+            // Every length is checked before it is read: this is a check missing, still a record that does not decode.
+            lines.discardLine();
+            throw new RecordingException("template " + templateId + " runs past its record (" + length + " bytes; " +
+                ex.getMessage() + ")");
+        }
         catch (final IOException ex)
         {
+            lines.discardLine();
             throw new UncheckedIOException(ex);
         }
         catch (final RuntimeException ex)
         {
-            // The check above missed something: drop the half-written line, so the file keeps whole lines only.
-            if (writing != null)
-            {
-                writing.discardLine();
-                writing = null;
-                throw new RecordingException("template " + templateId + " failed half-way through its line (" +
-                    ex.getMessage() + "); the line was dropped");
-            }
+            // A RecordingException names the field; whatever failed, the file keeps whole lines only.
+            lines.discardLine();
             throw ex;
         }
     }
 
-    // Checks: everything the write methods read, read first without writing, so a bad record fails before its line.
-
-    private void checkTrainStep(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    private void writeTrainStep(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+        throws IOException
     {
-        requireBlockLength("train_step", GradienceTrainStepDecoder.BLOCK_LENGTH);
+        requireBlock("train_step", GradienceTrainStepDecoder.BLOCK_LENGTH, offset, end);
         final GradienceTrainStepDecoder d = trainStep.wrapAndApplyHeader(buffer, offset, header);
-        checkSymbol(symbols, d.run(), "run");
-        lineKeys.resetToEnvelope();
-        if (d.fields().loss())
+        final JsonGenerator g = begin(TRAIN_STEP, d.timestamp(), d.run(), d.step(), symbols);
+        final boolean hasLoss = d.fields().loss();
+        final boolean hasLr = d.fields().lr();
+        final boolean lrPerGroup = d.fields().lrPerGroup();
+        if (hasLoss)
         {
             lineKeys.add("loss");
+            g.writeFieldName(LOSS_KEY);
+            g.writeNumber(d.loss());
         }
-        if (d.fields().lr())
+        final double lr = d.lr();
+        final GradienceTrainStepDecoder.LrGroupsDecoder lrGroups = d.lrGroups();
+        requireGroup("lrGroups", lrGroups.count(), lrGroups.actingBlockLength(),
+            GradienceTrainStepDecoder.LrGroupsDecoder.sbeBlockLength(), d.limit(), end);
+        if (hasLr)
         {
             lineKeys.add("lr");
+            g.writeFieldName(LR_KEY);
+            if (lrPerGroup)
+            {
+                g.writeStartArray();
+                while (lrGroups.hasNext())
+                {
+                    g.writeNumber(lrGroups.next().lr());
+                }
+                g.writeEndArray();
+            }
+            else
+            {
+                g.writeNumber(lr);
+            }
         }
-        final GradienceTrainStepDecoder.LrGroupsDecoder lrGroups = d.lrGroups();
-        requireGroupBlockLength("lrGroups", lrGroups.actingBlockLength(),
-            GradienceTrainStepDecoder.LrGroupsDecoder.sbeBlockLength());
+        // Unless written, the lr groups are skipped: the metric groups start where they end.
         while (lrGroups.hasNext())
         {
-            lrGroups.next().lr();
+            lrGroups.next();
         }
         final GradienceTrainStepDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
-        requireGroupBlockLength("doubleMetrics", doubles.actingBlockLength(),
-            GradienceTrainStepDecoder.DoubleMetricsDecoder.sbeBlockLength());
+        requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
+            GradienceTrainStepDecoder.DoubleMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (doubles.hasNext())
         {
-            lineKeys.add(checkSymbol(symbols, doubles.next().key(), "doubleMetrics key"));
+            doubles.next();
+            g.writeNumberField(key(symbols, doubles.key(), "doubleMetrics key", lineKeys), doubles.value());
         }
         final GradienceTrainStepDecoder.LongMetricsDecoder longs = d.longMetrics();
-        requireGroupBlockLength("longMetrics", longs.actingBlockLength(),
-            GradienceTrainStepDecoder.LongMetricsDecoder.sbeBlockLength());
+        requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
+            GradienceTrainStepDecoder.LongMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (longs.hasNext())
         {
-            lineKeys.add(checkSymbol(symbols, longs.next().key(), "longMetrics key"));
+            longs.next();
+            g.writeNumberField(key(symbols, longs.key(), "longMetrics key", lineKeys), longs.value());
         }
-        checkLength("extras", d.extrasLength(), d.limit() + GradienceTrainStepDecoder.extrasHeaderLength(), end);
-        d.wrapExtras(varData);
-        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
-        requireWithin("train_step", d.limit(), end);
+        final int extrasOffset = d.limit() + GradienceTrainStepDecoder.extrasHeaderLength();
+        final int extrasLength = checkLength("extras", d.extrasLength(), extrasOffset, end);
+        json.copyMembers(g, "extras", buffer, extrasOffset, extrasLength, lineKeys);
+        d.skipExtras();
+        end(g);
     }
 
-    private void checkEval(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    private void writeEval(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+        throws IOException
     {
-        requireBlockLength("eval", GradienceEvalDecoder.BLOCK_LENGTH);
+        requireBlock("eval", GradienceEvalDecoder.BLOCK_LENGTH, offset, end);
         final GradienceEvalDecoder d = eval.wrapAndApplyHeader(buffer, offset, header);
-        checkSymbol(symbols, d.run(), "run");
-        checkSymbol(symbols, d.split(), "split");
-        lineKeys.resetToEnvelope();
+        final JsonGenerator g = begin(EVAL, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add("split");
+        g.writeStringField("split", symbol(symbols, d.split(), "split"));
         lineKeys.add("metrics");
+        g.writeFieldName("metrics");
+        g.writeStartObject();
         metricKeys.reset();
         if (d.fields().ppl())
         {
             metricKeys.add("ppl");
+            g.writeNumberField("ppl", d.ppl());
         }
         if (d.fields().accuracy())
         {
             metricKeys.add("accuracy");
+            g.writeNumberField("accuracy", d.accuracy());
         }
         if (d.fields().loss())
         {
             metricKeys.add("loss");
+            g.writeNumberField("loss", d.loss());
         }
         if (d.fields().n())
         {
             metricKeys.add("n");
+            g.writeNumberField("n", d.n());
         }
         final GradienceEvalDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
-        requireGroupBlockLength("doubleMetrics", doubles.actingBlockLength(),
-            GradienceEvalDecoder.DoubleMetricsDecoder.sbeBlockLength());
+        requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
+            GradienceEvalDecoder.DoubleMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (doubles.hasNext())
         {
-            metricKeys.add(checkSymbol(symbols, doubles.next().key(), "doubleMetrics key"));
+            doubles.next();
+            g.writeNumberField(key(symbols, doubles.key(), "doubleMetrics key", metricKeys), doubles.value());
         }
         final GradienceEvalDecoder.LongMetricsDecoder longs = d.longMetrics();
-        requireGroupBlockLength("longMetrics", longs.actingBlockLength(),
-            GradienceEvalDecoder.LongMetricsDecoder.sbeBlockLength());
+        requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
+            GradienceEvalDecoder.LongMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (longs.hasNext())
         {
-            metricKeys.add(checkSymbol(symbols, longs.next().key(), "longMetrics key"));
+            longs.next();
+            g.writeNumberField(key(symbols, longs.key(), "longMetrics key", metricKeys), longs.value());
         }
-        checkLength("metricsExtras", d.metricsExtrasLength(),
-            d.limit() + GradienceEvalDecoder.metricsExtrasHeaderLength(), end);
-        d.wrapMetricsExtras(varData);
-        checkJson("metricsExtras", varData, JsonToken.START_OBJECT, false, metricKeys);
-        checkLength("extras", d.extrasLength(), d.limit() + GradienceEvalDecoder.extrasHeaderLength(), end);
-        d.wrapExtras(varData);
-        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
-        requireWithin("eval", d.limit(), end);
+        final int metricsExtrasOffset = d.limit() + GradienceEvalDecoder.metricsExtrasHeaderLength();
+        final int metricsExtrasLength = checkLength("metricsExtras", d.metricsExtrasLength(), metricsExtrasOffset, end);
+        json.copyMembers(g, "metricsExtras", buffer, metricsExtrasOffset, metricsExtrasLength, metricKeys);
+        d.skipMetricsExtras();
+        g.writeEndObject();
+        final int extrasOffset = d.limit() + GradienceEvalDecoder.extrasHeaderLength();
+        final int extrasLength = checkLength("extras", d.extrasLength(), extrasOffset, end);
+        json.copyMembers(g, "extras", buffer, extrasOffset, extrasLength, lineKeys);
+        d.skipExtras();
+        end(g);
     }
 
-    private void checkRunStart(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    private void writeRunStart(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+        throws IOException
     {
-        requireBlockLength("run_start", GradienceRunStartDecoder.BLOCK_LENGTH);
+        requireBlock("run_start", GradienceRunStartDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunStartDecoder d = runStart.wrapAndApplyHeader(buffer, offset, header);
-        checkSymbol(symbols, d.run(), "run");
-        lineKeys.resetToEnvelope();
-        lineKeys.add("config");
-        checkLength("config", d.configLength(), d.limit() + GradienceRunStartDecoder.configHeaderLength(), end);
-        d.wrapConfig(varData);
-        checkJson("config", varData, JsonToken.START_OBJECT, true, null);
-        checkLength("meta", d.metaLength(), d.limit() + GradienceRunStartDecoder.metaHeaderLength(), end);
-        d.wrapMeta(varData);
-        if (varData.capacity() > 0)
-        {
-            lineKeys.add("meta");
-        }
-        checkJson("meta", varData, JsonToken.START_OBJECT, false, null);
-        checkLength("extras", d.extrasLength(), d.limit() + GradienceRunStartDecoder.extrasHeaderLength(), end);
-        d.wrapExtras(varData);
-        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
-        requireWithin("run_start", d.limit(), end);
+        final JsonGenerator g = begin(RUN_START, d.timestamp(), d.run(), d.step(), symbols);
+        writeJson(g, "config", buffer, d.limit() + GradienceRunStartDecoder.configHeaderLength(), d.configLength(), end,
+            JsonToken.START_OBJECT, true);
+        d.skipConfig();
+        writeJson(g, "meta", buffer, d.limit() + GradienceRunStartDecoder.metaHeaderLength(), d.metaLength(), end,
+            JsonToken.START_OBJECT, false);
+        d.skipMeta();
+        writeExtras(g, buffer, d.limit() + GradienceRunStartDecoder.extrasHeaderLength(), d.extrasLength(), end);
+        d.skipExtras();
+        end(g);
     }
 
-    private void checkMetrics(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    private void writeMetrics(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+        throws IOException
     {
-        requireBlockLength("metrics", GradienceMetricsDecoder.BLOCK_LENGTH);
+        requireBlock("metrics", GradienceMetricsDecoder.BLOCK_LENGTH, offset, end);
         final GradienceMetricsDecoder d = metrics.wrapAndApplyHeader(buffer, offset, header);
-        checkSymbol(symbols, d.run(), "run");
-        checkSymbol(symbols, d.kind(), "kind");
-        lineKeys.resetToEnvelope();
+        final JsonGenerator g = begin(METRICS, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add("kind");
-        lineKeys.add("metrics");
-        checkLength("metrics", d.metricsLength(), d.limit() + GradienceMetricsDecoder.metricsHeaderLength(), end);
-        d.wrapMetrics(varData);
-        checkJson("metrics", varData, JsonToken.START_OBJECT, true, null);
-        checkLength("extras", d.extrasLength(), d.limit() + GradienceMetricsDecoder.extrasHeaderLength(), end);
-        d.wrapExtras(varData);
-        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
-        requireWithin("metrics", d.limit(), end);
+        g.writeStringField("kind", symbol(symbols, d.kind(), "kind"));
+        writeJson(g, "metrics", buffer, d.limit() + GradienceMetricsDecoder.metricsHeaderLength(), d.metricsLength(), end,
+            JsonToken.START_OBJECT, true);
+        d.skipMetrics();
+        writeExtras(g, buffer, d.limit() + GradienceMetricsDecoder.extrasHeaderLength(), d.extrasLength(), end);
+        d.skipExtras();
+        end(g);
     }
 
-    private void checkAlert(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    private void writeAlert(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+        throws IOException
     {
-        requireBlockLength("alert", GradienceAlertDecoder.BLOCK_LENGTH);
+        requireBlock("alert", GradienceAlertDecoder.BLOCK_LENGTH, offset, end);
         final GradienceAlertDecoder d = alert.wrapAndApplyHeader(buffer, offset, header);
-        checkSymbol(symbols, d.run(), "run");
-        final short severity = d.severityRaw();
-        if (severity < Severity.INFO.value() || severity > Severity.CRITICAL.value())
-        {
-            throw new RecordingException("severity: unknown value " + severity);
-        }
-        checkLength("code", d.codeLength(), d.limit() + GradienceAlertDecoder.codeHeaderLength(), end);
-        d.wrapCode(varData);
-        checkLength("message", d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
-        d.wrapMessage(varData);
-        lineKeys.resetToEnvelope();
+        final JsonGenerator g = begin(ALERT, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add("severity");
+        g.writeStringField("severity", severity(d.severityRaw()));
+        checkLength("code", d.codeLength(), d.limit() + GradienceAlertDecoder.codeHeaderLength(), end);
         lineKeys.add("code");
+        g.writeStringField("code", d.code());
+        checkLength("message", d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
         lineKeys.add("message");
-        checkLength("context", d.contextLength(), d.limit() + GradienceAlertDecoder.contextHeaderLength(), end);
-        d.wrapContext(varData);
-        if (varData.capacity() > 0)
-        {
-            lineKeys.add("context");
-        }
-        checkJson("context", varData, JsonToken.START_OBJECT, false, null);
-        checkLength("extras", d.extrasLength(), d.limit() + GradienceAlertDecoder.extrasHeaderLength(), end);
-        d.wrapExtras(varData);
-        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
-        requireWithin("alert", d.limit(), end);
+        g.writeStringField("message", d.message());
+        writeJson(g, "context", buffer, d.limit() + GradienceAlertDecoder.contextHeaderLength(), d.contextLength(), end,
+            JsonToken.START_OBJECT, false);
+        d.skipContext();
+        writeExtras(g, buffer, d.limit() + GradienceAlertDecoder.extrasHeaderLength(), d.extrasLength(), end);
+        d.skipExtras();
+        end(g);
     }
 
-    private void checkRecommendation(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    private void writeRecommendation(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+        throws IOException
     {
-        requireBlockLength("recommendation", GradienceRecommendationDecoder.BLOCK_LENGTH);
+        requireBlock("recommendation", GradienceRecommendationDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRecommendationDecoder d = recommendation.wrapAndApplyHeader(buffer, offset, header);
-        checkSymbol(symbols, d.run(), "run");
-        checkLength("recommendations", d.recommendationsLength(),
-            d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength(), end);
-        d.wrapRecommendations(varData);
-        checkJson("recommendations", varData, JsonToken.START_ARRAY, true, null);
-        lineKeys.resetToEnvelope();
-        lineKeys.add("recommendations");
-        checkLength("extras", d.extrasLength(), d.limit() + GradienceRecommendationDecoder.extrasHeaderLength(), end);
-        d.wrapExtras(varData);
-        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
-        requireWithin("recommendation", d.limit(), end);
+        final JsonGenerator g = begin(RECOMMENDATION, d.timestamp(), d.run(), d.step(), symbols);
+        writeJson(g, "recommendations", buffer, d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength(),
+            d.recommendationsLength(), end, JsonToken.START_ARRAY, true);
+        d.skipRecommendations();
+        writeExtras(g, buffer, d.limit() + GradienceRecommendationDecoder.extrasHeaderLength(), d.extrasLength(), end);
+        d.skipExtras();
+        end(g);
     }
 
-    private void checkRunEnd(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+    private void writeRunEnd(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
+        throws IOException
     {
-        requireBlockLength("run_end", GradienceRunEndDecoder.BLOCK_LENGTH);
+        // Version 0 records end their block where exitCode begins.
+        requireBlock("run_end", header.version() < GradienceRunEndDecoder.exitCodeSinceVersion() ?
+            GradienceRunEndDecoder.exitCodeEncodingOffset() : GradienceRunEndDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
-        checkSymbol(symbols, d.run(), "run");
-        final short status = d.statusRaw();
-        if (status < RunStatus.OK.value() || status > RunStatus.ERROR.value())
-        {
-            throw new RecordingException("status: unknown value " + status);
-        }
-        lineKeys.resetToEnvelope();
+        final JsonGenerator g = begin(RUN_END, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add("status");
-        if (d.fields().reason())
+        g.writeStringField("status", status(d.statusRaw()));
+        final boolean hasReason = d.fields().reason();
+        checkLength("reason", d.reasonLength(), d.limit() + GradienceRunEndDecoder.reasonHeaderLength(), end);
+        final String reason = d.reason();
+        if (hasReason)
         {
             lineKeys.add("reason");
+            g.writeStringField("reason", reason);
         }
-        checkLength("reason", d.reasonLength(), d.limit() + GradienceRunEndDecoder.reasonHeaderLength(), end);
-        d.wrapReason(varData);
-        checkLength("extras", d.extrasLength(), d.limit() + GradienceRunEndDecoder.extrasHeaderLength(), end);
-        d.wrapExtras(varData);
-        checkJson("extras", varData, JsonToken.START_OBJECT, false, lineKeys);
-        requireWithin("run_end", d.limit(), end);
-    }
-
-    private void requireBlockLength(final String event, final int blockLength)
-    {
-        if (header.blockLength() < blockLength)
+        final int exitCode = d.exitCode(); // the null value in a record of a version before exitCode
+        if (exitCode != GradienceRunEndDecoder.exitCodeNullValue())
         {
-            throw new RecordingException(event + ": block length " + header.blockLength() + " is shorter than its " +
-                blockLength + " bytes of fields");
+            lineKeys.add("exit_code");
+            g.writeNumberField("exit_code", exitCode);
         }
-    }
-
-    private static void requireGroupBlockLength(final String group, final int actual, final int expected)
-    {
-        if (actual < expected)
-        {
-            throw new RecordingException(group + ": entry length " + actual + " is shorter than its " + expected +
-                " bytes of fields");
-        }
-    }
-
-    /**
-     * @param length     as the decoder read it: a uint32 length of 2 GiB or more reads as negative.
-     * @param dataOffset where the data would start.
-     */
-    private static void checkLength(final String field, final int length, final int dataOffset, final int end)
-    {
-        if (length < 0 || length > end - dataOffset)
-        {
-            throw new RecordingException(field + ": length " + Integer.toUnsignedString(length) +
-                " runs past the record (" + Math.max(0, end - dataOffset) + " bytes left)");
-        }
-    }
-
-    private static void requireWithin(final String event, final int limit, final int end)
-    {
-        if (limit > end)
-        {
-            throw new RecordingException(event + ": its groups and data run " + (limit - end) + " bytes past the record");
-        }
-    }
-
-    private static String checkSymbol(final Symbols symbols, final int symbol, final String field)
-    {
-        try
-        {
-            return symbols.get(symbol);
-        }
-        catch (final RecordingException ex)
-        {
-            throw new RecordingException(field + ": " + ex.getMessage() + " (its definition is missing or damaged)");
-        }
-    }
-
-    /**
-     * Check that {@code value} is one JSON value of the spec's shape, as the write methods will copy it.
-     *
-     * @param names the keys of the object the value's members are copied into (extra keys), or null for a value
-     *              written whole.
-     */
-    private void checkJson(final String field, final DirectBuffer value, final JsonToken shape, final boolean required,
-        final KeyNames names)
-    {
-        final int length = value.capacity();
-        if (length == 0)
-        {
-            if (required)
-            {
-                throw new RecordingException(field + ": missing (length 0)");
-            }
-            return;
-        }
-        if (jsonScratch.length < length)
-        {
-            jsonScratch = new byte[Math.max(length, 2 * jsonScratch.length)];
-        }
-        value.getBytes(0, jsonScratch, 0, length);
-        try (JsonParser p = CHECK_FACTORY.createParser(jsonScratch, 0, length))
-        {
-            if (p.nextToken() != shape)
-            {
-                throw new RecordingException(field + ": not a JSON " + (shape == JsonToken.START_ARRAY ? "array" : "object"));
-            }
-            if (null == names)
-            {
-                p.skipChildren();
-            }
-            else
-            {
-                while (p.nextToken() == JsonToken.FIELD_NAME)
-                {
-                    names.add(p.currentName());
-                    p.nextToken();
-                    p.skipChildren();
-                }
-            }
-            if (p.nextToken() != null)
-            {
-                throw new RecordingException(field + ": more than one JSON value");
-            }
-        }
-        catch (final JsonProcessingException ex)
-        {
-            final String message = String.valueOf(ex.getOriginalMessage()).replaceAll("\\s+", " ");
-            final String where = ex.getLocation() == null ? "" : " at byte " + ex.getLocation().getByteOffset();
-            throw new RecordingException(field + ": not valid JSON" + where + " (" + message + ")");
-        }
-        catch (final IOException ex)
-        {
-            throw new RecordingException(field + ": not valid JSON (" + ex.getMessage() + ")");
-        }
+        writeExtras(g, buffer, d.limit() + GradienceRunEndDecoder.extrasHeaderLength(), d.extrasLength(), end);
+        d.skipExtras();
+        end(g);
     }
 
     private JsonGenerator begin(final SerializedString event, final long timestamp, final int run, final long step,
         final Symbols symbols) throws IOException
     {
-        final String runId = symbols.get(run);
-        JsonLinesWriter file = lastFile;
-        if (!runId.equals(lastRunId))
-        {
-            file = files.get(runId);
-            if (file == null)
-            {
-                final String stem;
-                try
-                {
-                    stem = RunFileNames.encode(runId);
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    // Too long for a file name, or not Unicode: a recorder takes any run id; this one cannot be a file.
-                    throw new RecordingException("run: " + ex.getMessage());
-                }
-                final Path target = directory.resolve(stem + ".jsonl");
-                file = live ? JsonLinesWriter.live(target) : new JsonLinesWriter(target);
-                files.put(runId, file);
-                order.add(file);
-            }
-            lastRunId = runId;
-            lastFile = file;
-        }
-        final JsonGenerator g = file.generator();
-        writing = file;
+        final String runId = symbol(symbols, run, "run");
+        final JsonGenerator g = lines.beginLine(runId);
+        lineKeys.reset();
         g.writeStartObject();
         g.writeFieldName(SCHEMA_KEY);
         g.writeString(SCHEMA_VALUE);
@@ -553,300 +389,157 @@ public final class GradienceExport implements FamilyExport
     private void end(final JsonGenerator g) throws IOException
     {
         g.writeEndObject();
-        lastFile.endLine();
-        writing = null;
+        lines.endLine();
     }
 
-    private void writeTrainStep(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
+    /**
+     * Write a var data field's JSON value as the line's key of the same name; nothing when it is absent (length 0).
+     *
+     * @param dataOffset where the data starts.
+     * @param length     its length as the decoder read it.
+     */
+    private void writeJson(final JsonGenerator g, final String field, final DirectBuffer buffer, final int dataOffset,
+        final int length, final int end, final JsonToken shape, final boolean required) throws IOException
     {
-        final GradienceTrainStepDecoder d = trainStep.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin(TRAIN_STEP, d.timestamp(), d.run(), d.step(), symbols);
-        final boolean hasLoss = d.fields().loss();
-        final boolean hasLr = d.fields().lr();
-        final boolean lrPerGroup = d.fields().lrPerGroup();
-        if (hasLoss)
+        if (checkLength(field, length, dataOffset, end) == 0)
         {
-            g.writeFieldName(LOSS_KEY);
-            g.writeNumber(d.loss());
-        }
-        final double lr = d.lr();
-        final GradienceTrainStepDecoder.LrGroupsDecoder lrGroups = d.lrGroups();
-        if (hasLr)
-        {
-            g.writeFieldName(LR_KEY);
-            if (lrPerGroup)
+            if (required)
             {
-                g.writeStartArray();
-                while (lrGroups.hasNext())
-                {
-                    g.writeNumber(lrGroups.next().lr());
-                }
-                g.writeEndArray();
+                throw new RecordingException(field + ": missing (length 0)");
             }
-            else
-            {
-                g.writeNumber(lr);
-            }
+            return;
         }
-        // Unless written, the lr groups are skipped: the metric groups start where they end.
-        while (lrGroups.hasNext())
-        {
-            lrGroups.next();
-        }
-        for (final GradienceTrainStepDecoder.DoubleMetricsDecoder m : d.doubleMetrics())
-        {
-            g.writeNumberField(symbols.get(m.key()), m.value());
-        }
-        for (final GradienceTrainStepDecoder.LongMetricsDecoder m : d.longMetrics())
-        {
-            g.writeNumberField(symbols.get(m.key()), m.value());
-        }
-        writeExtras(g, d.buffer(), d.limit() + GradienceTrainStepDecoder.extrasHeaderLength(), d.extrasLength());
-        d.skipExtras();
-        end(g);
+        lineKeys.add(field);
+        g.writeFieldName(field);
+        json.writeValue(g, field, buffer, dataOffset, length, shape);
     }
 
-    private void writeEval(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
+    private void writeExtras(final JsonGenerator g, final DirectBuffer buffer, final int offset, final int length,
+        final int end) throws IOException
     {
-        final GradienceEvalDecoder d = eval.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin(EVAL, d.timestamp(), d.run(), d.step(), symbols);
-        g.writeStringField("split", symbols.get(d.split()));
-        g.writeFieldName("metrics");
-        g.writeStartObject();
-        if (d.fields().ppl())
-        {
-            g.writeNumberField("ppl", d.ppl());
-        }
-        if (d.fields().accuracy())
-        {
-            g.writeNumberField("accuracy", d.accuracy());
-        }
-        if (d.fields().loss())
-        {
-            g.writeNumberField("loss", d.loss());
-        }
-        if (d.fields().n())
-        {
-            g.writeNumberField("n", d.n());
-        }
-        for (final GradienceEvalDecoder.DoubleMetricsDecoder m : d.doubleMetrics())
-        {
-            g.writeNumberField(symbols.get(m.key()), m.value());
-        }
-        for (final GradienceEvalDecoder.LongMetricsDecoder m : d.longMetrics())
-        {
-            g.writeNumberField(symbols.get(m.key()), m.value());
-        }
-        writeExtras(g, d.buffer(), d.limit() + GradienceEvalDecoder.metricsExtrasHeaderLength(), d.metricsExtrasLength());
-        d.skipMetricsExtras();
-        g.writeEndObject();
-        writeExtras(g, d.buffer(), d.limit() + GradienceEvalDecoder.extrasHeaderLength(), d.extrasLength());
-        d.skipExtras();
-        end(g);
+        json.copyMembers(g, "extras", buffer, offset, checkLength("extras", length, offset, end), lineKeys);
     }
 
-    private void writeRunStart(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
+    /**
+     * A record of an older schema version has a shorter block: its fields added since read as their null values
+     * (SBE's acting version and block length). What cannot be decoded is a block shorter than its own version's, or
+     * longer than the record.
+     *
+     * @param blockLength the block length of the record's version.
+     */
+    private void requireBlock(final String event, final int blockLength, final int offset, final int end)
     {
-        final GradienceRunStartDecoder d = runStart.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin(RUN_START, d.timestamp(), d.run(), d.step(), symbols);
-        g.writeFieldName("config");
-        g.writeRawValue(d.config());
-        final String meta = d.meta();
-        if (!meta.isEmpty())
+        final int actingBlockLength = header.blockLength();
+        if (actingBlockLength < blockLength)
         {
-            g.writeFieldName("meta");
-            g.writeRawValue(meta);
+            throw new RecordingException(event + ": block length " + actingBlockLength + " is shorter than its " +
+                blockLength + " bytes of fields (schema version " + header.version() + ")");
         }
-        writeExtras(g, d.extras());
-        end(g);
-    }
-
-    private void writeMetrics(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
-    {
-        final GradienceMetricsDecoder d = metrics.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin(METRICS, d.timestamp(), d.run(), d.step(), symbols);
-        g.writeStringField("kind", symbols.get(d.kind()));
-        g.writeFieldName("metrics");
-        g.writeRawValue(d.metrics());
-        writeExtras(g, d.extras());
-        end(g);
-    }
-
-    private void writeAlert(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
-    {
-        final GradienceAlertDecoder d = alert.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin(ALERT, d.timestamp(), d.run(), d.step(), symbols);
-        g.writeStringField("severity", severity(d.severity()));
-        g.writeStringField("code", d.code());
-        g.writeStringField("message", d.message());
-        final String context = d.context();
-        if (!context.isEmpty())
+        if (actingBlockLength > end - offset - MessageHeaderDecoder.ENCODED_LENGTH)
         {
-            g.writeFieldName("context");
-            g.writeRawValue(context);
+            throw new RecordingException(event + ": block length " + actingBlockLength + " runs past its record (" +
+                (end - offset) + " bytes)");
         }
-        writeExtras(g, d.extras());
-        end(g);
     }
 
-    private void writeRecommendation(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
+    /**
+     * @param limit where the group's entries start.
+     */
+    private static void requireGroup(final String group, final int count, final int entryLength,
+        final int fieldsLength, final int limit, final int end)
     {
-        final GradienceRecommendationDecoder d = recommendation.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin(RECOMMENDATION, d.timestamp(), d.run(), d.step(), symbols);
-        g.writeFieldName("recommendations");
-        g.writeRawValue(d.recommendations());
-        writeExtras(g, d.extras());
-        end(g);
-    }
-
-    private void writeRunEnd(final DirectBuffer buffer, final int offset, final Symbols symbols) throws IOException
-    {
-        final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
-        final JsonGenerator g = begin(RUN_END, d.timestamp(), d.run(), d.step(), symbols);
-        g.writeStringField("status", status(d.status()));
-        final boolean hasReason = d.fields().reason();
-        final String reason = d.reason();
-        if (hasReason)
+        if (entryLength < fieldsLength)
         {
-            g.writeStringField("reason", reason);
+            throw new RecordingException(group + ": entry length " + entryLength + " is shorter than its " +
+                fieldsLength + " bytes of fields");
         }
-        writeExtras(g, d.extras());
-        end(g);
+        if ((long)count * entryLength > end - limit)
+        {
+            throw new RecordingException(group + ": " + count + " entries of " + entryLength + " bytes run past the " +
+                "record (" + Math.max(0, end - limit) + " bytes left)");
+        }
     }
 
-    private static String severity(final Severity severity)
+    /**
+     * @param length     as the decoder read it: a uint32 length of 2 GiB or more reads as negative.
+     * @param dataOffset where the data would start.
+     * @return the length, within the record.
+     */
+    private static int checkLength(final String field, final int length, final int dataOffset, final int end)
     {
-        return switch (severity)
+        if (length < 0 || length > end - dataOffset)
+        {
+            throw new RecordingException(field + ": length " + Integer.toUnsignedString(length) +
+                " runs past the record (" + Math.max(0, end - dataOffset) + " bytes left)");
+        }
+        return length;
+    }
+
+    private static String symbol(final Symbols symbols, final int symbol, final String field)
+    {
+        try
+        {
+            return symbols.get(symbol);
+        }
+        catch (final RecordingException ex)
+        {
+            throw new RecordingException(field + ": " + ex.getMessage() + " (its definition is missing or damaged)");
+        }
+    }
+
+    /**
+     * @return the symbol's string, a key not yet in {@code keys}.
+     */
+    private static String key(final Symbols symbols, final int symbol, final String field, final LineKeys keys)
+    {
+        final String key = symbol(symbols, symbol, field);
+        keys.add(key);
+        return key;
+    }
+
+    private static String severity(final short severity)
+    {
+        if (severity < GradienceSeverity.INFO.value() || severity > GradienceSeverity.CRITICAL.value())
+        {
+            throw new RecordingException("severity: unknown value " + severity);
+        }
+        return switch (GradienceSeverity.get(severity))
         {
             case INFO -> "info";
             case WARNING -> "warning";
             case ERROR -> "error";
             case CRITICAL -> "critical";
-            default -> throw new RecordingException("unknown alert severity");
+            default -> throw new RecordingException("severity: unknown value " + severity);
         };
     }
 
-    private static String status(final RunStatus status)
+    private static String status(final short status)
     {
-        return switch (status)
+        if (status < GradienceRunStatus.OK.value() || status > GradienceRunStatus.ERROR.value())
+        {
+            throw new RecordingException("status: unknown value " + status);
+        }
+        return switch (GradienceRunStatus.get(status))
         {
             case OK -> "ok";
             case ABORTED -> "aborted";
             case ERROR -> "error";
-            default -> throw new RecordingException("unknown run_end status");
+            default -> throw new RecordingException("status: unknown value " + status);
         };
-    }
-
-    private static void writeExtras(final JsonGenerator g, final String extras) throws IOException
-    {
-        if (!extras.isEmpty())
-        {
-            final byte[] bytes = extras.getBytes(StandardCharsets.UTF_8);
-            copyFields(g, bytes, 0, bytes.length);
-        }
-    }
-
-    private static void writeExtras(final JsonGenerator g, final DirectBuffer buffer, final int offset, final int length)
-        throws IOException
-    {
-        if (length > 0)
-        {
-            final byte[] bytes = new byte[length];
-            buffer.getBytes(offset, bytes);
-            copyFields(g, bytes, 0, length);
-        }
-    }
-
-    /**
-     * Copy the members of a JSON object into the object {@code g} is writing.
-     */
-    private static void copyFields(final JsonGenerator g, final byte[] json, final int offset, final int length)
-        throws IOException
-    {
-        try (JsonParser p = JsonValues.FACTORY.createParser(json, offset, length))
-        {
-            p.enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
-            if (p.nextToken() != JsonToken.START_OBJECT)
-            {
-                throw new RecordingException("extra keys are not a JSON object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME)
-            {
-                g.writeFieldName(p.currentName());
-                p.nextToken();
-                g.copyCurrentStructure(p);
-            }
-        }
-    }
-
-    /**
-     * The keys of one object of a line, gathered while a record is checked, so that a record that would write a key
-     * twice (a metric named like a field, a key both in a group and in the extra keys) is refused before its line:
-     * the export's reader refuses duplicate keys. A list, not a set: records have few keys, and it allocates nothing.
-     */
-    private static final class KeyNames
-    {
-        private static final String[] ENVELOPE = { "schema", "ts", "run_id", "event", "step" };
-
-        private String[] names = new String[32];
-        private int count;
-
-        void reset()
-        {
-            count = 0;
-        }
-
-        void resetToEnvelope()
-        {
-            count = 0;
-            for (final String name : ENVELOPE)
-            {
-                names[count++] = name;
-            }
-        }
-
-        void add(final String name)
-        {
-            for (int i = 0; i < count; i++)
-            {
-                if (names[i].equals(name))
-                {
-                    throw new RecordingException("key \"" + name.replaceAll("\\p{Cntrl}", "?") + "\" would be written " +
-                        "twice in the record's line");
-                }
-            }
-            if (count == names.length)
-            {
-                names = Arrays.copyOf(names, 2 * count);
-            }
-            names[count++] = name;
-        }
     }
 
     public void flush() throws IOException
     {
-        for (final JsonLinesWriter file : order)
-        {
-            file.flush();
-        }
+        lines.flush();
     }
 
     public List<ExportedFile> commit() throws IOException
     {
-        final List<ExportedFile> written = new ArrayList<>(order.size());
-        for (final JsonLinesWriter file : order)
-        {
-            file.commit();
-            written.add(new ExportedFile(file.target(), file.lines()));
-        }
-        return written;
+        return lines.commit();
     }
 
     public void close()
     {
-        for (final JsonLinesWriter file : order)
-        {
-            file.close();
-        }
+        lines.close();
     }
 }

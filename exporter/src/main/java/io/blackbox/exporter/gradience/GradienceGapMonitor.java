@@ -1,6 +1,6 @@
 package io.blackbox.exporter.gradience;
 
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.family.FamilyMonitor;
@@ -136,7 +136,7 @@ public final class GradienceGapMonitor implements FamilyMonitor
             // closed after its one alert: an emitter holds a lane of the ring until closed
             try (GradienceEmitter alerts = recorder.emitter(GradienceEmitter::new, report.runId()))
             {
-                return alerts.alert(step == Long.MIN_VALUE ? GradienceEmitter.NO_STEP : step, Severity.WARNING,
+                return alerts.alert(step == Long.MIN_VALUE ? GradienceEmitter.NO_STEP : step, GradienceSeverity.WARNING,
                     GradienceMonitor.ALERT_CODE, report.alertMessage(), report.alertContext());
             }
         }

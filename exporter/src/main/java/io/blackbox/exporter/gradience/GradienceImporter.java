@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
@@ -451,25 +451,25 @@ public final class GradienceImporter implements AutoCloseable
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static Severity severity(final String severity)
+    private static GradienceSeverity severity(final String severity)
     {
         return switch (severity)
         {
-            case "info" -> Severity.INFO;
-            case "warning" -> Severity.WARNING;
-            case "error" -> Severity.ERROR;
-            case "critical" -> Severity.CRITICAL;
+            case "info" -> GradienceSeverity.INFO;
+            case "warning" -> GradienceSeverity.WARNING;
+            case "error" -> GradienceSeverity.ERROR;
+            case "critical" -> GradienceSeverity.CRITICAL;
             default -> throw new IllegalArgumentException("severity: " + severity);
         };
     }
 
-    private static RunStatus status(final String status)
+    private static GradienceRunStatus status(final String status)
     {
         return switch (status)
         {
-            case "ok" -> RunStatus.OK;
-            case "aborted" -> RunStatus.ABORTED;
-            case "error" -> RunStatus.ERROR;
+            case "ok" -> GradienceRunStatus.OK;
+            case "aborted" -> GradienceRunStatus.ABORTED;
+            case "error" -> GradienceRunStatus.ERROR;
             default -> throw new IllegalArgumentException("status: " + status);
         };
     }

@@ -6,19 +6,21 @@ import io.blackbox.codecs.GradienceMetricsEncoder;
 import io.blackbox.codecs.GradienceRecommendationEncoder;
 import io.blackbox.codecs.GradienceRunEndEncoder;
 import io.blackbox.codecs.GradienceRunStartEncoder;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.gradience.GradienceMessageLengths;
 import io.blackbox.recorder.EmitterContext;
 import io.blackbox.recorder.JsonValues;
+import io.blackbox.recorder.NumericMetrics;
 import io.blackbox.recorder.RecordWriter;
+import io.blackbox.recorder.VarData;
 import org.agrona.BitUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.EpochNanoClock;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -42,15 +44,11 @@ public final class GradienceEmitter implements AutoCloseable
 {
     /** The step of an event that has none: exported as {@code "step": null}. */
     public static final long NO_STEP = GradienceTrainStepEncoder.stepNullValue();
+    /** The exit code of a {@code run_end} that has none: not exported. */
+    public static final int NO_EXIT_CODE = GradienceRunEndEncoder.exitCodeNullValue();
 
-    private static final byte[] EMPTY = new byte[0];
-    private static final int HEADER = MessageHeaderEncoder.ENCODED_LENGTH;
-    private static final int GROUP_HEADER = GradienceTrainStepEncoder.LrGroupsEncoder.HEADER_SIZE;
-    private static final int HOT_VAR_HEADER = GradienceTrainStepEncoder.extrasHeaderLength();
-    private static final int VAR_HEADER = GradienceRunStartEncoder.configHeaderLength();
-    private static final int METRIC_ENTRY = GradienceTrainStepEncoder.DoubleMetricsEncoder.sbeBlockLength();
-    private static final int LONG_METRIC_ENTRY = GradienceTrainStepEncoder.LongMetricsEncoder.sbeBlockLength();
-    private static final int MAX_GROUP_COUNT = 254;
+    /** Most learning rates a train_step carries (1-byte group count in the record). */
+    private static final int MAX_LR_GROUPS = 254;
     /** Longest extras JSON a train_step or eval carries (2-byte length in the record). */
     public static final int MAX_HOT_EXTRAS_BYTES = 65_534;
 
@@ -132,6 +130,19 @@ public final class GradienceEmitter implements AutoCloseable
         return true;
     }
 
+    /**
+     * Claim room for a record of this run: refused (and counted) while the run's symbol cannot be defined.
+     */
+    private int claim(final int templateId, final int length)
+    {
+        if (run == EmitterContext.NO_SYMBOL && !defineRun())
+        {
+            context.refuse();
+            return -1;
+        }
+        return writer.claim(templateId, length);
+    }
+
     // ------------------------------------------------------------------ train_step
 
     /**
@@ -139,9 +150,7 @@ public final class GradienceEmitter implements AutoCloseable
      */
     public static int trainStepMessageLength(final int lrGroups, final int doubleMetrics, final int longMetrics)
     {
-        return HEADER + GradienceTrainStepEncoder.BLOCK_LENGTH +
-            GROUP_HEADER + lrGroups * GradienceTrainStepEncoder.LrGroupsEncoder.sbeBlockLength() +
-            2 * GROUP_HEADER + doubleMetrics * METRIC_ENTRY + longMetrics * LONG_METRIC_ENTRY + HOT_VAR_HEADER;
+        return GradienceMessageLengths.trainStep(lrGroups, doubleMetrics, longMetrics, 0);
     }
 
     /**
@@ -203,7 +212,7 @@ public final class GradienceEmitter implements AutoCloseable
         private double loss;
         private double lr;
         private double[] lrPerGroup;
-        private final Metrics metrics = new Metrics();
+        private final NumericMetrics metrics = new NumericMetrics();
         private byte[] extras;
         private boolean undefinedKey;
 
@@ -216,7 +225,7 @@ public final class GradienceEmitter implements AutoCloseable
             this.hasLr = false;
             this.lrPerGroup = null;
             this.metrics.reset();
-            this.extras = EMPTY;
+            this.extras = VarData.EMPTY;
             return this;
         }
 
@@ -240,7 +249,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public TrainStep lr(final double[] lrPerGroup)
         {
-            if (lrPerGroup.length > MAX_GROUP_COUNT)
+            if (lrPerGroup.length > MAX_LR_GROUPS)
             {
                 throw new IllegalArgumentException("too many parameter groups: " + lrPerGroup.length);
             }
@@ -283,7 +292,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public TrainStep extrasJson(final byte[] extrasJson)
         {
-            this.extras = checkHotExtras(extrasJson);
+            this.extras = hotExtras(extrasJson);
             return this;
         }
 
@@ -297,7 +306,8 @@ public final class GradienceEmitter implements AutoCloseable
                 return context.refuse();
             }
             final int lrCount = lrPerGroup == null ? 0 : lrPerGroup.length;
-            final int length = trainStepMessageLength(lrCount, metrics.doubleCount, metrics.longCount) + extras.length;
+            final int length = GradienceMessageLengths.trainStep(
+                lrCount, metrics.doubleCount(), metrics.longCount(), extras.length);
             final int index = writer.claim(GradienceTrainStepEncoder.TEMPLATE_ID, length);
             if (index < 0)
             {
@@ -318,18 +328,17 @@ public final class GradienceEmitter implements AutoCloseable
                 {
                     lrGroups.next().lr(lrPerGroup[i]);
                 }
-                final GradienceTrainStepEncoder.DoubleMetricsEncoder doubles = encoder.doubleMetricsCount(metrics.doubleCount);
-                for (int i = 0; i < metrics.doubleCount; i++)
+                final GradienceTrainStepEncoder.DoubleMetricsEncoder doubles = encoder.doubleMetricsCount(metrics.doubleCount());
+                for (int i = 0; i < metrics.doubleCount(); i++)
                 {
-                    doubles.next().key(metrics.doubleKeys[i]).value(metrics.doubleValues[i]);
+                    doubles.next().key(metrics.doubleKey(i)).value(metrics.doubleValue(i));
                 }
-                final GradienceTrainStepEncoder.LongMetricsEncoder longs = encoder.longMetricsCount(metrics.longCount);
-                for (int i = 0; i < metrics.longCount; i++)
+                final GradienceTrainStepEncoder.LongMetricsEncoder longs = encoder.longMetricsCount(metrics.longCount());
+                for (int i = 0; i < metrics.longCount(); i++)
                 {
-                    longs.next().key(metrics.longKeys[i]).value(metrics.longValues[i]);
+                    longs.next().key(metrics.longKey(i)).value(metrics.longValue(i));
                 }
                 encoder.putExtras(extras, 0, extras.length);
-                assert encoder.limit() - index == length : "claimed " + length + " encoded " + (encoder.limit() - index);
             }
             catch (final RuntimeException ex)
             {
@@ -400,7 +409,7 @@ public final class GradienceEmitter implements AutoCloseable
         private double accuracy;
         private double loss;
         private long n;
-        private final Metrics metrics = new Metrics();
+        private final NumericMetrics metrics = new NumericMetrics();
         private byte[] metricsExtras;
         private byte[] extras;
         private boolean undefinedKey;
@@ -413,8 +422,8 @@ public final class GradienceEmitter implements AutoCloseable
             this.split = split;
             this.fields = 0;
             this.metrics.reset();
-            this.metricsExtras = EMPTY;
-            this.extras = EMPTY;
+            this.metricsExtras = VarData.EMPTY;
+            this.extras = VarData.EMPTY;
             return this;
         }
 
@@ -477,7 +486,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public Eval metricsExtrasJson(final byte[] metricsExtrasJson)
         {
-            this.metricsExtras = checkHotExtras(metricsExtrasJson);
+            this.metricsExtras = hotExtras(metricsExtrasJson);
             return this;
         }
 
@@ -486,7 +495,7 @@ public final class GradienceEmitter implements AutoCloseable
          */
         public Eval extrasJson(final byte[] extrasJson)
         {
-            this.extras = checkHotExtras(extrasJson);
+            this.extras = hotExtras(extrasJson);
             return this;
         }
 
@@ -496,8 +505,8 @@ public final class GradienceEmitter implements AutoCloseable
             {
                 return context.refuse();
             }
-            final int length = HEADER + GradienceEvalEncoder.BLOCK_LENGTH + metrics.encodedLength() +
-                2 * HOT_VAR_HEADER + metricsExtras.length + extras.length;
+            final int length = GradienceMessageLengths.eval(
+                metrics.doubleCount(), metrics.longCount(), metricsExtras.length, extras.length);
             final int index = writer.claim(GradienceEvalEncoder.TEMPLATE_ID, length);
             if (index < 0)
             {
@@ -517,19 +526,18 @@ public final class GradienceEmitter implements AutoCloseable
                     .n((fields & 8) != 0 ? n : 0);
                 encoder.fields().clear()
                     .ppl((fields & 1) != 0).accuracy((fields & 2) != 0).loss((fields & 4) != 0).n((fields & 8) != 0);
-                final GradienceEvalEncoder.DoubleMetricsEncoder doubles = encoder.doubleMetricsCount(metrics.doubleCount);
-                for (int i = 0; i < metrics.doubleCount; i++)
+                final GradienceEvalEncoder.DoubleMetricsEncoder doubles = encoder.doubleMetricsCount(metrics.doubleCount());
+                for (int i = 0; i < metrics.doubleCount(); i++)
                 {
-                    doubles.next().key(metrics.doubleKeys[i]).value(metrics.doubleValues[i]);
+                    doubles.next().key(metrics.doubleKey(i)).value(metrics.doubleValue(i));
                 }
-                final GradienceEvalEncoder.LongMetricsEncoder longs = encoder.longMetricsCount(metrics.longCount);
-                for (int i = 0; i < metrics.longCount; i++)
+                final GradienceEvalEncoder.LongMetricsEncoder longs = encoder.longMetricsCount(metrics.longCount());
+                for (int i = 0; i < metrics.longCount(); i++)
                 {
-                    longs.next().key(metrics.longKeys[i]).value(metrics.longValues[i]);
+                    longs.next().key(metrics.longKey(i)).value(metrics.longValue(i));
                 }
                 encoder.putMetricsExtras(metricsExtras, 0, metricsExtras.length);
                 encoder.putExtras(extras, 0, extras.length);
-                assert encoder.limit() - index == length : "claimed " + length + " encoded " + (encoder.limit() - index);
             }
             catch (final RuntimeException ex)
             {
@@ -552,7 +560,7 @@ public final class GradienceEmitter implements AutoCloseable
         {
             throw new IllegalArgumentException("run_start needs a config");
         }
-        return runStartJson(clock.nanoTime(), NO_STEP, JsonValues.toJson(config, false), JsonValues.toJson(meta, true), EMPTY);
+        return runStartJson(clock.nanoTime(), NO_STEP, JsonValues.toJson(config, false), JsonValues.toJson(meta, true), VarData.EMPTY);
     }
 
     /**
@@ -561,8 +569,7 @@ public final class GradienceEmitter implements AutoCloseable
     public boolean runStartJson(final long timestamp, final long step, final byte[] configJson, final byte[] metaJson,
         final byte[] extrasJson)
     {
-        final int length = HEADER + GradienceRunStartEncoder.BLOCK_LENGTH + 3 * VAR_HEADER +
-            configJson.length + metaJson.length + extrasJson.length;
+        final int length = GradienceMessageLengths.runStart(configJson.length, metaJson.length, extrasJson.length);
         final int index = claim(GradienceRunStartEncoder.TEMPLATE_ID, length);
         if (index < 0)
         {
@@ -575,7 +582,6 @@ public final class GradienceEmitter implements AutoCloseable
             .putConfig(configJson, 0, configJson.length)
             .putMeta(metaJson, 0, metaJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
-        assert runStartEncoder.limit() - index == length : "claimed " + length + " encoded " + (runStartEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -589,7 +595,7 @@ public final class GradienceEmitter implements AutoCloseable
         {
             throw new IllegalArgumentException("metrics needs a metrics object");
         }
-        return metricsJson(clock.nanoTime(), step, symbol(kind), JsonValues.toJson(metrics, false), EMPTY);
+        return metricsJson(clock.nanoTime(), step, symbol(kind), JsonValues.toJson(metrics, false), VarData.EMPTY);
     }
 
     /**
@@ -602,8 +608,7 @@ public final class GradienceEmitter implements AutoCloseable
         {
             return context.refuse();
         }
-        final int length = HEADER + GradienceMetricsEncoder.BLOCK_LENGTH + 2 * VAR_HEADER +
-            metricsJson.length + extrasJson.length;
+        final int length = GradienceMessageLengths.metrics(metricsJson.length, extrasJson.length);
         final int index = claim(GradienceMetricsEncoder.TEMPLATE_ID, length);
         if (index < 0)
         {
@@ -616,7 +621,6 @@ public final class GradienceEmitter implements AutoCloseable
             .kind(kind)
             .putMetrics(metricsJson, 0, metricsJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
-        assert metricsEncoder.limit() - index == length : "claimed " + length + " encoded " + (metricsEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -626,20 +630,19 @@ public final class GradienceEmitter implements AutoCloseable
      *
      * @param context optional object, null when absent.
      */
-    public boolean alert(final long step, final Severity severity, final String code, final String message,
+    public boolean alert(final long step, final GradienceSeverity severity, final String code, final String message,
         final Map<String, ?> context)
     {
-        return alertJson(clock.nanoTime(), step, severity, utf8(code), utf8(message), JsonValues.toJson(context, true), EMPTY);
+        return alertJson(clock.nanoTime(), step, severity, VarData.utf8(code), VarData.utf8(message), JsonValues.toJson(context, true), VarData.EMPTY);
     }
 
     /**
      * {@code alert} from JSON text (importers).
      */
-    public boolean alertJson(final long timestamp, final long step, final Severity severity, final byte[] code,
+    public boolean alertJson(final long timestamp, final long step, final GradienceSeverity severity, final byte[] code,
         final byte[] message, final byte[] contextJson, final byte[] extrasJson)
     {
-        final int length = HEADER + GradienceAlertEncoder.BLOCK_LENGTH + 4 * VAR_HEADER +
-            code.length + message.length + contextJson.length + extrasJson.length;
+        final int length = GradienceMessageLengths.alert(code.length, message.length, contextJson.length, extrasJson.length);
         final int index = claim(GradienceAlertEncoder.TEMPLATE_ID, length);
         if (index < 0)
         {
@@ -654,7 +657,6 @@ public final class GradienceEmitter implements AutoCloseable
             .putMessage(message, 0, message.length)
             .putContext(contextJson, 0, contextJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
-        assert alertEncoder.limit() - index == length : "claimed " + length + " encoded " + (alertEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -669,7 +671,7 @@ public final class GradienceEmitter implements AutoCloseable
         {
             throw new IllegalArgumentException("recommendation needs a list of recommendations");
         }
-        return recommendationJson(clock.nanoTime(), step, JsonValues.toJson(recommendations, false), EMPTY);
+        return recommendationJson(clock.nanoTime(), step, JsonValues.toJson(recommendations, false), VarData.EMPTY);
     }
 
     /**
@@ -678,8 +680,7 @@ public final class GradienceEmitter implements AutoCloseable
     public boolean recommendationJson(final long timestamp, final long step, final byte[] recommendationsJson,
         final byte[] extrasJson)
     {
-        final int length = HEADER + GradienceRecommendationEncoder.BLOCK_LENGTH + 2 * VAR_HEADER +
-            recommendationsJson.length + extrasJson.length;
+        final int length = GradienceMessageLengths.recommendation(recommendationsJson.length, extrasJson.length);
         final int index = claim(GradienceRecommendationEncoder.TEMPLATE_ID, length);
         if (index < 0)
         {
@@ -691,7 +692,6 @@ public final class GradienceEmitter implements AutoCloseable
             .step(step)
             .putRecommendations(recommendationsJson, 0, recommendationsJson.length)
             .putExtras(extrasJson, 0, extrasJson.length);
-        assert recommendationEncoder.limit() - index == length : "claimed " + length + " encoded " + (recommendationEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
@@ -701,9 +701,22 @@ public final class GradienceEmitter implements AutoCloseable
      *
      * @param reason optional, null when absent.
      */
-    public boolean runEnd(final long step, final RunStatus status, final String reason)
+    public boolean runEnd(final long step, final GradienceRunStatus status, final String reason)
     {
-        return runEndJson(clock.nanoTime(), step, status, reason == null ? null : utf8(reason), EMPTY);
+        return runEnd(clock.nanoTime(), step, status, reason == null ? null : VarData.utf8(reason), NO_EXIT_CODE,
+            VarData.EMPTY);
+    }
+
+    /**
+     * {@code run_end} with the process's exit status, exported as {@code exit_code}.
+     *
+     * @param reason   optional, null when absent.
+     * @param exitCode the exit status, or {@link #NO_EXIT_CODE}.
+     */
+    public boolean runEnd(final long step, final GradienceRunStatus status, final String reason, final int exitCode)
+    {
+        return runEnd(clock.nanoTime(), step, status, reason == null ? null : VarData.utf8(reason), exitCode,
+            VarData.EMPTY);
     }
 
     /**
@@ -711,12 +724,17 @@ public final class GradienceEmitter implements AutoCloseable
      *
      * @param reason UTF-8 reason, null when absent.
      */
-    public boolean runEndJson(final long timestamp, final long step, final RunStatus status, final byte[] reason,
+    public boolean runEndJson(final long timestamp, final long step, final GradienceRunStatus status, final byte[] reason,
         final byte[] extrasJson)
     {
-        final byte[] reasonBytes = reason == null ? EMPTY : reason;
-        final int length = HEADER + GradienceRunEndEncoder.BLOCK_LENGTH + 2 * VAR_HEADER +
-            reasonBytes.length + extrasJson.length;
+        return runEnd(timestamp, step, status, reason, NO_EXIT_CODE, extrasJson);
+    }
+
+    private boolean runEnd(final long timestamp, final long step, final GradienceRunStatus status, final byte[] reason,
+        final int exitCode, final byte[] extrasJson)
+    {
+        final byte[] reasonBytes = reason == null ? VarData.EMPTY : reason;
+        final int length = GradienceMessageLengths.runEnd(reasonBytes.length, extrasJson.length);
         final int index = claim(GradienceRunEndEncoder.TEMPLATE_ID, length);
         if (index < 0)
         {
@@ -726,96 +744,17 @@ public final class GradienceEmitter implements AutoCloseable
             .timestamp(timestamp)
             .run(run)
             .step(step)
-            .status(status);
+            .status(status)
+            .exitCode(exitCode);
         encoder.fields().clear().reason(reason != null);
         encoder.putReason(reasonBytes, 0, reasonBytes.length)
             .putExtras(extrasJson, 0, extrasJson.length);
-        assert runEndEncoder.limit() - index == length : "claimed " + length + " encoded " + (runEndEncoder.limit() - index);
         writer.commit(index);
         return true;
     }
 
-    private int claim(final int templateId, final int length)
+    private static byte[] hotExtras(final byte[] json)
     {
-        if (length > writer.maxRecordLength())
-        {
-            throw new IllegalArgumentException("record too large for the ring: length=" + length +
-                " maxRecordLength=" + writer.maxRecordLength() + " (raise Recorder.Context.ringCapacity)");
-        }
-        if (run == EmitterContext.NO_SYMBOL && !defineRun())
-        {
-            context.refuse();
-            return -1;
-        }
-        return writer.claim(templateId, length);
-    }
-
-    private static byte[] checkHotExtras(final byte[] json)
-    {
-        if (json == null)
-        {
-            return EMPTY;
-        }
-        if (json.length > MAX_HOT_EXTRAS_BYTES)
-        {
-            throw new IllegalArgumentException("extra keys of a train_step or eval take " + json.length +
-                " bytes of JSON, more than " + MAX_HOT_EXTRAS_BYTES);
-        }
-        return json;
-    }
-
-    private static byte[] utf8(final String value)
-    {
-        if (value == null)
-        {
-            throw new IllegalArgumentException("a required text field is null");
-        }
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Extra numeric keys of a record, kept in preallocated arrays so adding one never allocates.
-     */
-    private static final class Metrics
-    {
-        private static final int CAPACITY = 64; // <= MAX_GROUP_COUNT
-
-        final int[] doubleKeys = new int[CAPACITY];
-        final double[] doubleValues = new double[CAPACITY];
-        final int[] longKeys = new int[CAPACITY];
-        final long[] longValues = new long[CAPACITY];
-        int doubleCount;
-        int longCount;
-
-        void reset()
-        {
-            doubleCount = 0;
-            longCount = 0;
-        }
-
-        void add(final int key, final double value)
-        {
-            if (doubleCount == CAPACITY)
-            {
-                throw new IllegalStateException("more than " + CAPACITY + " float metrics on one record");
-            }
-            doubleKeys[doubleCount] = key;
-            doubleValues[doubleCount++] = value;
-        }
-
-        void add(final int key, final long value)
-        {
-            if (longCount == CAPACITY)
-            {
-                throw new IllegalStateException("more than " + CAPACITY + " integer metrics on one record");
-            }
-            longKeys[longCount] = key;
-            longValues[longCount++] = value;
-        }
-
-        int encodedLength()
-        {
-            return 2 * GROUP_HEADER + doubleCount * METRIC_ENTRY + longCount * LONG_METRIC_ENTRY;
-        }
+        return VarData.orEmpty(json, MAX_HOT_EXTRAS_BYTES, "extra keys of a train_step or eval");
     }
 }

@@ -4,7 +4,7 @@ import io.blackbox.exporter.cli.CommandLineRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.blackbox.codecs.RunStatus;
+import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
@@ -172,7 +172,7 @@ class CommandLineEndToEndTest
             {
                 final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, runId);
                 assertTrue(run.trainStep(1, 0.5, 1e-4));
-                assertTrue(run.runEnd(1, RunStatus.OK, null));
+                assertTrue(run.runEnd(1, GradienceRunStatus.OK, null));
             }
         }
         final Path root = temp.resolve("out").resolve("export");
@@ -237,7 +237,7 @@ class CommandLineEndToEndTest
                     assertTrue(run.trainStep(step, 1.0 / step, 1e-4));
                     written++;
                 }
-                assertTrue(run.runEnd(steps, RunStatus.OK, null));
+                assertTrue(run.runEnd(steps, GradienceRunStatus.OK, null));
                 written++;
             }
         }

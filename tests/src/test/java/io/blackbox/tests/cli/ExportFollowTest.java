@@ -58,7 +58,7 @@ class ExportFollowTest
                 awaitLines(runFile, expectedLines, follow);
             }
             assertTrue(follow.isAlive(), "still following while the recorder is open");
-            assertTrue(run.runEnd(step, io.blackbox.codecs.RunStatus.OK, null));
+            assertTrue(run.runEnd(step, io.blackbox.codecs.GradienceRunStatus.OK, null));
             run.close();
         }
 

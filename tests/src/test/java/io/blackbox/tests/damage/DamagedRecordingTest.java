@@ -4,10 +4,10 @@ import io.blackbox.exporter.cli.CommandLineRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
 import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.codecs.layout.RingFileDescriptor;
@@ -195,9 +195,9 @@ class DamagedRecordingTest
                     awaitDrained(recorder, emitted); // more, smaller batches: more places to damage
                 }
             }
-            assertTrue(run.alert(TRAIN_STEPS, Severity.WARNING, "loss_spike", "loss jumped", Map.of("factor", 3)));
+            assertTrue(run.alert(TRAIN_STEPS, GradienceSeverity.WARNING, "loss_spike", "loss jumped", Map.of("factor", 3)));
             assertTrue(run.recommendation(TRAIN_STEPS, List.of(Map.of("action", "lower lr", "confidence", 0.5))));
-            assertTrue(run.runEnd(TRAIN_STEPS, RunStatus.OK, null));
+            assertTrue(run.runEnd(TRAIN_STEPS, GradienceRunStatus.OK, null));
         }
     }
 

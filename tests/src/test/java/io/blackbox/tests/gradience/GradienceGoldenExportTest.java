@@ -1,7 +1,7 @@
 package io.blackbox.tests.gradience;
 
-import io.blackbox.codecs.RunStatus;
-import io.blackbox.codecs.Severity;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.gradience.GradienceValidator;
 import io.blackbox.recorder.Recorder;
@@ -110,8 +110,8 @@ class GradienceGoldenExportTest
             final Map<String, Object> context = new LinkedHashMap<>();
             context.put("gap", 1.5);
             context.put("threshold", 1.5);
-            run.alert(10, Severity.WARNING, "memorization_gap", "gap 1.500 >= 1.5", context);
-            run.alert(GradienceEmitter.NO_STEP, Severity.INFO, "note", "no context", null);
+            run.alert(10, GradienceSeverity.WARNING, "memorization_gap", "gap 1.500 >= 1.5", context);
+            run.alert(GradienceEmitter.NO_STEP, GradienceSeverity.INFO, "note", "no context", null);
             final Map<String, Object> recommendation = new LinkedHashMap<>();
             recommendation.put("severity", "warning");
             recommendation.put("action", "reduce_rank");
@@ -121,8 +121,8 @@ class GradienceGoldenExportTest
             recommendation.put("scope", "run");
             recommendation.put("evidence", Map.of("gap", 1.5));
             run.recommendation(10, List.of(recommendation));
-            run.runEnd(GradienceEmitter.NO_STEP, RunStatus.ABORTED, "stopped by the monitor");
-            run.runEnd(11, RunStatus.OK, null);
+            run.runEnd(GradienceEmitter.NO_STEP, GradienceRunStatus.ABORTED, "stopped by the monitor");
+            run.runEnd(11, GradienceRunStatus.OK, null);
         }
     }
 }

@@ -1,0 +1,154 @@
+package io.blackbox.exporter;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One JSONL file per run in a directory ({@code <run_id>.jsonl}, the run id made a plain file name by
+ * {@link RunFileNames}), written a line at a time: a line is begun, written by a family's export, and then either
+ * ended (it goes to its file) or discarded whole, so a record that fails part-way leaves no trace. Files appear whole
+ * on {@link #commit()} ({@link JsonLinesWriter}), or, live, grow by whole lines as {@link #flush()} pushes them.
+ */
+public final class RunJsonLines implements AutoCloseable
+{
+    private final Path directory;
+    private final boolean live;
+    private final Map<String, JsonLinesWriter> files = new HashMap<>();
+    private final List<JsonLinesWriter> order = new ArrayList<>();
+
+    private String lastRunId;
+    private JsonLinesWriter lastFile;
+    /** The file a line is being written to, between {@link #beginLine} and {@link #endLine}. */
+    private JsonLinesWriter writing;
+
+    /**
+     * @param directory where the files go.
+     */
+    public RunJsonLines(final Path directory)
+    {
+        this(directory, false);
+    }
+
+    /**
+     * @param directory where the files go.
+     * @param live      whether files are written in place and grow by whole lines ({@link JsonLinesWriter#live}).
+     */
+    public RunJsonLines(final Path directory, final boolean live)
+    {
+        this.directory = directory;
+        this.live = live;
+    }
+
+    /**
+     * Begin a line in the run's file, opening the file for the run's first line.
+     *
+     * @return the generator to write the line's object with.
+     * @throws RecordingException naming the field {@code run} when the run id cannot be a file name.
+     */
+    public JsonGenerator beginLine(final String runId)
+    {
+        JsonLinesWriter file = lastFile;
+        if (!runId.equals(lastRunId))
+        {
+            file = files.get(runId);
+            if (file == null)
+            {
+                final String stem;
+                try
+                {
+                    stem = RunFileNames.encode(runId);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    // Too long for a file name, or not Unicode: a recorder takes any run id; this one cannot be a file.
+                    throw new RecordingException("run: " + ex.getMessage());
+                }
+                final Path target = directory.resolve(stem + ".jsonl");
+                file = live ? JsonLinesWriter.live(target) : new JsonLinesWriter(target);
+                files.put(runId, file);
+                order.add(file);
+            }
+            lastRunId = runId;
+            lastFile = file;
+        }
+        writing = file;
+        return file.generator();
+    }
+
+    /**
+     * End the line begun: it goes to its file.
+     */
+    public void endLine() throws IOException
+    {
+        writing.endLine();
+        writing = null;
+    }
+
+    /**
+     * Drop what was written of the line begun, if one was; a file with no line yet goes too, as if its run's record
+     * had never come.
+     */
+    public void discardLine()
+    {
+        final JsonLinesWriter file = writing;
+        if (file == null)
+        {
+            return;
+        }
+        writing = null;
+        file.discardLine();
+        if (file.lines() == 0)
+        {
+            file.close();
+            files.values().remove(file);
+            order.remove(file);
+            lastRunId = null;
+            lastFile = null;
+        }
+    }
+
+    /**
+     * Push the lines ended so far to their files: a live file grows by them.
+     */
+    public void flush() throws IOException
+    {
+        for (final JsonLinesWriter file : order)
+        {
+            file.flush();
+        }
+    }
+
+    /**
+     * Finish every file and move it into place.
+     *
+     * @return the files written.
+     */
+    public List<FamilyExport.ExportedFile> commit() throws IOException
+    {
+        final List<FamilyExport.ExportedFile> written = new ArrayList<>(order.size());
+        for (final JsonLinesWriter file : order)
+        {
+            file.commit();
+            written.add(new FamilyExport.ExportedFile(file.target(), file.lines()));
+        }
+        return written;
+    }
+
+    /**
+     * Discard the files not committed.
+     */
+    @Override
+    public void close()
+    {
+        for (final JsonLinesWriter file : order)
+        {
+            file.close();
+        }
+    }
+}
