@@ -113,6 +113,20 @@ public final class GradienceWire
     /** The code of the alert on a large generalization gap. */
     public static final String CODE_MEMORIZATION_GAP = "memorization_gap";
 
+    // The context of a memorization_gap alert, as the original monitor writes it.
+    /** {@value #CODE_MEMORIZATION_GAP} context: {@code test_ppl / train_ppl}. */
+    public static final String GAP_CONTEXT_GAP = "gap";
+    /** {@value #CODE_MEMORIZATION_GAP} context: the last train eval's perplexity. */
+    public static final String GAP_CONTEXT_TRAIN_PPL = "train_ppl";
+    /** {@value #CODE_MEMORIZATION_GAP} context: the last test eval's perplexity. */
+    public static final String GAP_CONTEXT_TEST_PPL = "test_ppl";
+    /** {@value #CODE_MEMORIZATION_GAP} context: the gap that raises the alert. */
+    public static final String GAP_CONTEXT_THRESHOLD = "threshold";
+    /** {@value #CODE_MEMORIZATION_GAP} context: the last train eval's step. */
+    public static final String GAP_CONTEXT_TRAIN_STEP = "train_step";
+    /** {@value #CODE_MEMORIZATION_GAP} context: the last test eval's step. */
+    public static final String GAP_CONTEXT_TEST_STEP = "test_step";
+
     private GradienceWire()
     {
     }

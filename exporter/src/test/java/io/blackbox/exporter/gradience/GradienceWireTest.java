@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class GradienceWireTest
 {
-    private static final Set<String> NOT_KEYS = Set.of("EVENT_", "SEVERITY_", "STATUS_", "SPLIT_", "CODE_", "SCHEMA_ID");
+    private static final Set<String> NOT_KEYS = Set.of(
+        "EVENT_", "SEVERITY_", "STATUS_", "SPLIT_", "CODE_", "GAP_CONTEXT_", "SCHEMA_ID");
 
     private final JsonNode schema = GradienceValidator.schema().document();
 
