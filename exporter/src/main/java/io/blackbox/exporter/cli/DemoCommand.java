@@ -162,7 +162,7 @@ public final class DemoCommand implements Callable<Integer>
         {
             for (final FamilyExport.ExportedFile file : export.files().getOrDefault(family.name(), List.of()))
             {
-                problems.addAll(family.validate(file.path()));
+                problems.addAll(family.validator().validate(file.path()));
                 jsonBytes += Files.size(file.path());
                 files.add(file);
             }

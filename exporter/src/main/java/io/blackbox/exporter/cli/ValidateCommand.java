@@ -1,5 +1,6 @@
 package io.blackbox.exporter.cli;
 
+import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.family.TelemetryFamily;
 import picocli.CommandLine.Command;
@@ -67,10 +68,11 @@ public final class ValidateCommand extends FamilyGroupCommand
             }
 
             final PrintWriter out = spec.commandLine().getOut();
+            final FamilyValidator validator = family.validator();
             long problemCount = 0;
             for (final Path file : files)
             {
-                final List<Problem> problems = family.validate(file);
+                final List<Problem> problems = validator.validate(file);
                 ProblemOutput.print(out, problems);
                 problemCount += problems.size();
             }

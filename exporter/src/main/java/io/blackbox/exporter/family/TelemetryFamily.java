@@ -1,7 +1,7 @@
 package io.blackbox.exporter.family;
 
 import io.blackbox.exporter.FamilyExport;
-import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.FamilyValidator;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -66,12 +66,9 @@ public interface TelemetryFamily
     FamilyExport newExport(Path root, boolean live);
 
     /**
-     * Check one file of the family against its specification.
-     *
-     * @param file the file.
-     * @return its problems in file order, empty when it is valid.
+     * @return the family's validator: checks one of its files against its specification.
      */
-    List<Problem> validate(Path file);
+    FamilyValidator validator();
 
     /**
      * @return the family's importer, or null when its files cannot be imported yet.

@@ -111,8 +111,8 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
         final SplittableRandom random = new SplittableRandom(seed * 1_000_003 + index);
         final int gradNorm = emitter.symbol("grad_norm");
         final int epoch = emitter.symbol("epoch");
-        final int train = emitter.symbol("train");
-        final int test = emitter.symbol("test");
+        final int train = emitter.symbol(GradienceWire.SPLIT_TRAIN);
+        final int test = emitter.symbol(GradienceWire.SPLIT_TEST);
         final Histogram latency = trainStepLatencyNs;
         final AtomicLong acknowledged = acknowledgedSteps;
 
@@ -174,11 +174,11 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
                 {
                     alerted = true;
                     final Map<String, Object> context = new LinkedHashMap<>();
-                    context.put("gap", gap);
-                    context.put("train_ppl", trainPpl);
-                    context.put("test_ppl", testPpl);
-                    context.put("threshold", GAP_THRESHOLD);
-                    ok &= emitter.alert(step, GradienceSeverity.WARNING, "memorization_gap",
+                    context.put(GradienceWire.GAP_CONTEXT_GAP, gap);
+                    context.put(GradienceWire.GAP_CONTEXT_TRAIN_PPL, trainPpl);
+                    context.put(GradienceWire.GAP_CONTEXT_TEST_PPL, testPpl);
+                    context.put(GradienceWire.GAP_CONTEXT_THRESHOLD, GAP_THRESHOLD);
+                    ok &= emitter.alert(step, GradienceSeverity.WARNING, GradienceWire.CODE_MEMORIZATION_GAP,
                         String.format("generalization gap %.3f >= %.1f (test ppl %.3f / train ppl %.3f)",
                         gap, GAP_THRESHOLD, testPpl, trainPpl), context);
                     ok &= emitter.recommendation(step, recommendations(gap));

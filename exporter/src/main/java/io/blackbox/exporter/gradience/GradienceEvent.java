@@ -5,24 +5,24 @@ import java.util.Map;
 
 /**
  * The seven event types that are stable within {@code gradience.vnext.telemetry/v1}, each with the name it has in
- * a record's {@code event} field.
+ * a record's {@code event} field ({@link GradienceWire} defines the names).
  */
 public enum GradienceEvent
 {
     /** The run begins; carries the {@code config} snapshot and optional {@code meta}. */
-    RUN_START("run_start"),
+    RUN_START(GradienceWire.EVENT_RUN_START),
     /** One optimizer step; may carry {@code loss} and {@code lr}. */
-    TRAIN_STEP("train_step"),
+    TRAIN_STEP(GradienceWire.EVENT_TRAIN_STEP),
     /** An evaluation of one {@code split} with its {@code metrics}. */
-    EVAL("eval"),
+    EVAL(GradienceWire.EVENT_EVAL),
     /** A block of metrics namespaced by {@code kind}. */
-    METRICS("metrics"),
+    METRICS(GradienceWire.EVENT_METRICS),
     /** Something a monitor noticed: {@code severity}, {@code code}, {@code message}, optional {@code context}. */
-    ALERT("alert"),
+    ALERT(GradienceWire.EVENT_ALERT),
     /** A list of {@code recommendations}. */
-    RECOMMENDATION("recommendation"),
+    RECOMMENDATION(GradienceWire.EVENT_RECOMMENDATION),
     /** The run ends with a {@code status} and an optional {@code reason}. */
-    RUN_END("run_end");
+    RUN_END(GradienceWire.EVENT_RUN_END);
 
     private static final Map<String, GradienceEvent> BY_WIRE_NAME = new HashMap<>();
 

@@ -49,25 +49,25 @@ public final class GradienceExport implements FamilyExport
 
     // Keys and values every line repeats, encoded once (ASCII, nothing to escape): Jackson copies their bytes instead
     // of encoding the characters for every line. Run ids and other recorded text still go through the generator.
-    private static final SerializedString SCHEMA_KEY = new SerializedString("schema");
-    private static final SerializedString SCHEMA_VALUE = new SerializedString(GradienceValidator.SCHEMA);
-    private static final SerializedString TS_KEY = new SerializedString("ts");
-    private static final SerializedString RUN_ID_KEY = new SerializedString("run_id");
-    private static final SerializedString EVENT_KEY = new SerializedString("event");
-    private static final SerializedString STEP_KEY = new SerializedString("step");
-    private static final SerializedString LOSS_KEY = new SerializedString("loss");
-    private static final SerializedString LR_KEY = new SerializedString("lr");
-    private static final SerializedString TRAIN_STEP = new SerializedString("train_step");
-    private static final SerializedString EVAL = new SerializedString("eval");
-    private static final SerializedString RUN_START = new SerializedString("run_start");
-    private static final SerializedString METRICS = new SerializedString("metrics");
-    private static final SerializedString ALERT = new SerializedString("alert");
-    private static final SerializedString RECOMMENDATION = new SerializedString("recommendation");
-    private static final SerializedString RUN_END = new SerializedString("run_end");
+    private static final SerializedString SCHEMA_KEY = new SerializedString(GradienceWire.SCHEMA);
+    private static final SerializedString SCHEMA_VALUE = new SerializedString(GradienceWire.SCHEMA_ID);
+    private static final SerializedString TS_KEY = new SerializedString(GradienceWire.TS);
+    private static final SerializedString RUN_ID_KEY = new SerializedString(GradienceWire.RUN_ID);
+    private static final SerializedString EVENT_KEY = new SerializedString(GradienceWire.EVENT);
+    private static final SerializedString STEP_KEY = new SerializedString(GradienceWire.STEP);
+    private static final SerializedString LOSS_KEY = new SerializedString(GradienceWire.LOSS);
+    private static final SerializedString LR_KEY = new SerializedString(GradienceWire.LR);
+    private static final SerializedString TRAIN_STEP = new SerializedString(GradienceWire.EVENT_TRAIN_STEP);
+    private static final SerializedString EVAL = new SerializedString(GradienceWire.EVENT_EVAL);
+    private static final SerializedString RUN_START = new SerializedString(GradienceWire.EVENT_RUN_START);
+    private static final SerializedString METRICS = new SerializedString(GradienceWire.EVENT_METRICS);
+    private static final SerializedString ALERT = new SerializedString(GradienceWire.EVENT_ALERT);
+    private static final SerializedString RECOMMENDATION = new SerializedString(GradienceWire.EVENT_RECOMMENDATION);
+    private static final SerializedString RUN_END = new SerializedString(GradienceWire.EVENT_RUN_END);
 
     private final RunJsonLines lines;
     private final JsonMembers json = new JsonMembers();
-    private final LineKeys lineKeys = new LineKeys("schema", "ts", "run_id", "event", "step");
+    private final LineKeys lineKeys = new LineKeys(GradienceWire.ENVELOPE.toArray(new String[0]));
     private final LineKeys metricKeys = new LineKeys();
     private final char[] number = new char[EpochSeconds.MAX_LENGTH];
 
@@ -139,7 +139,7 @@ public final class GradienceExport implements FamilyExport
     private void writeTrainStep(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock("train_step", GradienceTrainStepDecoder.BLOCK_LENGTH, offset, end);
+        requireBlock(GradienceWire.EVENT_TRAIN_STEP, GradienceTrainStepDecoder.BLOCK_LENGTH, offset, end);
         final GradienceTrainStepDecoder d = trainStep.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(TRAIN_STEP, d.timestamp(), d.run(), d.step(), symbols);
         final boolean hasLoss = d.fields().loss();
@@ -147,7 +147,7 @@ public final class GradienceExport implements FamilyExport
         final boolean lrPerGroup = d.fields().lrPerGroup();
         if (hasLoss)
         {
-            lineKeys.add("loss");
+            lineKeys.add(GradienceWire.LOSS);
             g.writeFieldName(LOSS_KEY);
             g.writeNumber(d.loss());
         }
@@ -157,7 +157,7 @@ public final class GradienceExport implements FamilyExport
             GradienceTrainStepDecoder.LrGroupsDecoder.sbeBlockLength(), d.limit(), end);
         if (hasLr)
         {
-            lineKeys.add("lr");
+            lineKeys.add(GradienceWire.LR);
             g.writeFieldName(LR_KEY);
             if (lrPerGroup)
             {
@@ -204,34 +204,34 @@ public final class GradienceExport implements FamilyExport
     private void writeEval(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock("eval", GradienceEvalDecoder.BLOCK_LENGTH, offset, end);
+        requireBlock(GradienceWire.EVENT_EVAL, GradienceEvalDecoder.BLOCK_LENGTH, offset, end);
         final GradienceEvalDecoder d = eval.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(EVAL, d.timestamp(), d.run(), d.step(), symbols);
-        lineKeys.add("split");
-        g.writeStringField("split", symbol(symbols, d.split(), "split"));
-        lineKeys.add("metrics");
-        g.writeFieldName("metrics");
+        lineKeys.add(GradienceWire.SPLIT);
+        g.writeStringField(GradienceWire.SPLIT, symbol(symbols, d.split(), GradienceWire.SPLIT));
+        lineKeys.add(GradienceWire.METRICS);
+        g.writeFieldName(GradienceWire.METRICS);
         g.writeStartObject();
         metricKeys.reset();
         if (d.fields().ppl())
         {
-            metricKeys.add("ppl");
-            g.writeNumberField("ppl", d.ppl());
+            metricKeys.add(GradienceWire.PPL);
+            g.writeNumberField(GradienceWire.PPL, d.ppl());
         }
         if (d.fields().accuracy())
         {
-            metricKeys.add("accuracy");
-            g.writeNumberField("accuracy", d.accuracy());
+            metricKeys.add(GradienceWire.ACCURACY);
+            g.writeNumberField(GradienceWire.ACCURACY, d.accuracy());
         }
         if (d.fields().loss())
         {
-            metricKeys.add("loss");
-            g.writeNumberField("loss", d.loss());
+            metricKeys.add(GradienceWire.LOSS);
+            g.writeNumberField(GradienceWire.LOSS, d.loss());
         }
         if (d.fields().n())
         {
-            metricKeys.add("n");
-            g.writeNumberField("n", d.n());
+            metricKeys.add(GradienceWire.N);
+            g.writeNumberField(GradienceWire.N, d.n());
         }
         final GradienceEvalDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
         requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
@@ -264,13 +264,13 @@ public final class GradienceExport implements FamilyExport
     private void writeRunStart(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock("run_start", GradienceRunStartDecoder.BLOCK_LENGTH, offset, end);
+        requireBlock(GradienceWire.EVENT_RUN_START, GradienceRunStartDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunStartDecoder d = runStart.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RUN_START, d.timestamp(), d.run(), d.step(), symbols);
-        writeJson(g, "config", buffer, d.limit() + GradienceRunStartDecoder.configHeaderLength(), d.configLength(), end,
+        writeJson(g, GradienceWire.CONFIG, buffer, d.limit() + GradienceRunStartDecoder.configHeaderLength(), d.configLength(), end,
             JsonToken.START_OBJECT, true);
         d.skipConfig();
-        writeJson(g, "meta", buffer, d.limit() + GradienceRunStartDecoder.metaHeaderLength(), d.metaLength(), end,
+        writeJson(g, GradienceWire.META, buffer, d.limit() + GradienceRunStartDecoder.metaHeaderLength(), d.metaLength(), end,
             JsonToken.START_OBJECT, false);
         d.skipMeta();
         writeExtras(g, buffer, d.limit() + GradienceRunStartDecoder.extrasHeaderLength(), d.extrasLength(), end);
@@ -281,12 +281,12 @@ public final class GradienceExport implements FamilyExport
     private void writeMetrics(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock("metrics", GradienceMetricsDecoder.BLOCK_LENGTH, offset, end);
+        requireBlock(GradienceWire.EVENT_METRICS, GradienceMetricsDecoder.BLOCK_LENGTH, offset, end);
         final GradienceMetricsDecoder d = metrics.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(METRICS, d.timestamp(), d.run(), d.step(), symbols);
-        lineKeys.add("kind");
-        g.writeStringField("kind", symbol(symbols, d.kind(), "kind"));
-        writeJson(g, "metrics", buffer, d.limit() + GradienceMetricsDecoder.metricsHeaderLength(), d.metricsLength(), end,
+        lineKeys.add(GradienceWire.KIND);
+        g.writeStringField(GradienceWire.KIND, symbol(symbols, d.kind(), GradienceWire.KIND));
+        writeJson(g, GradienceWire.METRICS, buffer, d.limit() + GradienceMetricsDecoder.metricsHeaderLength(), d.metricsLength(), end,
             JsonToken.START_OBJECT, true);
         d.skipMetrics();
         writeExtras(g, buffer, d.limit() + GradienceMetricsDecoder.extrasHeaderLength(), d.extrasLength(), end);
@@ -297,18 +297,18 @@ public final class GradienceExport implements FamilyExport
     private void writeAlert(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock("alert", GradienceAlertDecoder.BLOCK_LENGTH, offset, end);
+        requireBlock(GradienceWire.EVENT_ALERT, GradienceAlertDecoder.BLOCK_LENGTH, offset, end);
         final GradienceAlertDecoder d = alert.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(ALERT, d.timestamp(), d.run(), d.step(), symbols);
-        lineKeys.add("severity");
-        g.writeStringField("severity", severity(d.severityRaw()));
-        checkLength("code", d.codeLength(), d.limit() + GradienceAlertDecoder.codeHeaderLength(), end);
-        lineKeys.add("code");
-        g.writeStringField("code", d.code());
-        checkLength("message", d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
-        lineKeys.add("message");
-        g.writeStringField("message", d.message());
-        writeJson(g, "context", buffer, d.limit() + GradienceAlertDecoder.contextHeaderLength(), d.contextLength(), end,
+        lineKeys.add(GradienceWire.SEVERITY);
+        g.writeStringField(GradienceWire.SEVERITY, severity(d.severityRaw()));
+        checkLength(GradienceWire.CODE, d.codeLength(), d.limit() + GradienceAlertDecoder.codeHeaderLength(), end);
+        lineKeys.add(GradienceWire.CODE);
+        g.writeStringField(GradienceWire.CODE, d.code());
+        checkLength(GradienceWire.MESSAGE, d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
+        lineKeys.add(GradienceWire.MESSAGE);
+        g.writeStringField(GradienceWire.MESSAGE, d.message());
+        writeJson(g, GradienceWire.CONTEXT, buffer, d.limit() + GradienceAlertDecoder.contextHeaderLength(), d.contextLength(), end,
             JsonToken.START_OBJECT, false);
         d.skipContext();
         writeExtras(g, buffer, d.limit() + GradienceAlertDecoder.extrasHeaderLength(), d.extrasLength(), end);
@@ -319,10 +319,10 @@ public final class GradienceExport implements FamilyExport
     private void writeRecommendation(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock("recommendation", GradienceRecommendationDecoder.BLOCK_LENGTH, offset, end);
+        requireBlock(GradienceWire.EVENT_RECOMMENDATION, GradienceRecommendationDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRecommendationDecoder d = recommendation.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RECOMMENDATION, d.timestamp(), d.run(), d.step(), symbols);
-        writeJson(g, "recommendations", buffer, d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength(),
+        writeJson(g, GradienceWire.RECOMMENDATIONS, buffer, d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength(),
             d.recommendationsLength(), end, JsonToken.START_ARRAY, true);
         d.skipRecommendations();
         writeExtras(g, buffer, d.limit() + GradienceRecommendationDecoder.extrasHeaderLength(), d.extrasLength(), end);
@@ -334,25 +334,25 @@ public final class GradienceExport implements FamilyExport
         throws IOException
     {
         // Version 0 records end their block where exitCode begins.
-        requireBlock("run_end", header.version() < GradienceRunEndDecoder.exitCodeSinceVersion() ?
+        requireBlock(GradienceWire.EVENT_RUN_END, header.version() < GradienceRunEndDecoder.exitCodeSinceVersion() ?
             GradienceRunEndDecoder.exitCodeEncodingOffset() : GradienceRunEndDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RUN_END, d.timestamp(), d.run(), d.step(), symbols);
-        lineKeys.add("status");
-        g.writeStringField("status", status(d.statusRaw()));
+        lineKeys.add(GradienceWire.STATUS);
+        g.writeStringField(GradienceWire.STATUS, status(d.statusRaw()));
         final boolean hasReason = d.fields().reason();
-        checkLength("reason", d.reasonLength(), d.limit() + GradienceRunEndDecoder.reasonHeaderLength(), end);
+        checkLength(GradienceWire.REASON, d.reasonLength(), d.limit() + GradienceRunEndDecoder.reasonHeaderLength(), end);
         final String reason = d.reason();
         if (hasReason)
         {
-            lineKeys.add("reason");
-            g.writeStringField("reason", reason);
+            lineKeys.add(GradienceWire.REASON);
+            g.writeStringField(GradienceWire.REASON, reason);
         }
         final int exitCode = d.exitCode(); // the null value in a record of a version before exitCode
         if (exitCode != GradienceRunEndDecoder.exitCodeNullValue())
         {
-            lineKeys.add("exit_code");
-            g.writeNumberField("exit_code", exitCode);
+            lineKeys.add(GradienceWire.EXTENSION_EXIT_CODE);
+            g.writeNumberField(GradienceWire.EXTENSION_EXIT_CODE, exitCode);
         }
         writeExtras(g, buffer, d.limit() + GradienceRunEndDecoder.extrasHeaderLength(), d.extrasLength(), end);
         d.skipExtras();
@@ -505,10 +505,10 @@ public final class GradienceExport implements FamilyExport
         }
         return switch (GradienceSeverity.get(severity))
         {
-            case INFO -> "info";
-            case WARNING -> "warning";
-            case ERROR -> "error";
-            case CRITICAL -> "critical";
+            case INFO -> GradienceWire.SEVERITY_INFO;
+            case WARNING -> GradienceWire.SEVERITY_WARNING;
+            case ERROR -> GradienceWire.SEVERITY_ERROR;
+            case CRITICAL -> GradienceWire.SEVERITY_CRITICAL;
             default -> throw new RecordingException("severity: unknown value " + severity);
         };
     }
@@ -521,9 +521,9 @@ public final class GradienceExport implements FamilyExport
         }
         return switch (GradienceRunStatus.get(status))
         {
-            case OK -> "ok";
-            case ABORTED -> "aborted";
-            case ERROR -> "error";
+            case OK -> GradienceWire.STATUS_OK;
+            case ABORTED -> GradienceWire.STATUS_ABORTED;
+            case ERROR -> GradienceWire.STATUS_ERROR;
             default -> throw new RecordingException("status: unknown value " + status);
         };
     }

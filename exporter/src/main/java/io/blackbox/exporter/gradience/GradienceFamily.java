@@ -1,6 +1,7 @@
 package io.blackbox.exporter.gradience;
 
 import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.family.DemoWorkload;
 import io.blackbox.exporter.family.FamilyImporter;
@@ -29,7 +30,7 @@ public final class GradienceFamily implements TelemetryFamily
 
     public List<String> specVersions()
     {
-        return List.of(GradienceValidator.SCHEMA);
+        return List.of(GradienceWire.SCHEMA_ID);
     }
 
     public int firstTemplateId()
@@ -52,9 +53,9 @@ public final class GradienceFamily implements TelemetryFamily
         return new GradienceExport(root, live);
     }
 
-    public List<Problem> validate(final Path file)
+    public FamilyValidator validator()
     {
-        return new GradienceValidator().validate(file);
+        return new GradienceValidator();
     }
 
     public FamilyImporter importer()

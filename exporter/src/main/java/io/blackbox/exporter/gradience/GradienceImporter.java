@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
-import io.blackbox.codecs.GradienceRunStatus;
-import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
@@ -37,8 +35,16 @@ public final class GradienceImporter implements AutoCloseable
      */
     public static final int DEFAULT_MAX_RECORD_LENGTH = Recorder.Context.DEFAULT_RING_CAPACITY / 8;
 
-    private static final Set<String> ENVELOPE = Set.of("schema", "ts", "run_id", "event", "step");
-    private static final Set<String> EVAL_FROZEN = Set.of("ppl", "accuracy", "loss", "n");
+    private static final Set<String> ENVELOPE = Set.copyOf(GradienceWire.ENVELOPE);
+    private static final Set<String> EVAL_FROZEN =
+        Set.of(GradienceWire.PPL, GradienceWire.ACCURACY, GradienceWire.LOSS, GradienceWire.N);
+    private static final Set<String> RUN_START_PAYLOAD = Set.of(GradienceWire.CONFIG, GradienceWire.META);
+    private static final Set<String> EVAL_PAYLOAD = Set.of(GradienceWire.SPLIT, GradienceWire.METRICS);
+    private static final Set<String> METRICS_PAYLOAD = Set.of(GradienceWire.KIND, GradienceWire.METRICS);
+    private static final Set<String> ALERT_PAYLOAD =
+        Set.of(GradienceWire.SEVERITY, GradienceWire.CODE, GradienceWire.MESSAGE, GradienceWire.CONTEXT);
+    private static final Set<String> RECOMMENDATION_PAYLOAD = Set.of(GradienceWire.RECOMMENDATIONS);
+    private static final Set<String> RUN_END_PAYLOAD = Set.of(GradienceWire.STATUS, GradienceWire.REASON);
     private static final int MAX_GROUPED_METRICS = 64;
     private static final int MAX_LR_GROUPS = GradienceTrainStepEncoder.LrGroupsEncoder.countMaxValue();
 
@@ -123,15 +129,15 @@ public final class GradienceImporter implements AutoCloseable
     {
         try
         {
-            EpochSeconds.toEpochNanos(record.get("ts").doubleValue());
+            EpochSeconds.toEpochNanos(record.get(GradienceWire.TS).doubleValue());
         }
         catch (final ArithmeticException ex)
         {
-            out.add(new Problem(file, line, "ts", "not a Unix time in seconds that fits in 64-bit nanoseconds"));
+            out.add(new Problem(file, line, GradienceWire.TS, "not a Unix time in seconds that fits in 64-bit nanoseconds"));
         }
 
-        final String event = record.get("event").textValue();
-        final boolean hot = "train_step".equals(event) || "eval".equals(event);
+        final String event = record.get(GradienceWire.EVENT).textValue();
+        final boolean hot = GradienceWire.EVENT_TRAIN_STEP.equals(event) || GradienceWire.EVENT_EVAL.equals(event);
         // The whole record bounds its extra keys and its var data: cheap, and exact enough for limits no real
         // producer nears.
         final int jsonLength = json(record).length;
@@ -147,23 +153,24 @@ public final class GradienceImporter implements AutoCloseable
                 " a record of the recording holds"));
         }
 
-        final JsonNode step = record.get("step");
+        final JsonNode step = record.get(GradienceWire.STEP);
         if (!step.isNull() && (!step.canConvertToLong() || step.longValue() == GradienceEmitter.NO_STEP))
         {
-            out.add(new Problem(file, line, "step", "out of the 64-bit range a step is recorded in"));
+            out.add(new Problem(file, line, GradienceWire.STEP, "out of the 64-bit range a step is recorded in"));
         }
 
-        final JsonNode lr = record.get("lr");
-        if ("train_step".equals(event) && null != lr && lr.size() > MAX_LR_GROUPS)
+        final JsonNode lr = record.get(GradienceWire.LR);
+        if (GradienceWire.EVENT_TRAIN_STEP.equals(event) && null != lr && lr.size() > MAX_LR_GROUPS)
         {
-            out.add(new Problem(file, line, "lr", lr.size() + " learning rates, more than the " + MAX_LR_GROUPS +
+            out.add(new Problem(file, line, GradienceWire.LR, lr.size() + " learning rates, more than the " + MAX_LR_GROUPS +
                 " parameter groups a train_step records"));
         }
 
-        final JsonNode n = "eval".equals(event) ? record.get("metrics").get("n") : null;
+        final JsonNode n = GradienceWire.EVENT_EVAL.equals(event) ?
+            record.get(GradienceWire.METRICS).get(GradienceWire.N) : null;
         if (null != n && !n.canConvertToLong())
         {
-            out.add(new Problem(file, line, "metrics.n", "out of the 64-bit range n is recorded in"));
+            out.add(new Problem(file, line, GradienceWire.METRICS + "." + GradienceWire.N, "out of the 64-bit range n is recorded in"));
         }
 
         final String unpaired = unpairedSurrogate(record, "");
@@ -177,11 +184,11 @@ public final class GradienceImporter implements AutoCloseable
             // Export writes each run to a file named after it; a run id too long for a file name could not come back.
             try
             {
-                RunFileNames.encode(record.get("run_id").textValue());
+                RunFileNames.encode(record.get(GradienceWire.RUN_ID).textValue());
             }
             catch (final IllegalArgumentException ex)
             {
-                out.add(new Problem(file, line, "run_id", "cannot be exported: " + ex.getMessage()));
+                out.add(new Problem(file, line, GradienceWire.RUN_ID, "cannot be exported: " + ex.getMessage()));
             }
         }
     }
@@ -283,29 +290,32 @@ public final class GradienceImporter implements AutoCloseable
 
     private void importRecord(final String file, final long line, final ObjectNode record)
     {
-        final String runId = record.get("run_id").textValue();
+        final String runId = record.get(GradienceWire.RUN_ID).textValue();
         final GradienceEmitter emitter = emitters.computeIfAbsent(runId, id -> recorder.emitter(GradienceEmitter::new, id));
-        final long ts = EpochSeconds.toEpochNanos(record.get("ts").doubleValue());
-        final JsonNode stepNode = record.get("step");
+        final long ts = EpochSeconds.toEpochNanos(record.get(GradienceWire.TS).doubleValue());
+        final JsonNode stepNode = record.get(GradienceWire.STEP);
         final long step = stepNode.isNull() ? GradienceEmitter.NO_STEP : stepNode.longValue();
-        final GradienceEvent event = GradienceEvent.fromWireName(record.get("event").textValue());
+        final GradienceEvent event = GradienceEvent.fromWireName(record.get(GradienceWire.EVENT).textValue());
         final boolean recorded;
         switch (event)
         {
             case TRAIN_STEP -> recorded = importTrainStep(emitter, ts, step, record);
             case EVAL -> recorded = importEval(emitter, ts, step, record);
-            case RUN_START -> recorded = emitter.runStartJson(ts, step, json(record.get("config")),
-                optionalJson(record.get("meta")), extras(record, Set.of("config", "meta")));
-            case METRICS -> recorded = emitter.metricsJson(ts, step, emitter.symbol(record.get("kind").textValue()),
-                json(record.get("metrics")), extras(record, Set.of("kind", "metrics")));
-            case ALERT -> recorded = emitter.alertJson(ts, step, severity(record.get("severity").textValue()),
-                utf8(record.get("code").textValue()), utf8(record.get("message").textValue()),
-                optionalJson(record.get("context")), extras(record, Set.of("severity", "code", "message", "context")));
-            case RECOMMENDATION -> recorded = emitter.recommendationJson(ts, step, json(record.get("recommendations")),
-                extras(record, Set.of("recommendations")));
-            case RUN_END -> recorded = emitter.runEndJson(ts, step, status(record.get("status").textValue()),
-                record.has("reason") ? utf8(record.get("reason").textValue()) : null,
-                extras(record, Set.of("status", "reason")));
+            case RUN_START -> recorded = emitter.runStartJson(ts, step, json(record.get(GradienceWire.CONFIG)),
+                optionalJson(record.get(GradienceWire.META)), extras(record, RUN_START_PAYLOAD));
+            case METRICS -> recorded = emitter.metricsJson(ts, step,
+                emitter.symbol(record.get(GradienceWire.KIND).textValue()), json(record.get(GradienceWire.METRICS)),
+                extras(record, METRICS_PAYLOAD));
+            case ALERT -> recorded = emitter.alertJson(ts, step,
+                GradienceWire.severity(record.get(GradienceWire.SEVERITY).textValue()),
+                utf8(record.get(GradienceWire.CODE).textValue()), utf8(record.get(GradienceWire.MESSAGE).textValue()),
+                optionalJson(record.get(GradienceWire.CONTEXT)), extras(record, ALERT_PAYLOAD));
+            case RECOMMENDATION -> recorded = emitter.recommendationJson(ts, step,
+                json(record.get(GradienceWire.RECOMMENDATIONS)), extras(record, RECOMMENDATION_PAYLOAD));
+            case RUN_END -> recorded = emitter.runEndJson(ts, step,
+                GradienceWire.status(record.get(GradienceWire.STATUS).textValue()),
+                record.has(GradienceWire.REASON) ? utf8(record.get(GradienceWire.REASON).textValue()) : null,
+                extras(record, RUN_END_PAYLOAD));
             default -> throw new IllegalStateException(file + ":" + line + ": event: unknown");
         }
         if (!recorded)
@@ -328,11 +338,11 @@ public final class GradienceImporter implements AutoCloseable
             {
                 continue;
             }
-            if ("loss".equals(key))
+            if (GradienceWire.LOSS.equals(key))
             {
                 trainStep.loss(value.doubleValue());
             }
-            else if ("lr".equals(key))
+            else if (GradienceWire.LR.equals(key))
             {
                 if (value.isArray())
                 {
@@ -369,10 +379,10 @@ public final class GradienceImporter implements AutoCloseable
     private static boolean importEval(final GradienceEmitter emitter, final long ts, final long step,
         final ObjectNode record)
     {
-        final GradienceEmitter.Eval eval = emitter.eval(step, record.get("split").textValue()).timestamp(ts);
+        final GradienceEmitter.Eval eval = emitter.eval(step, record.get(GradienceWire.SPLIT).textValue()).timestamp(ts);
         final ObjectNode metricsExtras = WRITER.createObjectNode();
         int grouped = 0;
-        for (final Map.Entry<String, JsonNode> metric : record.get("metrics").properties())
+        for (final Map.Entry<String, JsonNode> metric : record.get(GradienceWire.METRICS).properties())
         {
             final String key = metric.getKey();
             final JsonNode value = metric.getValue();
@@ -380,9 +390,9 @@ public final class GradienceImporter implements AutoCloseable
             {
                 switch (key)
                 {
-                    case "ppl" -> eval.ppl(value.doubleValue());
-                    case "accuracy" -> eval.accuracy(value.doubleValue());
-                    case "loss" -> eval.loss(value.doubleValue());
+                    case GradienceWire.PPL -> eval.ppl(value.doubleValue());
+                    case GradienceWire.ACCURACY -> eval.accuracy(value.doubleValue());
+                    case GradienceWire.LOSS -> eval.loss(value.doubleValue());
                     default -> eval.n(value.longValue());
                 }
             }
@@ -403,7 +413,7 @@ public final class GradienceImporter implements AutoCloseable
         }
         return eval
             .metricsExtrasJson(metricsExtras.isEmpty() ? EMPTY : json(metricsExtras))
-            .extrasJson(extras(record, Set.of("split", "metrics")))
+            .extrasJson(extras(record, EVAL_PAYLOAD))
             .commit();
     }
 
@@ -449,28 +459,5 @@ public final class GradienceImporter implements AutoCloseable
     private static byte[] utf8(final String value)
     {
         return value.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static GradienceSeverity severity(final String severity)
-    {
-        return switch (severity)
-        {
-            case "info" -> GradienceSeverity.INFO;
-            case "warning" -> GradienceSeverity.WARNING;
-            case "error" -> GradienceSeverity.ERROR;
-            case "critical" -> GradienceSeverity.CRITICAL;
-            default -> throw new IllegalArgumentException("severity: " + severity);
-        };
-    }
-
-    private static GradienceRunStatus status(final String status)
-    {
-        return switch (status)
-        {
-            case "ok" -> GradienceRunStatus.OK;
-            case "aborted" -> GradienceRunStatus.ABORTED;
-            case "error" -> GradienceRunStatus.ERROR;
-            default -> throw new IllegalArgumentException("status: " + status);
-        };
     }
 }

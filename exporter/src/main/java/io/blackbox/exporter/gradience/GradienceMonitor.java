@@ -32,22 +32,22 @@ public final class GradienceMonitor
     /**
      * The {@code code} of the alert the monitor raises.
      */
-    public static final String ALERT_CODE = "memorization_gap";
+    public static final String ALERT_CODE = GradienceWire.CODE_MEMORIZATION_GAP;
 
     /**
      * The {@code severity} of the alert the monitor raises.
      */
-    public static final String ALERT_SEVERITY = "warning";
+    public static final String ALERT_SEVERITY = GradienceWire.SEVERITY_WARNING;
 
     /**
      * The split whose perplexity is the gap's denominator.
      */
-    public static final String TRAIN_SPLIT = "train";
+    public static final String TRAIN_SPLIT = GradienceWire.SPLIT_TRAIN;
 
     /**
      * The split whose perplexity is the gap's numerator.
      */
-    public static final String TEST_SPLIT = "test";
+    public static final String TEST_SPLIT = GradienceWire.SPLIT_TEST;
 
     private final double threshold;
     private final Map<String, RunState> runs = new LinkedHashMap<>();
@@ -98,26 +98,26 @@ public final class GradienceMonitor
             return;
         }
 
-        final JsonNode runId = record.get("run_id");
+        final JsonNode runId = record.get(GradienceWire.RUN_ID);
         if (null == runId || !runId.isTextual())
         {
             return;
         }
         final RunState run = runs.computeIfAbsent(runId.textValue(), RunState::new);
 
-        if (!isText(record.get("event"), GradienceEvent.EVAL.wireName()))
+        if (!isText(record.get(GradienceWire.EVENT), GradienceWire.EVENT_EVAL))
         {
             return;
         }
 
-        final JsonNode metrics = record.get("metrics");
-        final JsonNode ppl = null == metrics ? null : metrics.get("ppl");
+        final JsonNode metrics = record.get(GradienceWire.METRICS);
+        final JsonNode ppl = null == metrics ? null : metrics.get(GradienceWire.PPL);
         if (null == ppl || !ppl.isNumber())
         {
             return;
         }
 
-        final JsonNode split = record.get("split");
+        final JsonNode split = record.get(GradienceWire.SPLIT);
         if (isText(split, TRAIN_SPLIT))
         {
             run.trainPpl = ppl.doubleValue();
@@ -165,7 +165,7 @@ public final class GradienceMonitor
 
     private static Long step(final JsonNode record)
     {
-        final JsonNode step = record.get("step");
+        final JsonNode step = record.get(GradienceWire.STEP);
         return null != step && step.isIntegralNumber() && step.canConvertToLong() ? step.longValue() : null;
     }
 
@@ -222,12 +222,12 @@ public final class GradienceMonitor
         {
             requireGap();
             final Map<String, Object> context = new LinkedHashMap<>();
-            context.put("gap", gap);
-            context.put("train_ppl", trainPpl);
-            context.put("test_ppl", testPpl);
-            context.put("threshold", threshold);
-            context.put("train_step", trainStep);
-            context.put("test_step", testStep);
+            context.put(GradienceWire.GAP_CONTEXT_GAP, gap);
+            context.put(GradienceWire.GAP_CONTEXT_TRAIN_PPL, trainPpl);
+            context.put(GradienceWire.GAP_CONTEXT_TEST_PPL, testPpl);
+            context.put(GradienceWire.GAP_CONTEXT_THRESHOLD, threshold);
+            context.put(GradienceWire.GAP_CONTEXT_TRAIN_STEP, trainStep);
+            context.put(GradienceWire.GAP_CONTEXT_TEST_STEP, testStep);
 
             return context;
         }

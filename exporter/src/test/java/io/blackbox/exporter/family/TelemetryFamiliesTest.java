@@ -1,7 +1,7 @@
 package io.blackbox.exporter.family;
 
 import io.blackbox.exporter.FamilyExport;
-import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.FamilyValidator;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ class TelemetryFamiliesTest
                 throw new UnsupportedOperationException("a declaration the registry only checks");
             }
 
-            public List<Problem> validate(final Path file)
+            public FamilyValidator validator()
             {
                 throw new UnsupportedOperationException("a declaration the registry only checks");
             }

@@ -113,8 +113,8 @@ class GradienceValidatorTest
             rule("event not a string", "{" + ENVELOPE + ",\"event\":[\"eval\"],\"step\":null}",
                 "event: must be a string, found an array"),
             rule("event unknown", "{" + ENVELOPE + ",\"event\":\"checkpoint\",\"step\":null}",
-                "event: unknown event \"checkpoint\"; expected one of run_start, train_step, eval, metrics, alert, " +
-                    "recommendation, run_end"),
+                "event: must be one of run_start, train_step, eval, metrics, alert, recommendation, run_end, " +
+                    "found \"checkpoint\""),
             rule("step missing", "{" + ENVELOPE + ",\"event\":\"run_end\",\"status\":\"ok\"}",
                 "step: missing required field (write null when there is no step)"),
             rule("step a float", record("run_end", "2.0", "\"status\":\"ok\""),
@@ -136,9 +136,9 @@ class GradienceValidatorTest
             rule("train_step loss a boolean", record("train_step", "1", "\"loss\":false"),
                 "loss: must be a number, found false"),
             rule("train_step lr a string", record("train_step", "1", "\"lr\":\"1e-3\""),
-                "lr: must be a number or a list of numbers, found \"1e-3\""),
+                "lr: must be a number or an array of numbers, found \"1e-3\""),
             rule("train_step lr an empty list", record("train_step", "1", "\"lr\":[]"),
-                "lr: must not be an empty list"),
+                "lr: must not be an empty array"),
             rule("train_step lr element not a number", record("train_step", "1", "\"lr\":[0.1,0.2,null]"),
                 "lr[2]: must be a number, found null"),
 
@@ -262,7 +262,7 @@ class GradienceValidatorTest
 
         validator.validate("queue", 42, record, problems);
 
-        assertEquals(List.of(new Problem("queue", 42, "lr", "must not be an empty list")), problems);
+        assertEquals(List.of(new Problem("queue", 42, "lr", "must not be an empty array")), problems);
     }
 
     @Test

@@ -80,7 +80,7 @@ class FamilyConformanceTest
         {
             assertTrue(Files.isRegularFile(file.path()), file::toString);
             assertTrue(file.path().normalize().startsWith(root.normalize()), () -> file + " under the export root");
-            assertEquals(List.of(), family.validate(file.path()), () -> file + " validates");
+            assertEquals(List.of(), family.validator().validate(file.path()), () -> file + " validates");
             lines += file.records();
         }
         assertEquals(result.records(), lines, "every record exported once");
