@@ -320,7 +320,10 @@ public final class GradienceImporter implements AutoCloseable
         }
         if (!recorded)
         {
-            throw new IllegalStateException(file + ":" + line + ": not recorded: the recorder is closed");
+            // The importer's recorder blocks for ring space, so a refusal is the recorder's state, not a full ring.
+            throw new IllegalStateException(file + ":" + line + ": not recorded: " + (recorder.isStorageFull() ?
+                "the file system of the recording is full" : "the recorder refused it (closed, or failed: " +
+                recorder.failure() + ")") + "; the records before this line are in the recording");
         }
     }
 
