@@ -79,10 +79,48 @@ class JsonSchemaCheckTest
         assertFalse(RecordCheck.isWholeFloat(null));
     }
 
+    @Test
+    void shouldCheckAUnionAsTheBranchItsKeyPicks() throws IOException
+    {
+        final JsonSchemaCheck union = JsonSchemaCheck.load(JsonSchemaCheckTest.class, "union.schema.json");
+
+        assertEquals(List.of("f:1: id: must be an integer, found \"7\"", "f:1: r: missing required field"),
+            check(union, "{\"kind\":\"circle\",\"id\":\"7\",\"side\":\"x\"}"));
+        assertEquals(List.of("f:1: side: must be a number, found \"x\""),
+            check(union, "{\"kind\":\"square\",\"id\":7,\"side\":\"x\",\"r\":\"y\"}"));
+        assertEquals(List.of("f:1: kind: must be one of circle, square, found \"oval\""),
+            check(union, "{\"kind\":\"oval\",\"id\":7}"));
+    }
+
+    @Test
+    void shouldFindWhatTheWholeSchemaFindsWhenCheckingAUnionByItsKey() throws IOException
+    {
+        // The same schema with one more allOf element that is no branch: checked whole, every if evaluated.
+        final JsonSchemaCheck union = JsonSchemaCheck.load(JsonSchemaCheckTest.class, "union.schema.json");
+        final JsonSchemaCheck whole = JsonSchemaCheck.load(JsonSchemaCheckTest.class, "union-plain.schema.json");
+        for (final String record : List.of(
+            "{}",
+            "{\"kind\":\"circle\",\"id\":1,\"r\":2}",
+            "{\"kind\":\"circle\",\"id\":1.5}",
+            "{\"kind\":\"circle\",\"id\":1,\"r\":\"2\",\"tags\":[\"a\",3]}",
+            "{\"kind\":\"square\",\"side\":null}",
+            "{\"kind\":3,\"id\":1,\"r\":\"x\",\"side\":\"y\"}",
+            "{\"kind\":null,\"side\":1}",
+            "{\"kind\":\"square\",\"id\":1,\"side\":1,\"r\":\"not checked: another branch\"}"))
+        {
+            assertEquals(check(whole, record), check(union, record), record);
+        }
+    }
+
     private List<String> check(final String json) throws IOException
     {
+        return check(ordered, json);
+    }
+
+    private static List<String> check(final JsonSchemaCheck schema, final String json) throws IOException
+    {
         final List<Problem> problems = new ArrayList<>();
-        ordered.check((ObjectNode)JsonLinesReader.MAPPER.readTree(json), new RecordCheck("f", 1, problems));
+        schema.check((ObjectNode)JsonLinesReader.MAPPER.readTree(json), new RecordCheck("f", 1, problems));
         final List<String> lines = new ArrayList<>();
         problems.forEach(problem -> lines.add(problem.toString()));
         return lines;
