@@ -81,6 +81,70 @@ public final class RunFileNames
     }
 
     /**
+     * The relative path, without extension, of a run whose {@code /}-separated id names folders (agent telemetry's
+     * {@code logs/telemetry/<run_id>.jsonl}): each segment encoded as {@link #encode(String)} encodes a whole id, so
+     * no segment is {@code .}, {@code ..}, hidden or empty, and the path stays under the directory it is resolved
+     * against. A run id with an empty segment ({@code /a}, {@code a/}, {@code a//b}) cannot be folders and is one
+     * encoded name, its slashes {@code %2F}. Different run ids give different paths.
+     * <pre>
+     * team/exp-1/run-7  ->  team/exp-1/run-7
+     * ../x              ->  %2E%2E/x
+     * a//b              ->  a%2F%2Fb
+     * </pre>
+     *
+     * @param runId the run id.
+     * @return the path, {@code /}-separated, ASCII.
+     * @throws IllegalArgumentException as {@link #encode(String)}, for the whole id or a segment.
+     */
+    public static String encodePath(final String runId)
+    {
+        Objects.requireNonNull(runId, "runId");
+        final String[] segments = runId.split("/", -1);
+        for (final String segment : segments)
+        {
+            if (segment.isEmpty())
+            {
+                return encode(runId);
+            }
+        }
+        final StringBuilder path = new StringBuilder(runId.length());
+        for (final String segment : segments)
+        {
+            if (path.length() > 0)
+            {
+                path.append('/');
+            }
+            path.append(encode(segment));
+        }
+
+        return path.toString();
+    }
+
+    /**
+     * The run id a path from {@link #encodePath(String)} stands for.
+     *
+     * @param path the path, {@code /}-separated, without extension.
+     * @return the run id.
+     * @throws IllegalArgumentException if the path is not exactly what {@link #encodePath(String)} gives for some id.
+     */
+    public static String decodePath(final String path)
+    {
+        Objects.requireNonNull(path, "path");
+        final String[] segments = path.split("/", -1);
+        for (int i = 0; i < segments.length; i++)
+        {
+            segments[i] = decode(segments[i]);
+        }
+        final String decoded = String.join("/", segments);
+        if (!path.equals(encodePath(decoded)))
+        {
+            throw new IllegalArgumentException("not a run path: " + path + " is not how run " + decoded + " is written");
+        }
+
+        return decoded;
+    }
+
+    /**
      * The run id a file name stem stands for.
      *
      * @param stem a stem as {@link #encode(String)} produces it, without extension.

@@ -17,8 +17,21 @@ import java.util.Map;
  */
 public final class RunJsonLines implements AutoCloseable
 {
+    /**
+     * How a run id becomes a file under the directory.
+     */
+    public enum Naming
+    {
+        /** One file per run, the whole id one name: {@code a/b} is {@code a%2Fb.jsonl} ({@link RunFileNames#encode}). */
+        FLAT,
+        /** The id's {@code /}-separated segments are folders: {@code a/b} is {@code a/b.jsonl}
+         * ({@link RunFileNames#encodePath}, never outside the directory). */
+        FOLDERS
+    }
+
     private final Path directory;
     private final boolean live;
+    private final Naming naming;
     private final Map<String, JsonLinesWriter> files = new HashMap<>();
     private final List<JsonLinesWriter> order = new ArrayList<>();
 
@@ -41,8 +54,19 @@ public final class RunJsonLines implements AutoCloseable
      */
     public RunJsonLines(final Path directory, final boolean live)
     {
+        this(directory, live, Naming.FLAT);
+    }
+
+    /**
+     * @param directory where the files go.
+     * @param live      whether files are written in place and grow by whole lines ({@link JsonLinesWriter#live}).
+     * @param naming    how a run id becomes a file under {@code directory}.
+     */
+    public RunJsonLines(final Path directory, final boolean live, final Naming naming)
+    {
         this.directory = directory;
         this.live = live;
+        this.naming = naming;
     }
 
     /**
@@ -62,7 +86,7 @@ public final class RunJsonLines implements AutoCloseable
                 final String stem;
                 try
                 {
-                    stem = RunFileNames.encode(runId);
+                    stem = Naming.FLAT == naming ? RunFileNames.encode(runId) : RunFileNames.encodePath(runId);
                 }
                 catch (final IllegalArgumentException ex)
                 {

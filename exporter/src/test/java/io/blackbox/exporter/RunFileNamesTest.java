@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,5 +133,50 @@ class RunFileNamesTest
         assertThrows(IllegalArgumentException.class, () -> RunFileNames.decode("a/b"));
         assertThrows(IllegalArgumentException.class, () -> RunFileNames.decode("a%2"));
         assertThrows(IllegalArgumentException.class, () -> RunFileNames.decode("%C3"));
+    }
+
+    @Test
+    void shouldMakeFoldersOfTheSegmentsOfARunIdPath()
+    {
+        assertEquals("team/exp-1/run-7", RunFileNames.encodePath("team/exp-1/run-7"));
+        assertEquals("%2E%2E/x", RunFileNames.encodePath("../x"));
+        assertEquals("a/%2E/b", RunFileNames.encodePath("a/./b"));
+        assertEquals("%2Fa", RunFileNames.encodePath("/a"));
+        assertEquals("a%2F", RunFileNames.encodePath("a/"));
+        assertEquals("a%2F%2Fb", RunFileNames.encodePath("a//b"));
+        assertEquals("a%5Cb/c", RunFileNames.encodePath("a\\b/c"));
+    }
+
+    @Test
+    void shouldRoundTripRunIdPathsAndKeepThemUnderTheirDirectory()
+    {
+        final java.nio.file.Path root = java.nio.file.Path.of("/export/logs/telemetry");
+        for (final String runId : List.of("r", "a/b", "../../etc/passwd", "a/../../b", "/abs", "a//b", "x/", ".hidden/y",
+            "é/ü", "a%2Fb", "%2E%2E"))
+        {
+            final String path = RunFileNames.encodePath(runId);
+            assertEquals(runId, RunFileNames.decodePath(path), path);
+            final java.nio.file.Path file = root.resolve(path + ".jsonl").normalize();
+            assertTrue(file.startsWith(root), () -> runId + " -> " + file);
+        }
+    }
+
+    @Test
+    void shouldGiveDifferentRunIdsDifferentPaths()
+    {
+        final java.util.Map<String, String> seen = new java.util.HashMap<>();
+        for (final String runId : List.of("a/b", "a%2Fb", "a//b", "a/%2Fb", "a%2F%2Fb", "a", "a/", "/a", "%2Fa"))
+        {
+            final String previous = seen.put(RunFileNames.encodePath(runId), runId);
+            assertEquals(null, previous, () -> runId + " and " + previous + " share a path");
+        }
+    }
+
+    @Test
+    void shouldRefuseAPathThatIsNotTheOneSpelling()
+    {
+        assertThrows(IllegalArgumentException.class, () -> RunFileNames.decodePath("a%2Fb"));  // "a/b" is folders
+        assertThrows(IllegalArgumentException.class, () -> RunFileNames.decodePath("a//b"));
+        assertThrows(IllegalArgumentException.class, () -> RunFileNames.decodePath("../x"));
     }
 }

@@ -79,6 +79,29 @@ class RunJsonLinesTest
         }
     }
 
+    @Test
+    void shouldMakeFoldersOfARunIdsSegmentsInsideTheDirectory() throws IOException
+    {
+        final Path telemetry = dir.resolve("logs").resolve("telemetry");
+        try (RunJsonLines lines = new RunJsonLines(telemetry, false, RunJsonLines.Naming.FOLDERS))
+        {
+            writeLine(lines, "team/exp-1/run-7", 1);
+            writeLine(lines, "../../escape", 2);
+            writeLine(lines, "a//b", 3);
+
+            assertEquals(List.of(
+                new FamilyExport.ExportedFile(telemetry.resolve("team/exp-1/run-7.jsonl"), 1),
+                new FamilyExport.ExportedFile(telemetry.resolve("%2E%2E/%2E%2E/escape.jsonl"), 1),
+                new FamilyExport.ExportedFile(telemetry.resolve("a%2F%2Fb.jsonl"), 1)), lines.commit());
+        }
+        try (Stream<Path> tree = Files.walk(dir))
+        {
+            tree.filter(Files::isRegularFile).forEach(file ->
+                assertTrue(file.normalize().startsWith(telemetry), () -> file + " inside " + telemetry));
+        }
+        assertEquals(List.of("{\"n\":1}"), Files.readAllLines(telemetry.resolve("team").resolve("exp-1").resolve("run-7.jsonl")));
+    }
+
     private static void writeLine(final RunJsonLines lines, final String run, final int n) throws IOException
     {
         final JsonGenerator g = lines.beginLine(run);
