@@ -1,5 +1,7 @@
 package io.blackbox.exporter.cli;
 
+import io.blackbox.exporter.family.TelemetryFamilies;
+import io.blackbox.exporter.family.TelemetryFamily;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -107,6 +109,50 @@ class BlackboxCommandTest
         assertEquals(0, run(args));
         assertTrue(out().contains("Usage: blackbox" + (command.isEmpty() ? "" : " " + command)), out());
         assertEquals("", err());
+    }
+
+    @Test
+    void shouldListEveryRegisteredFamilyInTheMainHelp()
+    {
+        assertEquals(0, run("--help"));
+
+        for (final TelemetryFamily family : TelemetryFamilies.all())
+        {
+            assertTrue(out().contains("  " + family.name() + " "), () -> family.name() + " listed\n" + out());
+            for (final String version : family.specVersions())
+            {
+                assertTrue(out().contains(version), () -> version + " listed\n" + out());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "validate", "monitor", "import" })
+    void shouldGiveEachFamilyCommandASubcommandPerRegisteredFamily(final String command)
+    {
+        for (final TelemetryFamily family : TelemetryFamilies.all())
+        {
+            out.reset();
+            assertEquals(0, run(command, family.name(), "--help"));
+            assertTrue(out().contains("Usage: blackbox " + command + " " + family.name()), out());
+        }
+    }
+
+    @Test
+    void shouldShowAMonitorsOwnOptionsInItsFamilysHelp()
+    {
+        assertEquals(0, run("monitor", "gradience", "--help"));
+
+        assertTrue(out().contains("--threshold=GAP"), out());
+        assertTrue(out().contains("--record=DIR"), out());
+    }
+
+    @Test
+    void shouldRejectAFamilyCommandWithoutAFamily()
+    {
+        assertEquals(2, run("validate"));
+
+        assertTrue(err().startsWith("blackbox: missing family; one of: " + TelemetryFamilies.names()), err());
     }
 
     @Test
