@@ -21,7 +21,8 @@ import java.nio.file.StandardCopyOption;
  * <p>
  * A {@link #live} file is written in place instead, for a reader that watches it grow ({@code export --follow}): it
  * grows by whole lines only, each {@code write} to it ending at a line's end, and {@link #flush()} pushes the lines
- * ended so far to it.
+ * ended so far to it. (A reader that looks during a write may still see part of its last line: the kernel makes an
+ * appended write visible a page at a time; text after the last newline is not yet written.)
  */
 public final class JsonLinesWriter implements AutoCloseable
 {

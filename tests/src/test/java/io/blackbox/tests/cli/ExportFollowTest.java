@@ -1,5 +1,6 @@
 package io.blackbox.tests.cli;
 
+import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -20,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * {@code blackbox export --follow} in a child JVM, tailing a recording this JVM writes: the run's file grows by whole
- * lines while records are emitted, the command ends by itself when the recorder closes, and then the file is the same,
+ * {@code blackbox export --follow} in a child JVM, tailing a recording this JVM writes: the run's file only grows, by
+ * lines that are each a JSON object, while records are emitted, the command ends by itself when the recorder closes, and then the file is the same,
  * byte for byte, as a plain export of the closed recording. Interrupted instead, it ends its files on whole lines
  * and writes the summary.
  */
@@ -169,22 +171,36 @@ class ExportFollowTest
     }
 
     /**
-     * Wait until {@code file} holds {@code lines} lines, checking at every look that it holds whole lines only.
+     * Wait until {@code file} holds {@code lines} lines, checking at every look that it only ever grew (what a reader
+     * saw is never taken back) and that every line ended so far is a JSON object. What follows the last newline is a
+     * write in progress: Linux makes an appended write visible a page at a time, so a reader that looks during one may
+     * see part of its last line, and must wait for the newline as every JSONL follower (tail -f) does.
      */
     private void awaitLines(final Path file, final long lines, final Process follow) throws Exception
     {
         final long deadline = System.currentTimeMillis() + WAIT_MS;
+        byte[] before = new byte[0];
         while (System.currentTimeMillis() < deadline)
         {
             if (Files.exists(file))
             {
-                // Created with its first record, the file may be empty until that record's line is flushed.
                 final byte[] bytes = Files.readAllBytes(file);
-                if (bytes.length > 0)
+                assertTrue(bytes.length >= before.length &&
+                    Arrays.equals(before, 0, before.length, bytes, 0, before.length), () -> file + " only grows");
+                before = bytes;
+                int ended = 0;
+                int lineStart = 0;
+                for (int i = 0; i < bytes.length; i++)
                 {
-                    assertEquals('\n', bytes[bytes.length - 1], () -> file + " ends on a whole line");
+                    if (bytes[i] == '\n')
+                    {
+                        final String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                        assertTrue(JsonLinesReader.MAPPER.readTree(line).isObject(), () -> file + ": " + line);
+                        ended++;
+                        lineStart = i + 1;
+                    }
                 }
-                final long seen = bytes.length == 0 ? 0 : TestRecordings.readJsonl(file).size();
+                final long seen = ended;
                 if (seen == lines)
                 {
                     return;
