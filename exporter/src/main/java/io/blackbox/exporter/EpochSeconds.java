@@ -87,6 +87,17 @@ public final class EpochSeconds
         return BigDecimal.valueOf(seconds).movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
     }
 
+    /**
+     * Seconds written as a decimal to nanoseconds, exactly: the text's value rounded to the nanosecond, so an export's
+     * {@code 1796425927.300642554} reads back as {@code 1796425927300642554}, which its double could not hold.
+     *
+     * @throws ArithmeticException when the value does not fit in a long of nanoseconds.
+     */
+    public static long toEpochNanos(final BigDecimal seconds)
+    {
+        return seconds.movePointRight(9).setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+    }
+
     private static void reverse(final char[] chars, final int from, final int to)
     {
         for (int i = from, j = to; i < j; i++, j--)

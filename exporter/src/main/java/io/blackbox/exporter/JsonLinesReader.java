@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
@@ -123,6 +124,24 @@ public final class JsonLinesReader
         void onRecord(long lineNumber, ObjectNode record);
     }
 
+    /**
+     * Receives each record read with the bytes of its line, for a reader that needs a value exactly as written (a
+     * number with more digits than a double holds: {@link #exactNumber}).
+     */
+    @FunctionalInterface
+    public interface LineRecordHandler
+    {
+        /**
+         * One record, a JSON object that parsed cleanly.
+         *
+         * @param lineNumber the 1-based line it was read from.
+         * @param record     the record; the handler owns it.
+         * @param line       the line's UTF-8 bytes; valid only during the call.
+         * @param length     of the line in {@code line}.
+         */
+        void onRecord(long lineNumber, ObjectNode record, byte[] line, int length);
+    }
+
     private static final int READ_CHUNK_BYTES = 64 * 1024;
     private static final int INITIAL_LINE_BYTES = 8 * 1024;
     private static final int DECODE_CHUNK_CHARS = 8 * 1024;
@@ -146,7 +165,57 @@ public final class JsonLinesReader
      */
     public static long read(final Path file, final RecordHandler records, final Consumer<Problem> problems)
     {
+        Objects.requireNonNull(records, "records");
+        return read(file, MAX_LINE_BYTES, (lineNumber, record, line, length) -> records.onRecord(lineNumber, record),
+            problems);
+    }
+
+    /**
+     * Read a JSON Lines file as {@link #read(Path, RecordHandler, Consumer)} does, handing each record its line's bytes.
+     *
+     * @param file     the file to read; problems name it as {@code file.toString()}.
+     * @param records  receives each record that parsed cleanly, with its line, in file order.
+     * @param problems receives each problem, in file order.
+     * @return how many records were handed to {@code records}.
+     */
+    public static long read(final Path file, final LineRecordHandler records, final Consumer<Problem> problems)
+    {
         return read(file, MAX_LINE_BYTES, records, problems);
+    }
+
+    /**
+     * A top-level number of a line exactly as written: the JSON text's decimal value, not the nearest double (an
+     * epoch time in seconds to the nanosecond has 19 significant digits; a double holds about 16).
+     *
+     * @param line   a line {@link LineRecordHandler} was given.
+     * @param length of the line.
+     * @param key    a top-level key.
+     * @return the value, or null when the key is absent or its value is not a finite number.
+     */
+    public static BigDecimal exactNumber(final byte[] line, final int length, final String key)
+    {
+        try (JsonParser parser = MAPPER.createParser(line, 0, length))
+        {
+            if (JsonToken.START_OBJECT != parser.nextToken())
+            {
+                return null;
+            }
+            while (JsonToken.FIELD_NAME == parser.nextToken())
+            {
+                final JsonToken value = parser.nextToken();
+                if (key.equals(parser.currentName()))
+                {
+                    return (JsonToken.VALUE_NUMBER_INT == value || JsonToken.VALUE_NUMBER_FLOAT == value) &&
+                        !parser.isNaN() ? parser.getDecimalValue() : null;
+                }
+                parser.skipChildren();
+            }
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            return null; // the line parsed once already; only a number past BigDecimal's limits comes here
+        }
     }
 
     /**
@@ -162,6 +231,14 @@ public final class JsonLinesReader
      */
     public static long read(
         final Path file, final int maxLineBytes, final RecordHandler records, final Consumer<Problem> problems)
+    {
+        Objects.requireNonNull(records, "records");
+        return read(file, maxLineBytes, (lineNumber, record, line, length) -> records.onRecord(lineNumber, record),
+            problems);
+    }
+
+    private static long read(
+        final Path file, final int maxLineBytes, final LineRecordHandler records, final Consumer<Problem> problems)
     {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(records, "records");
@@ -331,7 +408,7 @@ public final class JsonLinesReader
     private static final class LineParser
     {
         private final String file;
-        private final RecordHandler records;
+        private final LineRecordHandler records;
         private final Consumer<Problem> problems;
         private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
@@ -343,7 +420,7 @@ public final class JsonLinesReader
         long nonBlankLineCount;
         long recordCount;
 
-        LineParser(final String file, final RecordHandler records, final Consumer<Problem> problems)
+        LineParser(final String file, final LineRecordHandler records, final Consumer<Problem> problems)
         {
             this.file = file;
             this.records = records;
@@ -452,7 +529,7 @@ public final class JsonLinesReader
             }
 
             recordCount++;
-            records.onRecord(lineNumber, record);
+            records.onRecord(lineNumber, record, bytes, length);
         }
 
         private boolean hasTrailingContent(final JsonParser parser)

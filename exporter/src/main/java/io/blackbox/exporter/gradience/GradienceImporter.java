@@ -14,6 +14,7 @@ import io.blackbox.exporter.RunFileNames;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,13 +110,13 @@ public final class GradienceImporter implements AutoCloseable
         final List<Problem> problems = new ArrayList<>();
         final GradienceValidator validator = new GradienceValidator();
         final String name = file.toString();
-        JsonLinesReader.read(file, (line, record) ->
+        JsonLinesReader.read(file, (line, record, bytes, length) ->
         {
             final int before = problems.size();
             validator.validate(name, line, record, problems);
             if (problems.size() == before)
             {
-                checkRecordable(name, line, record, maxRecordLength, problems);
+                checkRecordable(name, line, record, timestamp(record, bytes, length), maxRecordLength, problems);
             }
         }, problems::add);
         return problems;
@@ -124,12 +125,16 @@ public final class GradienceImporter implements AutoCloseable
     /**
      * The checks of a record that is valid by the spec against what the record layout can hold.
      */
-    private static void checkRecordable(
-        final String file, final long line, final ObjectNode record, final int maxRecordLength, final List<Problem> out)
+    private static void checkRecordable(final String file, final long line, final ObjectNode record,
+        final BigDecimal ts, final int maxRecordLength, final List<Problem> out)
     {
         try
         {
-            EpochSeconds.toEpochNanos(record.get(GradienceWire.TS).doubleValue());
+            if (null == ts)
+            {
+                throw new ArithmeticException("not finite");
+            }
+            EpochSeconds.toEpochNanos(ts);
         }
         catch (final ArithmeticException ex)
         {
@@ -259,9 +264,9 @@ public final class GradienceImporter implements AutoCloseable
     {
         final long[] count = new long[1];
         final String name = file.toString();
-        JsonLinesReader.read(file, (line, record) ->
+        JsonLinesReader.read(file, (line, record, bytes, length) ->
         {
-            importRecord(name, line, record);
+            importRecord(name, line, record, timestamp(record, bytes, length));
             count[0]++;
         }, problem ->
         {
@@ -288,11 +293,21 @@ public final class GradienceImporter implements AutoCloseable
         emitters.values().forEach(GradienceEmitter::close);
     }
 
-    private void importRecord(final String file, final long line, final ObjectNode record)
+    /**
+     * A valid record's {@code ts} as written: the nanoseconds of an exported timestamp are more digits than its
+     * double holds, and a round trip must give them back.
+     */
+    private static BigDecimal timestamp(final ObjectNode record, final byte[] line, final int length)
+    {
+        // Null for NaN and the infinities, which have no decimal; the check reports them.
+        return JsonLinesReader.exactNumber(line, length, GradienceWire.TS);
+    }
+
+    private void importRecord(final String file, final long line, final ObjectNode record, final BigDecimal exactTs)
     {
         final String runId = record.get(GradienceWire.RUN_ID).textValue();
         final GradienceEmitter emitter = emitters.computeIfAbsent(runId, id -> recorder.emitter(GradienceEmitter::new, id));
-        final long ts = EpochSeconds.toEpochNanos(record.get(GradienceWire.TS).doubleValue());
+        final long ts = EpochSeconds.toEpochNanos(exactTs);
         final JsonNode stepNode = record.get(GradienceWire.STEP);
         final long step = stepNode.isNull() ? GradienceEmitter.NO_STEP : stepNode.longValue();
         final GradienceEvent event = GradienceEvent.fromWireName(record.get(GradienceWire.EVENT).textValue());
