@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,7 @@ class ConcurrentEmissionTest
         final Path recording = temp.resolve("recording");
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(recording).ringCapacity(64 * 1024)))
         {
-            runThreads(recorder, true);
+            runThreads(recorder);
             assertEquals(0, recorder.droppedRecords());
         }
 
@@ -59,19 +60,57 @@ class ConcurrentEmissionTest
         nextStep.values().forEach(next -> assertEquals(RECORDS_PER_THREAD, next));
     }
 
+    /**
+     * Under {@code DROP} a full ring refuses records: some are refused here (a 4 KiB ring, eight threads), exactly the
+     * records whose emit returned true are recorded, once each and in their thread's order, and the count the recording
+     * reports is exactly the emits that returned false.
+     */
     @Test
-    void shouldCountEveryRecordNotRecordedUnderDropPolicy() throws Exception
+    void shouldRecordExactlyTheAcceptedRecordsAndCountTheRestUnderDropPolicy() throws Exception
     {
         final Path recording = temp.resolve("recording");
+        final BitSet[] accepted = new BitSet[THREADS];
         final long recorded;
         final long dropped;
         try (Recorder recorder = Recorder.open(new Recorder.Context()
             .directory(recording).ringCapacity(4096).backpressure(Backpressure.DROP)))
         {
-            recorded = runThreads(recorder, false);
+            recorded = runThreads(THREADS, (thread, start) ->
+            {
+                final BitSet steps = new BitSet(RECORDS_PER_THREAD);
+                final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-" + thread);
+                start.await();
+                for (int step = 0; step < RECORDS_PER_THREAD; step++)
+                {
+                    if (emitter.trainStep(step, step * 0.5, 1e-4))
+                    {
+                        steps.set(step);
+                    }
+                }
+                accepted[thread] = steps; // read after the thread is joined
+                return steps.cardinality();
+            });
             dropped = recorder.droppedRecords();
         }
-        assertEquals((long)THREADS * RECORDS_PER_THREAD, recorded + dropped);
+        assertTrue(dropped > 0, "a 4 KiB ring under eight threads refuses records: " + recorded + " recorded");
+        assertEquals((long)THREADS * RECORDS_PER_THREAD - recorded, dropped, "every refused emit counted, no other");
+
+        final Map<String, Integer> lastStep = new HashMap<>();
+        final Map<String, BitSet> read = new HashMap<>();
+        readTrainSteps(recording, (run, trainStep, symbols) ->
+        {
+            final int step = (int)trainStep.step();
+            final int last = lastStep.getOrDefault(run, -1);
+            assertTrue(step > last, () -> run + ": step " + step + " after " + last + ", in the thread's order, once");
+            assertEquals(step * 0.5, trainStep.loss(), "loss of " + run);
+            lastStep.put(run, step);
+            read.computeIfAbsent(run, k -> new BitSet()).set(step);
+        });
+        for (int thread = 0; thread < THREADS; thread++)
+        {
+            assertEquals(accepted[thread], read.getOrDefault("run-" + thread, new BitSet()),
+                "run-" + thread + ": exactly the steps whose emit returned true");
+        }
 
         final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export"));
         assertEquals(recorded, result.records());
@@ -132,7 +171,7 @@ class ConcurrentEmissionTest
         nextStep.values().forEach(next -> assertEquals(records, next));
     }
 
-    private static long runThreads(final Recorder recorder, final boolean mustRecord) throws InterruptedException
+    private static long runThreads(final Recorder recorder) throws InterruptedException
     {
         return runThreads(THREADS, (thread, start) ->
         {
@@ -141,12 +180,11 @@ class ConcurrentEmissionTest
             long count = 0;
             for (long step = 0; step < RECORDS_PER_THREAD; step++)
             {
-                final boolean ok = emitter.trainStep(step, step * 0.5, 1e-4);
-                if (mustRecord && !ok)
+                if (!emitter.trainStep(step, step * 0.5, 1e-4))
                 {
                     throw new AssertionError("emit refused under BLOCK at step " + step);
                 }
-                count += ok ? 1 : 0;
+                count++;
             }
             return count;
         });
