@@ -1,0 +1,137 @@
+package io.blackbox.tests.recorder;
+
+import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.cli.BlackboxCommand;
+import io.blackbox.recorder.Recorder;
+import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.TestRecordings;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A recording held open by another process, for real: a child JVM records into it and stays open, and this JVM, a
+ * process of its own, tries what a user would. A second recorder and {@code blackbox recover} refuse it, naming why;
+ * {@code blackbox export} exports what the child has recorded so far and leaves the recording as it was.
+ */
+class OtherProcessRecordingTest
+{
+    private static final String READY = "recorded";
+    private static final int RECORDS = 500;
+
+    @TempDir
+    Path temp;
+
+    private Path recording;
+    private Process child;
+
+    @BeforeEach
+    void startChildHoldingTheRecording() throws Exception
+    {
+        recording = temp.resolve("recording");
+        child = new ProcessBuilder(TestRecordings.javaCommand(HoldingRecorder.class, recording.toString()))
+            .redirectErrorStream(true)
+            .start();
+        final BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        final String line = out.readLine();
+        assertEquals(READY, line, "the child's first line");
+    }
+
+    @AfterEach
+    void stopChild() throws Exception
+    {
+        child.getOutputStream().close(); // the child closes its recorder when its stdin ends
+        if (!child.waitFor(30, TimeUnit.SECONDS))
+        {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldRefuseASecondRecorder()
+    {
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> Recorder.open(recording));
+
+        assertTrue(ex.getMessage().contains("already open for writing"), ex::getMessage);
+    }
+
+    @Test
+    void shouldRefuseToRecoverARecordingAnotherProcessHasOpen()
+    {
+        final Run recover = run("recover", "--recording", recording.toString());
+
+        assertEquals(BlackboxCommand.EXIT_FAILURE, recover.exit(), recover::toString);
+        assertTrue(recover.err().contains("another recorder has it open"), recover::toString);
+        assertFalse(recover.err().contains("Exception"), recover::toString);
+    }
+
+    @Test
+    void shouldExportWhatTheOtherProcessRecordedSoFar() throws Exception
+    {
+        final Path out = temp.resolve("export");
+        final Run export = run("export", "--recording", recording.toString(), "--out", out.toString());
+
+        assertEquals(0, export.exit(), export::toString);
+        // The child's records are all acknowledged (it printed READY after them); the drainer may not have taken the
+        // last ones yet, and those are counted in a warning, not lost.
+        final long exported = TestRecordings.readJsonl(out.resolve("gradience").resolve("held.jsonl")).size();
+        assertTrue(exported <= RECORDS && (exported == RECORDS || export.err().contains("not yet in the queue")),
+            () -> exported + " of " + RECORDS + "\n" + export);
+        assertTrue(child.isAlive(), "the child still records: export never writes to the recording or takes its lock");
+    }
+
+    private record Run(int exit, String out, String err)
+    {
+    }
+
+    private static Run run(final String... args)
+    {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        final int exit = BlackboxCommand.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The child: opens the recording, records {@value #RECORDS} train_steps of run {@code held}, prints
+     * {@value #READY}, and keeps the recording open until its standard input ends.
+     */
+    public static final class HoldingRecorder
+    {
+        public static void main(final String[] args) throws Exception
+        {
+            try (Recorder recorder = Recorder.open(Path.of(args[0]));
+                GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "held"))
+            {
+                for (int step = 1; step <= RECORDS; step++)
+                {
+                    if (!run.trainStep(step, 1.0 / step, 1e-4))
+                    {
+                        throw new IllegalStateException("step " + step + " not recorded");
+                    }
+                }
+                System.out.println(READY);
+                System.out.flush();
+                while (System.in.read() >= 0)
+                {
+                    // wait for the test to close our standard input
+                }
+            }
+        }
+    }
+}
