@@ -256,10 +256,13 @@ class DiskFullTest
             {
                 assertTrue(first.trainStep(step, 0.5, 3e-4));
             }
-            while (recorder.drainedRecords() < 10_000)
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
             {
-                Thread.onSpinWait(); // the drainer has looked at the file system and written
-            }
+                while (recorder.drainedRecords() < 10_000)
+                {
+                    Thread.sleep(1); // the drainer has looked at the file system and written
+                }
+            }, "the drainer drains the first 10,000 records");
             fill(mountPoint.resolve("filler"));
             assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused),
                 "emitting threads must not hang when the drainer fails");
@@ -325,12 +328,13 @@ class DiskFullTest
         throws InterruptedException
     {
         final List<Thread> threads = new ArrayList<>();
+        final List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int t = 0; t < THREADS; t++)
         {
             final int thread = t;
             final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "t" + t);
             acknowledged[t] = new BitSet(RECORDS_PER_THREAD);
-            threads.add(new Thread(() ->
+            final Thread emitting = new Thread(() ->
             {
                 for (int step = 0; step < RECORDS_PER_THREAD; step++)
                 {
@@ -343,13 +347,17 @@ class DiskFullTest
                         refused[thread]++;
                     }
                 }
-            }, "emitter-" + t));
+            }, "emitter-" + t);
+            // An emit throws nothing for the recorder's state: anything thrown on an emitting thread fails the test.
+            emitting.setUncaughtExceptionHandler((failed, ex) -> failures.add(ex));
+            threads.add(emitting);
         }
         threads.forEach(Thread::start);
         for (final Thread thread : threads)
         {
             thread.join();
         }
+        assertEquals(List.of(), failures, "exceptions on the emitting threads");
     }
 
     /**
