@@ -3,6 +3,7 @@ package io.blackbox.tests.fuzz;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.gradience.GradienceImporter;
 import io.blackbox.exporter.gradience.GradienceMonitor;
 import io.blackbox.exporter.gradience.GradienceValidator;
@@ -34,19 +35,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GradienceImporterFuzzTest
 {
     private static Path directory;
-    private static Recorder recorder;
 
     @BeforeAll
-    static void openRecording() throws IOException
+    static void createDirectory() throws IOException
     {
         directory = Files.createTempDirectory("blackbox-fuzz-import-");
-        recorder = Recorder.open(directory.resolve("recording"));
     }
 
     @AfterAll
-    static void closeRecording()
+    static void deleteDirectory()
     {
-        recorder.close();
         FuzzedRecording.deleteTree(directory);
     }
 
@@ -96,9 +94,25 @@ class GradienceImporterFuzzTest
             return;
         }
 
-        // Accepted: the import must record every record, never stop half-way.
-        final GradienceImporter importer = new GradienceImporter(recorder);
-        assertEquals(records, importer.importFile(file));
+        // Accepted: the import must record every record, never stop half-way, and the recording must give them back.
+        final Path recording = directory.resolve("recording");
+        final Path export = directory.resolve("export");
+        try
+        {
+            try (Recorder recorder = Recorder.open(recording);
+                GradienceImporter importer = new GradienceImporter(recorder))
+            {
+                assertEquals(records, importer.importFile(file));
+            }
+            final RecordingExport.Result result = RecordingExport.export(recording, export);
+            assertFalse(result.damaged(), () -> "damage: " + result.damage());
+            assertEquals(records, result.records(), "every imported record exported");
+        }
+        finally
+        {
+            FuzzedRecording.deleteTree(recording);
+            FuzzedRecording.deleteTree(export);
+        }
     }
 
     private static void checkProblems(final List<Problem> problems, final String name, final long lines)

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>
  * {@code mvn verify} runs each target once per input in {@code RecordDecoderFuzzTestInputs/<method>/} (seeds:
  * records and batches a real recorder wrote, truncated and damaged ones, and every finding); {@code JAZZER_FUZZ=1}
- * fuzzes one target (see {@code docs/reliability-bad-input.md}).
+ * fuzzes one target (see {@code docs/reliability.md}, "Fuzzing").
  */
 class RecordDecoderFuzzTest
 {
