@@ -152,6 +152,25 @@ class CommandLineEndToEndTest
         assertOneErrorLine(run);
     }
 
+    @Test
+    void shouldRefuseAnExportRootThatCannotBeWrittenInOneLine() throws IOException
+    {
+        final Path recording = temp.resolve("recording");
+        try (Recorder recorder = Recorder.open(recording);
+            GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "r"))
+        {
+            assertTrue(run.trainStep(1, 0.5, 1e-4));
+        }
+        final Path file = Files.writeString(temp.resolve("a-file"), "not a directory\n");
+
+        final CommandLineRun run = blackbox("export", "--recording", recording.toString(),
+            "--out", file.resolve("export").toString());
+
+        assertOneErrorLine(run);
+        assertTrue(run.err().contains(file.toString()), run::toString);
+        assertEquals("not a directory\n", Files.readString(file), "nothing written over what is in the way");
+    }
+
     private static void assertOneErrorLine(final CommandLineRun run)
     {
         assertEquals(1, run.exit(), run::toString);
@@ -164,7 +183,7 @@ class CommandLineEndToEndTest
     @Test
     void shouldExportUnsafeRunIdsInsideTheGradienceDirectoryReversibly() throws IOException
     {
-        final List<String> runIds = List.of("../../escape", "a/b", "..", ".", "x\u0000y", "%41");
+        final List<String> runIds = List.of("../../escape", "a/b", "..", ".", "x\u0000y", "%41", "实验-é-\uD83D\uDE80");
         final Path recording = temp.resolve("recording");
         try (Recorder recorder = Recorder.open(recording))
         {
@@ -210,7 +229,7 @@ class CommandLineEndToEndTest
     }
 
     @ParameterizedTest(name = "blackbox {0} --help")
-    @ValueSource(strings = { "", "demo", "export", "validate", "monitor", "import" })
+    @ValueSource(strings = { "", "demo", "export", "validate", "monitor", "import", "recover" })
     void shouldPrintHelpAndExitZero(final String command)
     {
         final CommandLineRun run = command.isEmpty() ? blackbox("--help") : blackbox(command, "--help");
