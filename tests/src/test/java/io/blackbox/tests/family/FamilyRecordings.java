@@ -59,6 +59,21 @@ public final class FamilyRecordings
      */
     public static void recordWorkload(final TelemetryFamily family, final Path directory, final long seed) throws InterruptedException
     {
+        recordWorkload(family, directory, seed, true);
+    }
+
+    /**
+     * Record the family's simulated workload into {@code directory}, its runs at once as the demo runs them, or one
+     * after another, so that what is recorded (symbol numbers, record order) is the same every time for a seed.
+     *
+     * @param family     the family.
+     * @param directory  a new recording.
+     * @param seed       the workload's seed.
+     * @param concurrent whether the runs record at once.
+     */
+    public static void recordWorkload(final TelemetryFamily family, final Path directory, final long seed,
+        final boolean concurrent) throws InterruptedException
+    {
         final DemoWorkload workload = family.demo();
         assertNotNull(workload, () -> "family " + family.name() + " declares a simulated workload: the generic " +
             "conformance, damage and fuzz tests record it");
@@ -73,7 +88,14 @@ public final class FamilyRecordings
                 runs.add(run);
                 threads.add(new Thread(run, family.name() + "-run-" + i));
             }
-            threads.forEach(Thread::start);
+            for (final Thread thread : threads)
+            {
+                thread.start();
+                if (!concurrent)
+                {
+                    thread.join();
+                }
+            }
             for (final Thread thread : threads)
             {
                 thread.join();

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -56,15 +57,20 @@ class FamilyRecordFuzzTest
     {
         final TelemetryFamily family = FamilyRecordings.family(name);
         final Path workload = temp.resolve("workload");
-        FamilyRecordings.recordWorkload(family, workload, 23);
+        // One run after another: the same records for the seed every time, so a failure here can be reproduced.
+        FamilyRecordings.recordWorkload(family, workload, 23, false);
         final List<byte[]> messages = sampleMessages(workload);
         assertFalse(messages.isEmpty(), "records of " + name);
 
         final Random random = new Random(name.hashCode());
         for (final byte[] message : messages)
         {
+            final long damageBefore = recording.damageCount();
             final FuzzedRecording.Outcome intact = once(message);
-            assertEquals(1, intact.lines() + intact.damage().size(), () -> "one record, one line or one damage: " + intact);
+            // Counted, not listed: the reader folds damage of the reason it reported last into that line.
+            final long damaged = recording.damageCount() - damageBefore;
+            assertEquals(1, intact.lines() + damaged, () -> "one record, one line or one damage: " +
+                intact + "; template " + FuzzedRecording.templateIdOf(message) + ", message " + HexFormat.of().formatHex(message));
             for (int i = 0; i < MUTATIONS_PER_RECORD; i++)
             {
                 final byte[] mutated = message.clone();

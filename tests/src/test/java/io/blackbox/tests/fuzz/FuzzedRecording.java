@@ -261,6 +261,15 @@ final class FuzzedRecording implements AutoCloseable
         return new Outcome(lines, damage);
     }
 
+    /**
+     * @return damaged parts the reader found so far, those folded into an earlier line of the same reason included
+     * (an {@link Outcome}'s damage lists only the lines).
+     */
+    long damageCount()
+    {
+        return reader.damageCount();
+    }
+
     @Override
     public void close()
     {
