@@ -171,12 +171,20 @@ public final class RecordingExport
                     "framed as records; a recorder opening the recording discards them");
                 damageCount++;
             }
-            if (backlog.records() > 0)
+            if (RingBacklog.isOwnerAlive(backlog.path()))
+            {
+                // Its drainer moves records from the ring to the queue while the export reads both, so what the ring
+                // holds beyond the queue cannot be counted: say what the export is instead.
+                warnings.add("a recorder has " + recording + " open and is still recording: this export holds what " +
+                    "was in the queue when it was read, and records it drains after are not in it; export again when " +
+                    "it has closed the recording, or follow it with 'blackbox export --follow'");
+            }
+            else if (backlog.records() > 0)
             {
                 warnings.add(backlog.path() + " holds " + backlog.records() + " records (" + backlog.bytes() +
                     " bytes) not yet in the queue, left by a recorder that stopped before draining them; they are " +
-                    "not in this export. If no recorder has the recording open, drain them with 'blackbox recover " +
-                    "--recording " + recording + "' and export again");
+                    "not in this export. Drain them with 'blackbox recover --recording " + recording + "' and export " +
+                    "again");
             }
         }
         final Result result = new Result(reader.records() - unknown, files, reader.droppedRecords(), damage,
