@@ -57,10 +57,21 @@ public final class RecordingExport
      */
     public static Result export(final Path recording, final Path root) throws IOException
     {
+        // A recorder still writing the queue has its last excerpt open (its header marked incomplete): that is the end
+        // of what is there, not damage, as it would be in a recording whose recorder closed or died.
+        final boolean recorderOpen = RingBacklog.isOwnerAlive(recording.resolve(RecordingDirectoryLayout.RING_FILE));
         try (RecordingReader reader = RecordingReader.open(recording);
             FamilyExports families = new FamilyExports(root, false))
         {
-            reader.readAll(families);
+            if (recorderOpen)
+            {
+                reader.read(families);
+                reader.endSession(families);
+            }
+            else
+            {
+                reader.readAll(families);
+            }
             return finish(recording, root, reader, families);
         }
     }
