@@ -25,12 +25,22 @@ public final class QuotedText
     {
         try
         {
-            // JSON leaves DEL unescaped; it is a control character all the same.
-            return QUOTING_WRITER.writeValueAsString(text).replace(String.valueOf((char)0x7F), "\\u007F");
+            return json(text);
         }
         catch (final JsonProcessingException ex)
         {
             throw new IllegalStateException("cannot quote a string", ex);
         }
+    }
+
+    /**
+     * @param value any value Jackson writes (a string, a number, a node).
+     * @return its JSON text with everything outside printable ASCII escaped.
+     * @throws JsonProcessingException when Jackson cannot write it.
+     */
+    public static String json(final Object value) throws JsonProcessingException
+    {
+        // JSON leaves DEL unescaped; it is a control character all the same.
+        return QUOTING_WRITER.writeValueAsString(value).replace(String.valueOf((char)0x7F), "\\u007F");
     }
 }

@@ -1,9 +1,7 @@
 package io.blackbox.exporter;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectWriter;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +13,7 @@ import java.util.Locale;
  */
 public final class RecordCheck
 {
-    // Values quoted in messages are escaped to ASCII, so a hostile record cannot move a terminal's cursor.
-    private static final ObjectWriter DIAGNOSTIC_WRITER = JsonLinesReader.MAPPER.writer()
-        .with(JsonWriteFeature.ESCAPE_NON_ASCII);
     private static final int MAX_QUOTED_VALUE_LENGTH = 60;
-    private static final String DEL = String.valueOf((char)0x7F);
-    private static final String ESCAPED_DEL = "\\u007F";
 
     private final String file;
     private final long line;
@@ -86,18 +79,16 @@ public final class RecordCheck
             return "an array";
         }
 
+        // Escaped to ASCII, so a hostile record cannot move a terminal's cursor.
         String text;
         try
         {
-            text = DIAGNOSTIC_WRITER.writeValueAsString(value);
+            text = QuotedText.json(value);
         }
         catch (final JsonProcessingException ex)
         {
             text = value.getNodeType().name().toLowerCase(Locale.ROOT);
         }
-
-        // JSON leaves DEL unescaped; it is a control character all the same.
-        text = text.replace(DEL, ESCAPED_DEL);
 
         return text.length() <= MAX_QUOTED_VALUE_LENGTH ? text : text.substring(0, MAX_QUOTED_VALUE_LENGTH) + "...";
     }
