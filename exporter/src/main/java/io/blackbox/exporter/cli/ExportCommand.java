@@ -3,7 +3,6 @@ package io.blackbox.exporter.cli;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingExport;
-import io.blackbox.exporter.family.TelemetryFamilies;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -135,9 +134,8 @@ public final class ExportCommand implements Callable<Integer>
      */
     static void describeFamilies(final CommandLine export)
     {
-        final int width = TelemetryFamilies.all().stream().mapToInt(family -> family.name().length()).max().orElse(0);
-        FamilyCommands.describeFamilies(export, FAMILY_LAYOUTS, family ->
-            "  " + family.name() + " ".repeat(width - family.name().length() + 2) + family.exportLayout());
+        FamilyCommands.describeFamilies(export, FAMILY_LAYOUTS,
+            family -> FamilyCommands.nameColumn(family) + family.exportLayout());
     }
 
     @Option(names = "--follow", description = "Tail a recording a recorder is writing, appending whole lines as " +

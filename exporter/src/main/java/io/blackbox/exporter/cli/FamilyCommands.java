@@ -115,15 +115,24 @@ final class FamilyCommands
     {
         final List<TelemetryFamily> families = TelemetryFamilies.all();
         final String[] lines = new String[2 * families.size()];
-        final int width = families.stream().mapToInt(family -> family.name().length()).max().orElse(0);
         for (int i = 0; i < families.size(); i++)
         {
             final TelemetryFamily family = families.get(i);
-            lines[2 * i] = "  " + family.name() + " ".repeat(width - family.name().length() + 2) +
-                String.join(", ", family.specVersions());
-            lines[2 * i + 1] = " ".repeat(width + 4) + family.title();
+            final String name = nameColumn(family);
+            lines[2 * i] = name + String.join(", ", family.specVersions());
+            lines[2 * i + 1] = " ".repeat(name.length()) + family.title();
         }
 
         return lines;
+    }
+
+    /**
+     * @param family a registered family.
+     * @return its name indented and padded to the longest registered name, so what follows lines up in help.
+     */
+    static String nameColumn(final TelemetryFamily family)
+    {
+        final int width = TelemetryFamilies.all().stream().mapToInt(f -> f.name().length()).max().orElse(0);
+        return "  " + family.name() + " ".repeat(width - family.name().length() + 2);
     }
 }
