@@ -19,7 +19,14 @@ import org.agrona.concurrent.EpochNanoClock;
  *     the span of the window (about 64 us while the thread stays dense), and by at most the drainer's round (its
  *     longest idle park) if the thread stops in the middle of a window.</li>
  * </ul>
- * Either way the timestamps one emitter gives never go backwards and are never later than the precise clock.
+ * Either way the timestamps one emitter gives are never later than the precise clock, and never go backwards by
+ * less than {@link #FOLLOWED_STEP_BACK_NS}: a precise read a little behind the last timestamp (a calibration
+ * correcting the offset by microseconds) is held, so the emitter's timestamps pause for that long instead of
+ * going back. A read {@link #FOLLOWED_STEP_BACK_NS} or more behind means the wall clock was stepped back (an
+ * operator or NTP setting it): the timestamps follow it, once, and go on from there, so they agree with every other
+ * log of the machine instead of freezing for as long as the step. The step reaches the timestamps at the emitter's
+ * next precise read after the drainer's next calibration (about a second): the next emit of a sparse thread, the
+ * end of the current window of a dense one.
  * Not thread-safe: one per emitter, like the emitter.
  */
 final class EmitterClock implements EpochNanoClock
@@ -28,6 +35,11 @@ final class EmitterClock implements EpochNanoClock
     static final int WINDOW = 64;
     /** A window shorter than this (one emit per microsecond or more) makes the next window dense. */
     static final long DENSE_WINDOW_NS = WINDOW * 1_000L;
+    /**
+     * A precise read this far or further behind the last timestamp is a wall-clock step, followed; a smaller one is
+     * calibration noise (microseconds, see {@link CalibratedEpochNanoClock#MAX_CALIBRATION_SPREAD_NS}), held.
+     */
+    static final long FOLLOWED_STEP_BACK_NS = 1_000_000L;
 
     private final EpochNanoClock precise;
     private final CachedNanoClock drainerTime;
@@ -61,13 +73,14 @@ final class EmitterClock implements EpochNanoClock
         final long now = precise.nanoTime();
         if (remaining <= 0)
         {
-            dense = now - windowStartNs < DENSE_WINDOW_NS;
+            final long windowNs = now - windowStartNs;
+            dense = windowNs >= 0 && windowNs < DENSE_WINDOW_NS; // a negative span is a step back, not a rate
             windowStartNs = now;
             remaining = WINDOW;
         }
-        if (now > lastNs)
+        if (now > lastNs || lastNs - now >= FOLLOWED_STEP_BACK_NS)
         {
-            lastNs = now; // else calibration moved the clock back a little: hold, never go backwards
+            lastNs = now; // else calibration moved the clock back a little: hold, do not go backwards
         }
         return lastNs;
     }

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmitterClockTest
 {
     private static final long START_NS = 1_790_000_000_000_000_000L;
+    private static final long HOUR_NS = 3_600_000_000_000L;
 
     private final ManualClock precise = new ManualClock();
     private final CachedNanoClock drainerTime = new CachedNanoClock();
@@ -97,6 +98,60 @@ class EmitterClockTest
         assertEquals(START_NS, clock.nanoTime());
         precise.now += 1_000;
         assertEquals(START_NS + 300, clock.nanoTime());
+    }
+
+    @Test
+    void shouldHoldAStepBackJustShortOfAMillisecondAndFollowOneOfAMillisecond()
+    {
+        precise.now = START_NS;
+        assertEquals(START_NS, clock.nanoTime());
+        precise.now = START_NS - (EmitterClock.FOLLOWED_STEP_BACK_NS - 1);
+        assertEquals(START_NS, clock.nanoTime(), "calibration noise: held");
+        precise.now = START_NS - EmitterClock.FOLLOWED_STEP_BACK_NS;
+        assertEquals(START_NS - EmitterClock.FOLLOWED_STEP_BACK_NS, clock.nanoTime(), "a step: followed");
+    }
+
+    @Test
+    void shouldFollowTheWallClockSteppedBackAnHourAtTheNextEmitOfASparseThread()
+    {
+        for (int i = 0; i < 3 * WINDOW; i++)
+        {
+            precise.now += 5_000;
+            clock.nanoTime();
+        }
+        final long beforeStep = clock.nanoTime();
+        precise.now += 5_000 - HOUR_NS;
+        assertEquals(beforeStep + 5_000 - HOUR_NS, clock.nanoTime(), "the first emit after the step follows it");
+        for (int i = 0; i < 3 * WINDOW; i++)
+        {
+            precise.now += 5_000;
+            assertEquals(precise.now, clock.nanoTime(), "and the timestamps go on from there, emit " + i);
+        }
+    }
+
+    @Test
+    void shouldFollowTheWallClockSteppedBackAnHourAtTheEndOfADenseWindow()
+    {
+        makeDense();
+        final long windowRead = clock.nanoTime(); // opens a dense window: a precise read
+        precise.now -= HOUR_NS;
+        drainerTime.update(precise.now); // the drainer calibrated and published the stepped time
+        for (int i = 1; i < WINDOW; i++)
+        {
+            precise.now += 100;
+            assertEquals(windowRead, clock.nanoTime(), "the rest of the window holds its read, emit " + i);
+        }
+        precise.now += 100;
+        assertEquals(precise.now, clock.nanoTime(), "the next window's read follows the step");
+        long last = precise.now;
+        for (int i = 0; i < 3 * WINDOW; i++)
+        {
+            precise.now += 100;
+            final long stamp = clock.nanoTime();
+            assertTrue(stamp >= last && stamp <= precise.now, "advancing after the step, emit " + i);
+            last = stamp;
+        }
+        assertTrue(windowRead - last > HOUR_NS - 1_000_000L, "not frozen at the time before the step");
     }
 
     /**
