@@ -23,7 +23,8 @@ import java.util.Objects;
  * é                                     ->  %C3%A9
  * </pre>
  * {@link #decode(String)} accepts only what {@link #encode(String)} produces, so two file names never map to the same
- * run id. Letter case is kept: on a case-insensitive file system {@code Run} and {@code run} share a file.
+ * run id. Letter case is kept: on a case-insensitive file system {@code Run} and {@code run} would share a file,
+ * which {@link RunJsonLines} refuses.
  */
 public final class RunFileNames
 {

@@ -3,10 +3,13 @@ package io.blackbox.exporter;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,6 +17,12 @@ import java.util.Map;
  * {@link RunFileNames}), written a line at a time: a line is begun, written by a family's export, and then either
  * ended (it goes to its file) or discarded whole, so a record that fails part-way leaves no trace. Files appear whole
  * on {@link #commit()} ({@link JsonLinesWriter}), or, live, grow by whole lines as {@link #flush()} pushes them.
+ * <p>
+ * Run ids are case-sensitive ({@code Run} and {@code run} are two runs) and so are their file names. On a file system
+ * that ignores case (macOS's and Windows' defaults) two such runs would share one file, the second replacing the
+ * first or, live, interleaving with it: there the second run's first line is refused with a {@link RecordingException}
+ * naming both run ids, and the export writes nothing. On a case-sensitive file system each run gets its own file, as
+ * the specifications name them.
  */
 public final class RunJsonLines implements AutoCloseable
 {
@@ -34,6 +43,10 @@ public final class RunJsonLines implements AutoCloseable
     private final Naming naming;
     private final Map<String, JsonLinesWriter> files = new HashMap<>();
     private final List<JsonLinesWriter> order = new ArrayList<>();
+    /** Run id by its file's path relative to the directory in lower case: finds ids whose files differ only in case. */
+    private final Map<String, String> runIdByFoldedName = new HashMap<>();
+    /** Whether the directory's file system ignores case: null until a pair of names asks. */
+    private Boolean caseInsensitive;
 
     private String lastRunId;
     private JsonLinesWriter lastFile;
@@ -94,6 +107,7 @@ public final class RunJsonLines implements AutoCloseable
                     throw new RecordingException("run: " + ex.getMessage());
                 }
                 final Path target = directory.resolve(stem + ".jsonl");
+                refuseCaseCollision(runId, stem + ".jsonl");
                 file = live ? JsonLinesWriter.live(target) : new JsonLinesWriter(target);
                 files.put(runId, file);
                 order.add(file);
@@ -103,6 +117,56 @@ public final class RunJsonLines implements AutoCloseable
         }
         writing = file;
         return file.generator();
+    }
+
+    /**
+     * @throws RecordingException naming the field {@code run} when an earlier run's file name differs from
+     *                            {@code name} only in letter case and the directory's file system ignores case.
+     */
+    private void refuseCaseCollision(final String runId, final String name)
+    {
+        final String folded = name.toLowerCase(Locale.ROOT); // names are ASCII (RunFileNames): an exact fold
+        final String other = runIdByFoldedName.putIfAbsent(folded, runId);
+        if (other == null)
+        {
+            return;
+        }
+        if (caseInsensitive == null)
+        {
+            caseInsensitive = ignoresCase(directory);
+        }
+        if (caseInsensitive)
+        {
+            throw new RecordingException("run: run ids " + QuotedText.quote(other) + " and " + QuotedText.quote(runId) +
+                " differ only in letter case, and the file system of " + directory + " ignores case: both would be " +
+                "written to " + name + " (export to a case-sensitive file system, or record distinct run ids)");
+        }
+    }
+
+    /**
+     * Whether names that differ only in case are one file in {@code directory}: create a file with a lower-case name
+     * and look for it by its upper-case name.
+     */
+    static boolean ignoresCase(final Path directory)
+    {
+        try
+        {
+            Files.createDirectories(directory);
+            final Path probe = Files.createTempFile(directory, ".blackbox-case-", ".probe");
+            try
+            {
+                final String name = probe.getFileName().toString();
+                return Files.exists(directory.resolve(name.toUpperCase(Locale.ROOT)));
+            }
+            finally
+            {
+                Files.deleteIfExists(probe);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + directory + ": " + ex.getMessage(), ex);
+        }
     }
 
     /**
@@ -130,6 +194,7 @@ public final class RunJsonLines implements AutoCloseable
         if (file.lines() == 0)
         {
             file.close();
+            runIdByFoldedName.values().remove(lastRunId);
             files.values().remove(file);
             order.remove(file);
             lastRunId = null;

@@ -1,10 +1,13 @@
 package io.blackbox.exporter;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.google.common.jimfs.Configuration;
+import com.google.common.jimfs.Jimfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +36,80 @@ class RunJsonLinesTest
                 new FamilyExport.ExportedFile(dir.resolve(RunFileNames.encode("../b") + ".jsonl"), 1)), files);
         }
         assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), Files.readAllLines(dir.resolve("a.jsonl")));
+    }
+
+    @Test
+    void shouldWriteRunIdsThatDifferOnlyInCaseToTwoFilesWhereCaseCounts() throws IOException
+    {
+        assertEquals(false, RunJsonLines.ignoresCase(dir), "this test's premise: Linux's temporary directory");
+        try (RunJsonLines lines = new RunJsonLines(dir))
+        {
+            writeLine(lines, "Run", 1);
+            writeLine(lines, "run", 2);
+            lines.commit();
+        }
+        assertEquals(List.of("{\"n\":1}"), Files.readAllLines(dir.resolve("Run.jsonl")));
+        assertEquals(List.of("{\"n\":2}"), Files.readAllLines(dir.resolve("run.jsonl")));
+    }
+
+    @Test
+    void shouldRefuseRunIdsThatDifferOnlyInCaseWhereCaseIsIgnored() throws IOException
+    {
+        // Jimfs with macOS's rules: a real file system whose names ignore case, as APFS and NTFS do by default.
+        try (FileSystem macOs = Jimfs.newFileSystem(Configuration.osX()))
+        {
+            final Path out = macOs.getPath("/export");
+            assertTrue(RunJsonLines.ignoresCase(out), "this test's premise: the file system ignores case");
+            try (RunJsonLines lines = new RunJsonLines(out))
+            {
+                writeLine(lines, "Run", 1);
+                writeLine(lines, "other", 2);
+                final RecordingException refused = assertThrows(RecordingException.class, () -> lines.beginLine("rUN"));
+                assertEquals("run: run ids \"Run\" and \"rUN\" differ only in letter case, and the file system of " +
+                    "/export ignores case: both would be written to rUN.jsonl (export to a case-sensitive file " +
+                    "system, or record distinct run ids)", refused.getMessage());
+                writeLine(lines, "Run", 3); // the refused run took nothing of the first
+                lines.commit();
+            }
+            assertEquals(List.of("{\"n\":1}", "{\"n\":3}"), Files.readAllLines(out.resolve("Run.jsonl")));
+            try (Stream<Path> files = Files.list(out))
+            {
+                assertEquals(List.of("Run.jsonl", "other.jsonl"),
+                    files.map(path -> path.getFileName().toString()).sorted().toList(), "no probe file left behind");
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseFolderPathsThatDifferOnlyInCaseWhereCaseIsIgnored() throws IOException
+    {
+        try (FileSystem windows = Jimfs.newFileSystem(Configuration.windows()))
+        {
+            final Path out = windows.getPath("C:\\export");
+            try (RunJsonLines lines = new RunJsonLines(out, false, RunJsonLines.Naming.FOLDERS))
+            {
+                writeLine(lines, "team/a", 1);
+                writeLine(lines, "Team/b", 2); // another file in the same folder: no collision
+                assertThrows(RecordingException.class, () -> lines.beginLine("TEAM/A"));
+            }
+        }
+    }
+
+    @Test
+    void shouldForgetARunWhoseOnlyLineWasDiscardedWhenLookingForCaseCollisions() throws IOException
+    {
+        try (FileSystem macOs = Jimfs.newFileSystem(Configuration.osX()))
+        {
+            final Path out = macOs.getPath("/export");
+            try (RunJsonLines lines = new RunJsonLines(out))
+            {
+                lines.beginLine("Run").writeStartObject();
+                lines.discardLine(); // as if run "Run" had never come
+                writeLine(lines, "run", 1);
+                lines.commit();
+            }
+            assertEquals(List.of("{\"n\":1}"), Files.readAllLines(out.resolve("run.jsonl")));
+        }
     }
 
     @Test
