@@ -379,11 +379,21 @@ public final class Recorder implements AutoCloseable
     /**
      * A new emitter of a family for the calling thread, e.g. {@code recorder.emitter(FamilyEmitter::new, runId)}:
      * it gets an {@link EmitterContext} with a writer of its own ({@link #newWriter()}), a clock of its own and
-     * {@code runId}, whose symbol is defined on first use. Use one emitter per thread.
+     * {@code runId}, whose symbol is defined on first use. Use one emitter per thread. When the factory throws (a
+     * run id too long for a record, say), the writer's lane is given back.
      */
     public <E> E emitter(final EmitterFactory<E> factory, final String runId)
     {
-        return factory.newEmitter(new EmitterContext(this, newWriter(), emitterClock(), runId));
+        final RecordWriter writer = newWriter();
+        try
+        {
+            return factory.newEmitter(new EmitterContext(this, writer, emitterClock(), runId));
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            writer.close();
+            throw ex;
+        }
     }
 
     /**

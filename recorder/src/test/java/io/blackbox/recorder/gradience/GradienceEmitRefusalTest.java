@@ -1,5 +1,7 @@
 package io.blackbox.recorder.gradience;
 
+import io.blackbox.codecs.MessageHeaderEncoder;
+import io.blackbox.codecs.StringDefinitionEncoder;
 import io.blackbox.recorder.EmitterContext;
 import io.blackbox.recorder.Recorder;
 import org.junit.jupiter.api.Test;
@@ -93,6 +95,33 @@ class GradienceEmitRefusalTest
 
             assertEquals(0, recorder.droppedRecords(), "a programming error, not a refused record");
             assertTrue(run.trainStep(2, 0.5, 1e-4), "the emitter records on");
+        }
+    }
+
+    @Test
+    void shouldThrowForASymbolLongerThanARecordWithoutTakingItsNumber()
+    {
+        try (Recorder recorder = Recorder.open(
+            new Recorder.Context().directory(directory).ringCapacity(64 * 1024).lanes(1)))
+        {
+            final int longest = recorder.maxRecordLength() - MessageHeaderEncoder.ENCODED_LENGTH -
+                StringDefinitionEncoder.BLOCK_LENGTH - StringDefinitionEncoder.valueHeaderLength();
+            final int first = recorder.symbol("first");
+
+            final IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> recorder.symbol("x".repeat(longest + 1)));
+            assertEquals("a symbol of " + (longest + 1) + " bytes is longer than a record of the ring takes: length=" +
+                (recorder.maxRecordLength() + 1) + " maxRecordLength=" + recorder.maxRecordLength(),
+                tooLong.getMessage());
+            assertThrows(IllegalArgumentException.class,
+                () -> recorder.emitter(GradienceEmitter::new, "é".repeat(longest / 2 + 1)), "a run id is a symbol");
+
+            assertEquals(first + 1, recorder.symbol("x".repeat(longest)), "the longest symbol, and no number skipped");
+            assertEquals(first + 2, recorder.symbol("next"));
+            final EmitterContext after = recorder.emitter(context -> context, "next");
+            assertTrue(after.writer().hasOwnLane(), "the failed emitter gave the only lane back");
+            after.writer().close();
+            assertEquals(0, recorder.refusedSymbols(), "a programming error, not a refused definition");
         }
     }
 
