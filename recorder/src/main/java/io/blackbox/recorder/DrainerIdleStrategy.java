@@ -37,26 +37,40 @@ final class DrainerIdleStrategy implements IdleStrategy
 
     public void idle(final int workCount)
     {
-        if (workCount >= busyWorkCount)
+        final long ns = parkNs(workCount);
+        if (ns > 0)
         {
-            parkNs = MIN_PARK_NS;
-            return;
-        }
-        if (workCount > 0)
-        {
-            parkNs = MIN_PARK_NS; // caught up: let records gather rather than poll the emitters' cache lines
-            LockSupport.parkNanos(this, parkNs);
-        }
-        else
-        {
-            idle();
+            LockSupport.parkNanos(this, ns);
         }
     }
 
     public void idle()
     {
-        parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
-        LockSupport.parkNanos(this, parkNs);
+        LockSupport.parkNanos(this, parkNs(0));
+    }
+
+    /**
+     * The pace's rule, apart from the parking it decides.
+     *
+     * @param workCount ring bytes the round drained.
+     * @return how long to park after it, 0 for not at all.
+     */
+    long parkNs(final int workCount)
+    {
+        if (workCount >= busyWorkCount)
+        {
+            parkNs = MIN_PARK_NS;
+            return 0;
+        }
+        if (workCount > 0)
+        {
+            parkNs = MIN_PARK_NS; // caught up: let records gather rather than poll the emitters' cache lines
+        }
+        else
+        {
+            parkNs = Math.min(parkNs << 1, MAX_PARK_NS);
+        }
+        return parkNs;
     }
 
     public void reset()
