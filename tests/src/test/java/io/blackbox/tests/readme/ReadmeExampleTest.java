@@ -53,6 +53,16 @@ class ReadmeExampleTest
     }
 
     @Test
+    void shouldKeepTheExampleMavenProjectTheReadmesExample() throws IOException
+    {
+        final Path project = TestRecordings.repositoryRoot().resolve("tests/src/it/library-user");
+        assertEquals(javaBlocks().get(0), Files.readString(project.resolve("src/main/java/TrainingLoop.java")),
+            "tests/src/it/library-user runs the README's example as it stands");
+        assertEquals(readmeFlags(), words(Files.readString(project.resolve("jvm.options"))),
+            "tests/src/it/library-user/jvm.options holds the README's flags");
+    }
+
+    @Test
     void shouldCompileRunAndExportTheLibraryExample() throws Exception
     {
         final List<String> blocks = javaBlocks();
