@@ -340,9 +340,8 @@ public final class JsonSchemaCheck
             firstFieldOrder.putIfAbsent(property, order);
         }
 
-        for (final Iterator<Map.Entry<String, JsonNode>> keywords = subschema.fields(); keywords.hasNext(); )
+        for (final Map.Entry<String, JsonNode> keyword : subschema.properties())
         {
-            final Map.Entry<String, JsonNode> keyword = keywords.next();
             if (!IN_PLACE_APPLICATORS.contains(keyword.getKey()))
             {
                 continue;
@@ -367,9 +366,8 @@ public final class JsonSchemaCheck
     {
         if (node.isObject())
         {
-            for (final Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); )
+            for (final Map.Entry<String, JsonNode> field : node.properties())
             {
-                final Map.Entry<String, JsonNode> field = fields.next();
                 final String fieldPointer = pointer + "/" + field.getKey();
                 if (NUMERIC_RANGE_KEYWORDS.contains(field.getKey()) && !pointer.endsWith("/properties"))
                 {

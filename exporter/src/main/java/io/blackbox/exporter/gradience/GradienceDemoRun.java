@@ -23,11 +23,18 @@ import java.util.concurrent.locks.LockSupport;
  * (test ppl / train ppl) first crosses its threshold, and {@code run_end}.
  * <p>
  * The curves are deterministic for a seed: train loss decays, test loss decays less and then rises as the adapter
- * memorises, so the gap crosses 1.5 part-way through the run.
+ * memorises, so the gap crosses 1.5 part-way through the run. The model is Llama-3.2-1B's shape (16 layers, hidden
+ * 2048, k/v projections to 512) with LoRA on q, k, v and o, and the values are those the original Gradience tools
+ * read: a {@code task_profile} they know, and the audit's {@code total_lora_params} and {@code energy_rank_90_p90}.
  */
 public final class GradienceDemoRun implements DemoWorkload.DemoRun
 {
     public static final double GAP_THRESHOLD = 1.5;
+
+    /** Llama-3.2-1B: decoder layers, and the in + out widths of q, k, v and o (q and o 2048x2048, k and v 2048x512). */
+    private static final int MODEL_LAYERS = 16;
+    private static final int LORA_WIDTHS_PER_LAYER = (2048 + 2048) + (2048 + 512) + (2048 + 512) + (2048 + 2048);
+    private static final List<String> TARGET_MODULES = List.of("q_proj", "k_proj", "v_proj", "o_proj");
 
     private final Recorder recorder;
     private final int index;
@@ -166,7 +173,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
                 final double testPpl = Math.exp(testEvalLoss);
                 ok &= emitter.eval(step, train, trainPpl, Math.min(0.99, 0.5 + 0.45 * progress), trainEvalLoss, 512);
                 ok &= emitter.eval(step, test, testPpl, Math.max(0.2, 0.55 - 0.1 * progress), testEvalLoss, 128);
-                ok &= emitter.metrics(step, "lora_audit", loraAudit(random, progress));
+                ok &= emitter.metrics(step, "lora_audit", loraAudit(random, progress, rank()));
                 count += 3;
 
                 final double gap = testPpl / trainPpl;
@@ -218,11 +225,11 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
         optimizer.put("extras", Map.of());
 
         final Map<String, Object> lora = new LinkedHashMap<>();
-        final int r = 8 << (index % 3);
+        final int r = rank();
         lora.put("r", r);
         lora.put("alpha", 2.0 * r);
         lora.put("alpha_over_r", 2.0);
-        lora.put("target_modules", List.of("q_proj", "k_proj", "v_proj", "o_proj"));
+        lora.put("target_modules", TARGET_MODULES);
         lora.put("dropout", 0.05);
         lora.put("bias", "none");
         lora.put("extras", Map.of());
@@ -239,7 +246,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
         final Map<String, Object> config = new LinkedHashMap<>();
         config.put("model_name", "meta-llama/Llama-3.2-1B");
         config.put("dataset_name", "tatsu-lab/alpaca");
-        config.put("task_profile", "instruction_following");
+        config.put("task_profile", "generation"); // one of the original's: instruction tuning generates text
         config.put("optimizer", optimizer);
         config.put("lora", lora);
         config.put("training", training);
@@ -256,13 +263,24 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
         return meta;
     }
 
-    private static Map<String, Object> loraAudit(final SplittableRandom random, final double progress)
+    /**
+     * @return this run's LoRA rank: 8, 16 or 32.
+     */
+    private int rank()
     {
+        return 8 << (index % 3);
+    }
+
+    private static Map<String, Object> loraAudit(final SplittableRandom random, final double progress, final int r)
+    {
+        final int energyRank90P50 = Math.min(r, 2 + (int)(4 * progress));
         final Map<String, Object> audit = new LinkedHashMap<>();
-        audit.put("n_layers", 64);
+        audit.put("n_layers", MODEL_LAYERS * TARGET_MODULES.size());
+        audit.put("total_lora_params", (long)MODEL_LAYERS * r * LORA_WIDTHS_PER_LAYER);
         audit.put("stable_rank_mean", 3.1 + 2.0 * progress + 0.1 * random.nextDouble());
         audit.put("utilization_mean", 0.35 + 0.4 * progress);
-        audit.put("energy_rank_90_p50", 2 + (int)(4 * progress));
+        audit.put("energy_rank_90_p50", energyRank90P50);
+        audit.put("energy_rank_90_p90", Math.min(r, energyRank90P50 + 1 + (int)(2 * progress)));
         audit.put("dominance_ratio_max", 1.2 + progress);
         audit.put("per_layer_stable_rank", Arrays.asList(3.2, 3.4, 2.9, 3.8));
         return audit;

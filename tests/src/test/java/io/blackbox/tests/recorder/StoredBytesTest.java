@@ -27,9 +27,8 @@ class StoredBytesTest
     {
         final Path recording = temp.resolve("recording");
         final int records = 200_000;
-        final long storedBytes;
-        final long drainedRecords;
-        try (Recorder recorder = Recorder.open(recording))
+        final Recorder recorder = Recorder.open(recording);
+        try
         {
             final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-1");
             for (int step = 0; step < records; step++)
@@ -37,10 +36,14 @@ class StoredBytesTest
                 assertTrue(emitter.trainStep(step, 0.5, 1e-3));
             }
             emitter.close();
-            recorder.close();
-            storedBytes = recorder.storedBytes();
-            drainedRecords = recorder.drainedRecords();
         }
+        finally
+        {
+            recorder.close();
+        }
+        // Read after close: the drainer has stored every record by then.
+        final long storedBytes = recorder.storedBytes();
+        final long drainedRecords = recorder.drainedRecords();
 
         final RecordingExport.Result export = RecordingExport.export(recording, temp.resolve("export"));
         assertEquals(List.of(), export.damage());
