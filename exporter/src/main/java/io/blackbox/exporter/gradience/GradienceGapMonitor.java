@@ -12,7 +12,6 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static io.blackbox.exporter.QuotedText.quote;
 
@@ -31,8 +30,9 @@ public final class GradienceGapMonitor implements FamilyMonitor
 
     public String description()
     {
-        return "the generalization gap, test ppl / train ppl from the last train and test evals, with ALERT " +
-            GradienceMonitor.ALERT_CODE + " when it is at least the threshold";
+        return "the generalization gap, test ppl / train ppl from the last train and test evals (no gap when " +
+            "either has no ppl), printed in full and compared as printed, with ALERT " + GradienceMonitor.ALERT_CODE +
+            " when it is at least the threshold";
     }
 
     public void checkOptions()
@@ -77,8 +77,9 @@ public final class GradienceGapMonitor implements FamilyMonitor
     }
 
     /**
-     * One run's line, e.g. {@code run "r1": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.500
-     * (threshold 1.5) ALERT memorization_gap}.
+     * One run's line, e.g. {@code run "r1": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.5
+     * (threshold 1.5) ALERT memorization_gap}: the gap as compared, every digit of the double, so a gap of
+     * {@code 1.4999999999999998} reads as the reason it did not alert.
      */
     static String describe(final GapReport report)
     {
@@ -87,7 +88,7 @@ public final class GradienceGapMonitor implements FamilyMonitor
             .append(": train ppl ").append(perplexity(report.trainPpl(), report.trainStep()))
             .append(", test ppl ").append(perplexity(report.testPpl(), report.testStep()))
             .append(", gap ")
-            .append(null == report.gap() ? "n/a" : String.format(Locale.ROOT, "%.3f", report.gap()))
+            .append(null == report.gap() ? "n/a" : String.valueOf(report.gap()))
             .append(" (threshold ").append(report.threshold()).append(')');
         if (report.alert())
         {
@@ -99,12 +100,8 @@ public final class GradienceGapMonitor implements FamilyMonitor
 
     private static String perplexity(final Double ppl, final Long step)
     {
-        if (null == ppl)
-        {
-            return "n/a";
-        }
-
-        return null == step ? String.valueOf(ppl) : ppl + " (step " + step + ")";
+        final String value = null == ppl ? "n/a" : String.valueOf(ppl);
+        return null == step ? value : value + " (step " + step + ")";
     }
 
     private record GapFinding(GapReport report) implements Finding

@@ -13,9 +13,11 @@ import java.util.Objects;
  * Watches the generalization gap of each run, the way the original Gradience project computes it.
  * <p>
  * For every {@code run_id} the monitor keeps the last {@code eval} record of split {@code train} and the last of
- * split {@code test}, in the order they are fed, that carry a numeric {@code metrics.ppl}. The gap is
- * {@code test_ppl / train_ppl}; at or above the threshold (1.5 unless configured) it is an alert with code
- * {@value #ALERT_CODE} and severity {@value #ALERT_SEVERITY}.
+ * split {@code test}, in the order they are fed. The gap is {@code test_ppl / train_ppl} of those two, computed in
+ * double precision; when either has no numeric {@code metrics.ppl} there is no gap (as in the original: an earlier
+ * eval's perplexity does not stand in for it). At or above the threshold (1.5 unless configured: the comparison is
+ * of the double itself, so {@code 1.4999999999999998} does not alert) it is an alert with code {@value #ALERT_CODE}
+ * and severity {@value #ALERT_SEVERITY}.
  * <p>
  * Feed records with {@link #onRecord(JsonNode)} after validating them: the monitor ignores what it cannot use (a
  * record without a string {@code run_id}, an {@code eval} whose {@code metrics.ppl} is not a number) rather than
@@ -87,7 +89,8 @@ public final class GradienceMonitor
 
     /**
      * Feed one record. Every record with a string {@code run_id} makes its run known; an {@code eval} of split
-     * {@code train} or {@code test} with a numeric {@code metrics.ppl} replaces that split's last value.
+     * {@code train} or {@code test} becomes that split's last eval, its perplexity the numeric {@code metrics.ppl} or
+     * none.
      *
      * @param record a telemetry record, ideally validated; anything else is ignored.
      */
@@ -111,21 +114,18 @@ public final class GradienceMonitor
         }
 
         final JsonNode metrics = record.get(GradienceWire.METRICS);
-        final JsonNode ppl = null == metrics ? null : metrics.get(GradienceWire.PPL);
-        if (null == ppl || !ppl.isNumber())
-        {
-            return;
-        }
+        final JsonNode pplNode = null == metrics ? null : metrics.get(GradienceWire.PPL);
+        final Double ppl = null != pplNode && pplNode.isNumber() ? pplNode.doubleValue() : null;
 
         final JsonNode split = record.get(GradienceWire.SPLIT);
         if (isText(split, TRAIN_SPLIT))
         {
-            run.trainPpl = ppl.doubleValue();
+            run.trainPpl = ppl;
             run.trainStep = step(record);
         }
         else if (isText(split, TEST_SPLIT))
         {
-            run.testPpl = ppl.doubleValue();
+            run.testPpl = ppl;
             run.testStep = step(record);
         }
     }

@@ -168,7 +168,7 @@ class BlackboxCommandTest
         final Path file = sample("vnext_minimal.jsonl");
 
         assertEquals(0, run("monitor", "gradience", file.toString()));
-        assertEquals("run \"test_run_001\": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.500 " +
+        assertEquals("run \"test_run_001\": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.5 " +
             "(threshold 1.5) ALERT memorization_gap\n", out());
     }
 
@@ -178,7 +178,7 @@ class BlackboxCommandTest
         final Path file = sample("vnext_minimal.jsonl");
 
         assertEquals(0, run("monitor", "gradience", file.toString(), "--threshold", "1.6"));
-        assertEquals("run \"test_run_001\": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.500 " +
+        assertEquals("run \"test_run_001\": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.5 " +
             "(threshold 1.6)\n", out());
     }
 

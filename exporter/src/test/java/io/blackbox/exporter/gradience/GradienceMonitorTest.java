@@ -60,17 +60,44 @@ class GradienceMonitorTest
     }
 
     @Test
-    void shouldUseTheLastEvalOfEachSplitThatCarriesPpl() throws IOException
+    void shouldUseTheLastEvalOfEachSplit() throws IOException
     {
         final GradienceMonitor monitor = new GradienceMonitor();
         monitor.onRecord(json(record("eval", "1", "\"split\":\"train\",\"metrics\":{\"ppl\":4.0}")));
         monitor.onRecord(json(record("eval", "2", "\"split\":\"train\",\"metrics\":{\"ppl\":2.0}")));
-        monitor.onRecord(json(record("eval", "3", "\"split\":\"train\",\"metrics\":{\"loss\":0.1}")));
         monitor.onRecord(json(record("eval", "4", "\"split\":\"test\",\"metrics\":{\"ppl\":5.0}")));
         monitor.onRecord(json(record("eval", "5", "\"split\":\"test\",\"metrics\":{\"ppl\":2.5}")));
         monitor.onRecord(json(record("eval", "6", "\"split\":\"val\",\"metrics\":{\"ppl\":100.0}")));
 
         assertEquals(new GapReport("r1", 2.0, 2L, 2.5, 5L, 1.25, 1.5, false), monitor.report("r1"));
+    }
+
+    @Test
+    void shouldGiveNoGapWhenTheLastEvalOfASplitHasNoPplAsTheOriginalDoes() throws IOException
+    {
+        final GradienceMonitor monitor = new GradienceMonitor();
+        monitor.onRecord(json(record("eval", "2", "\"split\":\"train\",\"metrics\":{\"ppl\":2.0}")));
+        monitor.onRecord(json(record("eval", "3", "\"split\":\"train\",\"metrics\":{\"loss\":0.1}")));
+        monitor.onRecord(json(record("eval", "5", "\"split\":\"test\",\"metrics\":{\"ppl\":9.0}")));
+
+        assertEquals(new GapReport("r1", null, 3L, 9.0, 5L, null, 1.5, false), monitor.report("r1"),
+            "the step-2 perplexity does not stand in for the last train eval's");
+        assertEquals("run \"r1\": train ppl n/a (step 3), test ppl 9.0 (step 5), gap n/a (threshold 1.5)",
+            GradienceGapMonitor.describe(monitor.report("r1")));
+    }
+
+    @Test
+    void shouldCompareAndPrintTheGapAsTheDoubleItIs() throws IOException
+    {
+        final GradienceMonitor monitor = new GradienceMonitor();
+        // 0.3 / 0.2 is 1.4999999999999998 in binary floating point: below 1.5, so no alert, and said so.
+        monitor.onRecord(json(record("eval", "1", "\"split\":\"train\",\"metrics\":{\"ppl\":0.2}")));
+        monitor.onRecord(json(record("eval", "1", "\"split\":\"test\",\"metrics\":{\"ppl\":0.3}")));
+
+        final GapReport report = monitor.report("r1");
+        assertFalse(report.alert());
+        assertEquals("run \"r1\": train ppl 0.2 (step 1), test ppl 0.3 (step 1), gap 1.4999999999999998 " +
+            "(threshold 1.5)", GradienceGapMonitor.describe(report));
     }
 
     @Test

@@ -281,7 +281,7 @@ class CommandLineEndToEndTest
         final CommandLineRun monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
             "--record", recording.toString());
         assertEquals(0, monitor.exit(), monitor::toString);
-        assertTrue(monitor.out().contains("gap 1.500") && monitor.out().contains("ALERT memorization_gap"), monitor.out());
+        assertTrue(monitor.out().contains("gap 1.5 ") && monitor.out().contains("ALERT memorization_gap"), monitor.out());
 
         final Path root = temp.resolve("export");
         assertEquals(0, blackbox("export", "--recording", recording.toString(), "--out", root.toString()).exit());
