@@ -350,6 +350,42 @@ public final class Recorder implements AutoCloseable
     }
 
     /**
+     * Whether a recorder, of this process or another, has the recording in {@code directory} open, found the way
+     * {@link #open} finds it (its lock) but creating and changing nothing: for a command that must say so before it
+     * spends minutes reading its input.
+     *
+     * @param directory a directory that may hold a recording.
+     * @return true when the recording is open now; false when it is not, or there is none.
+     * @throws UncheckedIOException when the lock file exists but cannot be read.
+     */
+    public static boolean isOpen(final Path directory)
+    {
+        final Path lockFile = directory.resolve(RecordingDirectoryLayout.LOCK_FILE);
+        if (!Files.isRegularFile(lockFile))
+        {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE))
+        {
+            final FileLock probe = channel.tryLock();
+            if (probe == null)
+            {
+                return true;
+            }
+            probe.release();
+            return false;
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            return true; // a Recorder of this JVM holds it
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + lockFile + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
      * Open (or create) the recording in {@code ctx.directory()}, draining first whatever an earlier process left.
      *
      * @throws UncheckedIOException when the directory cannot be used.

@@ -37,7 +37,8 @@ import java.util.stream.Stream;
         "Read an existing telemetry file into a recording, so that export gives back the same records: " +
             "blackbox import FAMILY FILE --recording DIR",
         "The file is checked first; a file with any problem imports nothing (problems print as FILE:LINE: field: problem).",
-        "DIR must be a recording, an empty directory or a new path." },
+        "DIR must be a recording no process has open, an empty directory or a new path; it is checked before FILE " +
+            "is read." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:imported",
@@ -145,6 +146,33 @@ public final class ImportCommand extends FamilyGroupCommand
         if (Files.isDirectory(directory.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY)) ||
             Files.exists(directory.resolve(RecordingDirectoryLayout.RING_FILE)))
         {
+            // Said now, not after the input is read: opening it would fail the same way.
+            final Path ring = directory.resolve(RecordingDirectoryLayout.RING_FILE);
+            if (Files.exists(ring) && !Files.isRegularFile(ring))
+            {
+                throw new UserError(option + " " + directory + ": cannot open the recording: " + ring +
+                    " is not a file");
+            }
+            if (!Files.isWritable(directory))
+            {
+                throw new UserError(option + " " + directory + ": cannot open the recording: the directory is not " +
+                    "writable");
+            }
+            final boolean open;
+            try
+            {
+                open = Recorder.isOpen(directory);
+            }
+            catch (final UncheckedIOException ex)
+            {
+                throw new UserError(option + " " + directory + ": cannot read the recording: " + reason(ex.getCause()),
+                    ex);
+            }
+            if (open)
+            {
+                throw new UserError(option + " " + directory + ": a recorder has the recording open (a running " +
+                    "training or demo?); write to it when that process has closed it, or name another");
+            }
             return;
         }
         try (Stream<Path> entries = Files.list(directory))
