@@ -138,7 +138,7 @@ public final class DemoCommand implements Callable<Integer>
                 while (worker.isAlive())
                 {
                     worker.join(progress.intervalMs());
-                    progress.show();
+                    progress.showIfDue();
                 }
             }
             recordEndNs = System.nanoTime();
@@ -289,6 +289,8 @@ public final class DemoCommand implements Callable<Integer>
         private final PrintWriter stderr;
         private final boolean terminal = System.console() != null && System.getenv("CI") == null;
         private final long startNs = System.nanoTime();
+        private long lastShownNs = startNs;
+        private long lastShownSteps = -1;
 
         Progress(final List<DemoWorkload.DemoRun> runs, final long total, final PrintWriter stdout, final PrintWriter stderr)
         {
@@ -303,14 +305,37 @@ public final class DemoCommand implements Callable<Integer>
             return terminal ? 100 : 500;
         }
 
-        void show()
+        /**
+         * Show progress once an interval has passed since the last time (a worker that ends wakes the waiting loop
+         * early, and the next would print the same line again); the total is left to {@link #finish()}, said once.
+         */
+        void showIfDue()
+        {
+            if (System.nanoTime() - lastShownNs >= intervalMs() * 1_000_000L)
+            {
+                final long steps = acknowledgedSteps();
+                if (steps < total)
+                {
+                    show(steps);
+                }
+            }
+        }
+
+        private long acknowledgedSteps()
         {
             long steps = 0;
             for (final DemoWorkload.DemoRun run : runs)
             {
                 steps += run.acknowledgedSteps();
             }
-            final double seconds = (System.nanoTime() - startNs) / 1e9;
+            return steps;
+        }
+
+        private void show(final long steps)
+        {
+            lastShownNs = System.nanoTime();
+            lastShownSteps = steps;
+            final double seconds = (lastShownNs - startNs) / 1e9;
             if (terminal)
             {
                 final int width = 40;
@@ -327,9 +352,16 @@ public final class DemoCommand implements Callable<Integer>
             }
         }
 
+        /**
+         * The last state, unless it is the line shown last.
+         */
         void finish()
         {
-            show();
+            final long steps = acknowledgedSteps();
+            if (steps != lastShownSteps)
+            {
+                show(steps);
+            }
             if (terminal)
             {
                 stderr.println();
