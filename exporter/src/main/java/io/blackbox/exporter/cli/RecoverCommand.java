@@ -9,15 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -71,7 +66,9 @@ public final class RecoverCommand implements Callable<Integer>
             out.println("nothing to recover: " + recording + " has no " + RecordingDirectoryLayout.RING_FILE);
             return BlackboxCommand.EXIT_OK;
         }
-        if (isOpenElsewhere(recording))
+        // Asked first: while a recorder writes, the queue's newest cycle file may not have its header yet, which the
+        // damage check would report. Opening the recording checks the lock again.
+        if (isOpen(recording))
         {
             throw new UserError("cannot recover " + recording + ": another recorder has it open (" +
                 RecordingDirectoryLayout.LOCK_FILE + " is locked); its own drainer keeps the ring drained");
@@ -135,32 +132,13 @@ public final class RecoverCommand implements Callable<Integer>
         return BlackboxCommand.EXIT_OK;
     }
 
-    /**
-     * Asked first: while a recorder writes, the queue's newest cycle file may not have its header yet, which the damage
-     * check would report. Opening the recording checks the lock again.
-     */
-    private static boolean isOpenElsewhere(final Path recording)
+    private static boolean isOpen(final Path recording)
     {
-        final Path lockFile = recording.resolve(RecordingDirectoryLayout.LOCK_FILE);
-        if (!Files.exists(lockFile))
+        try
         {
-            return false;
+            return Recorder.isOpen(recording);
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE))
-        {
-            final FileLock lock = channel.tryLock();
-            if (lock == null)
-            {
-                return true;
-            }
-            lock.release();
-            return false;
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            return true; // a recorder in this process
-        }
-        catch (final IOException ex)
+        catch (final UncheckedIOException ex)
         {
             return false; // cannot tell: opening the recording will
         }
