@@ -43,7 +43,7 @@ import java.util.concurrent.Callable;
     exitCodeList = {
         "0:success",
         "1:problems found, or an error such as a missing file",
-        "2:wrong command line" })
+        BlackboxCommand.EXIT_USAGE_HELP })
 public final class BlackboxCommand implements Callable<Integer>
 {
     /**
@@ -57,9 +57,15 @@ public final class BlackboxCommand implements Callable<Integer>
     public static final int EXIT_FAILURE = 1;
 
     /**
-     * The command line was wrong: an unknown option or family, a missing parameter, a bad value.
+     * The command line was wrong: an unknown option or family, a missing parameter, a bad value. 64 as in sysexits'
+     * {@code EX_USAGE}: a code no command gives any other meaning ({@code export} exits 2 when it skipped damage).
      */
-    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_USAGE = 64;
+
+    /**
+     * The line every command's {@code --help} gives {@link #EXIT_USAGE} (an annotation takes only a constant).
+     */
+    static final String EXIT_USAGE_HELP = "64:wrong command line: an unknown option or family, a missing or bad value";
 
     @Spec
     private CommandSpec spec;

@@ -44,7 +44,12 @@ import java.util.stream.Stream;
         "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
         DemoCommand.DEMO_WORKLOADS,
         "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded (their",
-        "emits returned true) and survive a crash of the process." })
+        "emits returned true) and survive a crash of the process." },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+        "0:recorded, exported and validated",
+        "1:an error: an emit was refused (without --drop), the export found damage, validation found problems, or OUT cannot be used",
+        BlackboxCommand.EXIT_USAGE_HELP })
 public final class DemoCommand implements Callable<Integer>
 {
     /** Where the description lists each family's workload; {@link #describeWorkloads} fills it in from the registry. */

@@ -45,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
     exitCodeList = {
         "0:exported, nothing damaged",
         "1:nothing usable: not a recording, every record damaged, or an error",
-        "2:exported what was valid; damaged parts were skipped and listed" })
+        "2:exported what was valid; damaged parts were skipped and listed",
+        BlackboxCommand.EXIT_USAGE_HELP })
 public final class ExportCommand implements Callable<Integer>
 {
     /** Where the description lists each family's files; {@link #describeFamilies} fills it in from the registry. */

@@ -43,7 +43,7 @@ import java.util.stream.Stream;
     exitCodeList = {
         "0:imported",
         "1:the file has problems (nothing imported), or an error",
-        "2:wrong command line" })
+        BlackboxCommand.EXIT_USAGE_HELP })
 public final class ImportCommand extends FamilyGroupCommand
 {
     /**
@@ -56,7 +56,7 @@ public final class ImportCommand extends FamilyGroupCommand
         exitCodeList = {
             "0:imported",
             "1:the file has problems (nothing imported), or an error",
-            "2:wrong command line" })
+            BlackboxCommand.EXIT_USAGE_HELP })
     static final class ForFamily implements Callable<Integer>
     {
         private final TelemetryFamily family;

@@ -36,7 +36,7 @@ import static io.blackbox.exporter.QuotedText.quote;
     exitCodeList = {
         "0:the file is valid (an alert is reported in the output, not the exit code)",
         "1:the file has problems or cannot be read",
-        "2:wrong command line" })
+        BlackboxCommand.EXIT_USAGE_HELP })
 public final class MonitorCommand extends FamilyGroupCommand
 {
     /**
@@ -69,7 +69,7 @@ public final class MonitorCommand extends FamilyGroupCommand
         exitCodeList = {
             "0:the file is valid (an alert is reported in the output, not the exit code)",
             "1:the file has problems or cannot be read",
-            "2:wrong command line" })
+            BlackboxCommand.EXIT_USAGE_HELP })
     static final class ForFamily implements Callable<Integer>
     {
         private final TelemetryFamily family;

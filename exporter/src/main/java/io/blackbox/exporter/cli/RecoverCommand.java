@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
     exitCodeList = {
         "0:recovered, or nothing to recover",
         "1:not a recording, open in another process, a damaged queue, or it cannot be opened",
-        "2:wrong command line" })
+        BlackboxCommand.EXIT_USAGE_HELP })
 public final class RecoverCommand implements Callable<Integer>
 {
     @Spec

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
     exitCodeList = {
         "0:every file is valid",
         "1:a problem was found, or a file cannot be read",
-        "2:wrong command line" })
+        BlackboxCommand.EXIT_USAGE_HELP })
 public final class ValidateCommand extends FamilyGroupCommand
 {
     /**
@@ -42,7 +42,7 @@ public final class ValidateCommand extends FamilyGroupCommand
         exitCodeList = {
             "0:every file is valid",
             "1:a problem was found, or a file cannot be read",
-            "2:wrong command line" })
+            BlackboxCommand.EXIT_USAGE_HELP })
     static final class ForFamily implements Callable<Integer>
     {
         private final TelemetryFamily family;

@@ -85,7 +85,7 @@ class BlackboxCommandTest
     {
         final Path file = sample("vnext_minimal.jsonl");
 
-        assertEquals(2, run("validate", "ppo-x", file.toString()));
+        assertEquals(BlackboxCommand.EXIT_USAGE, run("validate", "ppo-x", file.toString()));
         assertEquals("", out());
         final String error = err();
         assertTrue(error.startsWith("blackbox: "), error);
@@ -96,7 +96,7 @@ class BlackboxCommandTest
     @Test
     void shouldRejectAMissingCommand()
     {
-        assertEquals(2, run());
+        assertEquals(BlackboxCommand.EXIT_USAGE, run());
         assertTrue(err().startsWith("blackbox: missing command"), err());
     }
 
@@ -150,7 +150,7 @@ class BlackboxCommandTest
     @Test
     void shouldRejectAFamilyCommandWithoutAFamily()
     {
-        assertEquals(2, run("validate"));
+        assertEquals(BlackboxCommand.EXIT_USAGE, run("validate"));
 
         assertTrue(err().startsWith("blackbox: missing family; one of: " + TelemetryFamilies.names()), err());
     }
@@ -197,7 +197,7 @@ class BlackboxCommandTest
     {
         final Path file = sample("vnext_minimal.jsonl");
 
-        assertEquals(2, run("monitor", "gradience", file.toString(), "--threshold", "0"));
+        assertEquals(BlackboxCommand.EXIT_USAGE, run("monitor", "gradience", file.toString(), "--threshold", "0"));
         assertTrue(err().startsWith("blackbox: --threshold must be a finite number greater than 0"), err());
     }
 
