@@ -102,6 +102,7 @@ public final class DemoCommand implements Callable<Integer>
         }
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
+        FileErrors.requireWritableDirectory(out, "--out");
         final Path recordingDirectory = out.resolve("recording");
         final Path exportDirectory = out.resolve("export");
         clearPreviousOutput(recordingDirectory, "queue");

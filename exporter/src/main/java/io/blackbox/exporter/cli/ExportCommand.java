@@ -154,6 +154,7 @@ public final class ExportCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--poll-ms must be from 1 to 60000, was " + pollMs);
         }
+        FileErrors.requireWritableDirectory(out, "--out");
         final PrintWriter stdout = spec.commandLine().getOut();
         final RecordingExport.Result result;
         final long startNs = System.nanoTime();
@@ -168,8 +169,8 @@ public final class ExportCommand implements Callable<Integer>
         catch (final UncheckedIOException ex)
         {
             final IOException cause = ex.getCause();
-            throw new UserError("cannot write the export to " + out + ": " +
-                (cause != null && cause.getMessage() != null ? cause.getMessage() : ex.getMessage()), ex);
+            throw new UserError("--out " + out + ": cannot write the export: " +
+                (cause != null ? FileErrors.reason(cause) : ex.getMessage()) + "; name a directory you can write", ex);
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
 

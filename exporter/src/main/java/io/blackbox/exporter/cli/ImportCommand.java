@@ -165,7 +165,7 @@ public final class ImportCommand extends FamilyGroupCommand
             }
             catch (final UncheckedIOException ex)
             {
-                throw new UserError(option + " " + directory + ": cannot read the recording: " + reason(ex.getCause()),
+                throw new UserError(option + " " + directory + ": cannot read the recording: " + FileErrors.reason(ex.getCause()),
                     ex);
             }
             if (open)
@@ -186,7 +186,7 @@ public final class ImportCommand extends FamilyGroupCommand
         }
         catch (final IOException ex)
         {
-            throw new UserError(option + " " + directory + ": cannot read the directory: " + reason(ex), ex);
+            throw new UserError(option + " " + directory + ": cannot read the directory: " + FileErrors.reason(ex), ex);
         }
     }
 
@@ -208,52 +208,12 @@ public final class ImportCommand extends FamilyGroupCommand
         }
         catch (final UncheckedIOException ex)
         {
-            throw new UserError(option + " " + directory + ": cannot open the recording: " + reason(ex.getCause()), ex);
+            throw new UserError(option + " " + directory + ": cannot open the recording: " + FileErrors.reason(ex.getCause()), ex);
         }
         catch (final IllegalStateException | IllegalArgumentException ex)
         {
             // The recorder names what it found wrong (another writer, a queue that is not one).
             throw new UserError(option + " " + directory + ": cannot open the recording: " + ex.getMessage(), ex);
         }
-    }
-
-    /**
-     * What went wrong, as {@code strerror} would say it: NIO's exceptions often carry only the file's name.
-     */
-    private static String reason(final IOException ex)
-    {
-        if (!(ex instanceof FileSystemException))
-        {
-            return null == ex.getMessage() ? "input/output error" : ex.getMessage();
-        }
-
-        final FileSystemException fileError = (FileSystemException)ex;
-        final String what;
-        if (null != fileError.getReason())
-        {
-            what = fileError.getReason();
-        }
-        else if (ex instanceof AccessDeniedException)
-        {
-            what = "permission denied";
-        }
-        else if (ex instanceof NoSuchFileException)
-        {
-            what = "no such file or directory";
-        }
-        else if (ex instanceof FileAlreadyExistsException)
-        {
-            what = "a file is in the way";
-        }
-        else if (ex instanceof NotDirectoryException)
-        {
-            what = "not a directory";
-        }
-        else
-        {
-            what = "cannot use it";
-        }
-
-        return null == fileError.getFile() ? what : fileError.getFile() + ": " + what;
     }
 }
