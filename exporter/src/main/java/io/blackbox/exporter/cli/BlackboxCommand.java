@@ -130,6 +130,7 @@ public final class BlackboxCommand implements Callable<Integer>
         footer[0] = "%nFamilies (the FAMILY of validate, monitor and import; export and demo take every one):";
         System.arraycopy(families, 0, footer, 1, families.length);
         commandLine.getCommandSpec().usageMessage().footer(footer);
+        HelpText.wrapDescriptions(commandLine);
 
         return commandLine
             .setOut(out)

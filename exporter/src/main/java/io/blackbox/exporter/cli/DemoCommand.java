@@ -40,11 +40,11 @@ import java.util.stream.Stream;
     versionProvider = ManifestVersionProvider.class,
     description = {
         "Record every family's simulated runs, export, validate and report.",
-        "For each family, T concurrent runs of N steps record into OUT/recording; the recording is exported to",
-        "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
+        "For each family, T concurrent runs of N steps record into OUT/recording; the recording is exported to " +
+            "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
         DemoCommand.DEMO_WORKLOADS,
-        "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded (their",
-        "emits returned true) and survive a crash of the process." },
+        "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded " +
+            "(their emits returned true) and survive a crash of the process." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:recorded, exported and validated",

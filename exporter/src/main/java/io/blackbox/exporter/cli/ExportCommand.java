@@ -35,12 +35,12 @@ import java.util.concurrent.locks.LockSupport;
         "Every family in the recording goes to its spec's files under ROOT:",
         ExportCommand.FAMILY_LAYOUTS,
         "and a summary of what was written, dropped and damaged to ROOT/" + RecordingExport.SUMMARY_FILE + ".",
-        "Files appear whole: each is written to a temporary file, then renamed. With --follow the recording is",
-        "tailed while a recorder writes it: files are written in place and grow by whole lines as records reach",
-        "the queue, until the recorder closes the recording (or dies) or the user interrupts (Ctrl-C).",
-        "Nothing is written to the recording. Damaged parts (a cycle file cut short, flipped bytes, a bad",
-        "record) are skipped and listed on standard error with their file and byte offset; records a",
-        "stopped recorder left in ring.dat are counted in a warning ('blackbox recover' drains them)." },
+        "Files appear whole: each is written to a temporary file, then renamed. With --follow the recording is " +
+            "tailed while a recorder writes it: files are written in place and grow by whole lines as records reach " +
+            "the queue, until the recorder closes the recording (or dies) or the user interrupts (Ctrl-C).",
+        "Nothing is written to the recording. Damaged parts (a cycle file cut short, flipped bytes, a bad record) " +
+            "are skipped and listed on standard error with their file and byte offset; records a stopped recorder " +
+            "left in ring.dat are counted in a warning ('blackbox recover' drains them)." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:exported, nothing damaged",

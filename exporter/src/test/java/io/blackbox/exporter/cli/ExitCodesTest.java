@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ExitCodesTest
 {
-    static Stream<String> commands()
+    public static Stream<String> commands()
     {
         final CommandLine root = BlackboxCommand.commandLine(new PrintWriter(new StringWriter()),
             new PrintWriter(new StringWriter()));
