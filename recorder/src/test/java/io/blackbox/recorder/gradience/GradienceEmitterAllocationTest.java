@@ -142,6 +142,7 @@ class GradienceEmitterAllocationTest
             final long twice = allocatedBytes(run, symbols, emit, 2 * EMITS, WARM_UP + EMITS);
 
             final long growth = twice - once;
+            System.out.println(name + ": " + once + " bytes for " + EMITS + " emits, " + twice + " for " + 2 * EMITS);
             assertTrue(growth < ALLOCATION_FREE_GROWTH_PER_EMIT * EMITS, () -> name + ": " + twice + " bytes allocated by " +
                 2 * EMITS + " emits, " + once + " by " + EMITS + ": " + growth + " bytes more for " + EMITS + " more emits");
         }
