@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * traces on) showed what they were: a {@code String} of 24 bytes and its 120-byte array, 144 bytes, allocated by
  * HotSpot on the emitting thread while it deoptimised the compiled {@code BackoffIdleStrategy.idle()} (at its
  * {@code switch}: the writer waiting on a full lane had reached a back-off state the compiled code had not seen), a
- * one-off of the JIT, not of the emit; a second such deoptimisation in the round makes the larger counts. Here each
+ * one-off of the JIT, not of the emit (the 312 bytes seen once were not reproduced: more than one deoptimisation
+ * in a round would make them). Here each
  * round is drained before the next and the lane holds a whole round, so the measured emits never wait, and a one-off
  * cost of the runtime, which the difference of two rounds does not cancel, is still thousands of times smaller than
  * the {@code 16N} bytes of an emit that allocates.
