@@ -4,8 +4,10 @@ import io.blackbox.exporter.family.DemoWorkload;
 import io.blackbox.exporter.family.TelemetryFamilies;
 import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
+import io.blackbox.tests.EmittingThreads;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,6 +26,8 @@ public final class FamilyRecordings
     static final int RUNS = 2;
     /** Steps of each run: enough for several evals and the demo's alert. */
     static final long STEPS = 400;
+    /** A hang guard for the runs' threads, not a measure. */
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
 
     private FamilyRecordings()
     {
@@ -80,25 +84,25 @@ public final class FamilyRecordings
         final DemoWorkload.Settings settings = new DemoWorkload.Settings(STEPS, seed, 50, 0);
         try (Recorder recorder = Recorder.open(directory))
         {
-            final List<Thread> threads = new ArrayList<>();
             final List<DemoWorkload.DemoRun> runs = new ArrayList<>();
             for (int i = 0; i < RUNS; i++)
             {
-                final DemoWorkload.DemoRun run = workload.newRun(recorder, i, settings);
-                runs.add(run);
-                threads.add(new Thread(run, family.name() + "-run-" + i));
+                runs.add(workload.newRun(recorder, i, settings));
             }
-            for (final Thread thread : threads)
+            if (concurrent)
             {
-                thread.start();
-                if (!concurrent)
+                EmittingThreads.run(family.name() + "-run", RUNS, DEADLINE, i -> runs.get(i).run());
+            }
+            else
+            {
+                for (int i = 0; i < RUNS; i++)
                 {
-                    thread.join();
+                    try (EmittingThreads thread = new EmittingThreads())
+                    {
+                        thread.start(family.name() + "-run-" + i, runs.get(i)::run);
+                        thread.awaitAll(DEADLINE);
+                    }
                 }
-            }
-            for (final Thread thread : threads)
-            {
-                thread.join();
             }
             for (final DemoWorkload.DemoRun run : runs)
             {

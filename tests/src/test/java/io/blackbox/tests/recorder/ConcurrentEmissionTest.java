@@ -5,18 +5,17 @@ import io.blackbox.exporter.RecordingExport;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.EmittingThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.blackbox.tests.TestRecordings.readTrainSteps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +30,8 @@ class ConcurrentEmissionTest
 {
     private static final int THREADS = 8;
     private static final int RECORDS_PER_THREAD = 100_000;
+    /** A hang guard for the emitting threads, not a measure. */
+    private static final Duration DEADLINE = Duration.ofMinutes(2);
 
     @TempDir
     Path temp;
@@ -75,11 +76,10 @@ class ConcurrentEmissionTest
         try (Recorder recorder = Recorder.open(new Recorder.Context()
             .directory(recording).ringCapacity(4096).backpressure(Backpressure.DROP)))
         {
-            recorded = runThreads(THREADS, (thread, start) ->
+            EmittingThreads.run("run", THREADS, DEADLINE, thread ->
             {
                 final BitSet steps = new BitSet(RECORDS_PER_THREAD);
                 final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-" + thread);
-                start.await();
                 for (int step = 0; step < RECORDS_PER_THREAD; step++)
                 {
                     if (emitter.trainStep(step, step * 0.5, 1e-4))
@@ -88,8 +88,8 @@ class ConcurrentEmissionTest
                     }
                 }
                 accepted[thread] = steps; // read after the thread is joined
-                return steps.cardinality();
             });
+            recorded = Arrays.stream(accepted).mapToLong(BitSet::cardinality).sum();
             dropped = recorder.droppedRecords();
         }
         assertTrue(dropped > 0, "a 4 KiB ring under eight threads refuses records: " + recorded + " recorded");
@@ -134,10 +134,9 @@ class ConcurrentEmissionTest
         final int recordsPerKey = 8;
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(recording).ringCapacity(64 * 1024)))
         {
-            runThreads(threads, (thread, start) ->
+            EmittingThreads.run("run", threads, DEADLINE, thread ->
             {
                 final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-" + thread);
-                start.await();
                 int key = 0;
                 for (long step = 0; step < records; step++)
                 {
@@ -150,7 +149,6 @@ class ConcurrentEmissionTest
                         throw new AssertionError("emit refused under BLOCK at step " + step);
                     }
                 }
-                return records;
             });
         }
 
@@ -171,68 +169,18 @@ class ConcurrentEmissionTest
         nextStep.values().forEach(next -> assertEquals(records, next));
     }
 
-    private static long runThreads(final Recorder recorder) throws InterruptedException
+    private static void runThreads(final Recorder recorder) throws InterruptedException
     {
-        return runThreads(THREADS, (thread, start) ->
+        EmittingThreads.run("run", THREADS, DEADLINE, thread ->
         {
             final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-" + thread);
-            start.await();
-            long count = 0;
             for (long step = 0; step < RECORDS_PER_THREAD; step++)
             {
                 if (!emitter.trainStep(step, step * 0.5, 1e-4))
                 {
                     throw new AssertionError("emit refused under BLOCK at step " + step);
                 }
-                count++;
             }
-            return count;
         });
-    }
-
-    /** What one emitting thread does: returns the records it recorded. */
-    interface EmittingThread
-    {
-        long run(int thread, CountDownLatch start) throws Exception;
-    }
-
-    /**
-     * Start {@code threads} threads at once, wait for them, fail with whatever any of them threw.
-     *
-     * @return the records they recorded, together.
-     */
-    private static long runThreads(final int threads, final EmittingThread body) throws InterruptedException
-    {
-        final CountDownLatch start = new CountDownLatch(1);
-        final AtomicLong recorded = new AtomicLong();
-        final List<Throwable> failures = new ArrayList<>();
-        final List<Thread> running = new ArrayList<>();
-        for (int t = 0; t < threads; t++)
-        {
-            final int thread = t;
-            final Thread emitting = new Thread(() ->
-            {
-                try
-                {
-                    recorded.addAndGet(body.run(thread, start));
-                }
-                catch (final Throwable ex)
-                {
-                    synchronized (failures)
-                    {
-                        failures.add(ex);
-                    }
-                }
-            });
-            running.add(emitting);
-            emitting.start();
-        }
-        start.countDown();
-        for (final Thread thread : running)
-        {
-            thread.join();
-        }
-        assertEquals(List.of(), failures);
-        return recorded.get();
     }
 }

@@ -4,6 +4,7 @@ import io.blackbox.exporter.cli.CommandLineRun;
 import io.blackbox.recorder.EmitterContext;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.EmittingThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -82,8 +82,7 @@ class DiskFullTest
         final long ringFileLength = Files.size(recording.resolve("ring.dat"));
         try
         {
-            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused),
-                "emitting threads must not hang on a full file system");
+            emitConcurrently(recorder, acknowledged, refused); // must not hang on a full file system
 
             assertTrue(recorder.isStorageFull(), "the recorder says the file system is full");
             assertTrue(warnings.stream().anyMatch(w -> w.startsWith("the file system is full")), warnings::toString);
@@ -139,7 +138,7 @@ class DiskFullTest
         final long[] refused = new long[THREADS];
         try (Recorder recorder = openWithSmallRing(recording, warnings, new CopyOnWriteArrayList<>()))
         {
-            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused));
+            emitConcurrently(recorder, acknowledged, refused);
             assertTrue(recorder.isStorageFull());
 
             assertEquals(0, run("mount", "-o", "remount,size=256m", mountPoint.toString()));
@@ -187,7 +186,7 @@ class DiskFullTest
             .warningHandler(warnings::add)))
         {
             final GradienceEmitter probe = recorder.emitter(GradienceEmitter::new, "probe");
-            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused));
+            emitConcurrently(recorder, acknowledged, refused);
             assertTrue(recorder.isStorageFull());
 
             // New symbols until one is refused: the emitters filled the ring, perhaps short of the headroom the
@@ -264,8 +263,7 @@ class DiskFullTest
                 }
             }, "the drainer drains the first 10,000 records");
             fill(mountPoint.resolve("filler"));
-            assertTimeoutPreemptively(Duration.ofSeconds(120), () -> emitConcurrently(recorder, acknowledged, refused),
-                "emitting threads must not hang when the drainer fails");
+            emitConcurrently(recorder, acknowledged, refused); // must not hang when the drainer fails
             assertNotNull(recorder.failure(), "the drainer's failure is reported");
             assertEquals(1, errors.size(), errors::toString);
             assertTrue(errors.get(0).getMessage().contains("the file system is full"), errors.get(0)::toString);
@@ -324,40 +322,34 @@ class DiskFullTest
         }
     }
 
+    /**
+     * Emit from {@link #THREADS} threads at once. An emit throws nothing for the recorder's state and never waits for
+     * the file system: an exception on an emitting thread, or one still emitting after two minutes (hung on the full
+     * file system), fails the test, with the thread's stack.
+     */
     private static void emitConcurrently(final Recorder recorder, final BitSet[] acknowledged, final long[] refused)
         throws InterruptedException
     {
-        final List<Thread> threads = new ArrayList<>();
-        final List<Throwable> failures = new CopyOnWriteArrayList<>();
+        final GradienceEmitter[] emitters = new GradienceEmitter[THREADS];
         for (int t = 0; t < THREADS; t++)
         {
-            final int thread = t;
-            final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "t" + t);
+            emitters[t] = recorder.emitter(GradienceEmitter::new, "t" + t);
             acknowledged[t] = new BitSet(RECORDS_PER_THREAD);
-            final Thread emitting = new Thread(() ->
-            {
-                for (int step = 0; step < RECORDS_PER_THREAD; step++)
-                {
-                    if (emitter.trainStep(step, 1.0 / (step + 1), 3e-4))
-                    {
-                        acknowledged[thread].set(step);
-                    }
-                    else
-                    {
-                        refused[thread]++;
-                    }
-                }
-            }, "emitter-" + t);
-            // An emit throws nothing for the recorder's state: anything thrown on an emitting thread fails the test.
-            emitting.setUncaughtExceptionHandler((failed, ex) -> failures.add(ex));
-            threads.add(emitting);
         }
-        threads.forEach(Thread::start);
-        for (final Thread thread : threads)
+        EmittingThreads.run("emitter", THREADS, Duration.ofMinutes(2), thread ->
         {
-            thread.join();
-        }
-        assertEquals(List.of(), failures, "exceptions on the emitting threads");
+            for (int step = 0; step < RECORDS_PER_THREAD; step++)
+            {
+                if (emitters[thread].trainStep(step, 1.0 / (step + 1), 3e-4))
+                {
+                    acknowledged[thread].set(step);
+                }
+                else
+                {
+                    refused[thread]++;
+                }
+            }
+        });
     }
 
     /**

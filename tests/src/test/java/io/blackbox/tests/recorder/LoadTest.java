@@ -4,6 +4,7 @@ import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.EmittingThreads;
 import io.blackbox.tests.RingFileLanes;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
@@ -14,10 +15,10 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -41,10 +42,14 @@ class LoadTest
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     /**
-     * Bytes an emitting thread may allocate over all its records, whatever their number: the JIT, class loading and
-     * a park may allocate once; an emit that allocated would cost at least 16 bytes (one object) per record.
+     * The allocation policy of {@code GradienceEmitterAllocationTest} (recorder module), which says why: an emit is
+     * allocation-free when the bytes its thread allocates grow by less than one byte per emit from {@code N} emits to
+     * {@code 2N}. One object per emit is at least 16 bytes per emit; the runtime's one-off allocations on the thread
+     * (deoptimising the back-off of a writer waiting on a full lane: 144 bytes a time) do not grow with the emits.
+     * Here the emitters wait on the drainer all the time, so some of those land in the measured half; half a million
+     * records leave them far under the allowance.
      */
-    private static final long ALLOCATION_ALLOWANCE_BYTES = 256 * 1024;
+    private static final long ALLOCATION_FREE_GROWTH_PER_EMIT = 1;
 
     @TempDir
     Path temp;
@@ -130,48 +135,30 @@ class LoadTest
                 load.ringFileBytes = Files.size(load.ringFile());
             }
 
-            final CountDownLatch start = new CountDownLatch(1);
-            final List<Thread> threads = new ArrayList<>();
-            final List<Throwable> failures = new ArrayList<>();
-            for (int r = 0; r < loads.size(); r++)
-            {
-                final Load load = loads.get(r);
-                final Recorder recorder = recorders.get(r);
-                for (int t = 0; t < load.threads; t++)
-                {
-                    final int thread = t;
-                    final Thread emitter = new Thread(() ->
-                    {
-                        try
-                        {
-                            load.emit(recorder, thread, start);
-                        }
-                        catch (final Throwable ex)
-                        {
-                            synchronized (failures)
-                            {
-                                failures.add(ex);
-                            }
-                        }
-                    }, load.directory.getFileName() + "-emitter-" + t);
-                    threads.add(emitter);
-                    emitter.start();
-                }
-            }
-
             final AtomicBoolean emitting = new AtomicBoolean(true);
             final List<String> ringSizeChanges = new ArrayList<>();
             final Thread watcher = new Thread(() -> watchRingFiles(loads, emitting, ringSizeChanges), "ring-size-watcher");
-            watcher.start();
-            start.countDown();
-            for (final Thread thread : threads)
+            try (EmittingThreads threads = new EmittingThreads())
             {
-                thread.join();
+                for (int r = 0; r < loads.size(); r++)
+                {
+                    final Load load = loads.get(r);
+                    final Recorder recorder = recorders.get(r);
+                    for (int t = 0; t < load.threads; t++)
+                    {
+                        final int thread = t;
+                        threads.start(load.directory.getFileName() + "-emitter-" + t, () -> load.emit(recorder, thread));
+                    }
+                }
+                watcher.start();
+                threads.awaitAll(Duration.ofMinutes(4));
             }
-            emitting.set(false);
-            watcher.join();
+            finally
+            {
+                emitting.set(false);
+                watcher.join();
+            }
 
-            assertEquals(List.of(), failures, "emitting threads");
             assertEquals(List.of(), ringSizeChanges, "the ring files' sizes while emitting");
             for (int r = 0; r < loads.size(); r++)
             {
@@ -253,14 +240,21 @@ class LoadTest
             return step * 1e-7;
         }
 
-        void emit(final Recorder recorder, final int thread, final CountDownLatch start) throws InterruptedException
+        /**
+         * Emit this thread's records, and count the bytes the thread allocates for the second half of them: the
+         * growth from {@code N} records to {@code 2N}, as {@code GradienceEmitterAllocationTest} measures it.
+         */
+        void emit(final Recorder recorder, final int thread)
         {
             final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "load-" + thread);
-            start.await();
             final long records = recordsPerThread;
-            final long before = THREAD_MX.getCurrentThreadAllocatedBytes();
+            long before = 0;
             for (long step = 0; step < records; step++)
             {
+                if (step == records - records / 2)
+                {
+                    before = THREAD_MX.getCurrentThreadAllocatedBytes();
+                }
                 if (!emitter.trainStep(step, lossOf(step), lrOf(step)))
                 {
                     throw new AssertionError(directory + " load-" + thread + ": emit refused under BLOCK at step " + step);
@@ -296,14 +290,15 @@ class LoadTest
             for (int t = 0; t < threads; t++)
             {
                 assertEquals(recordsPerThread, nextStep[t], "records of " + directory.getFileName() + " load-" + t);
-                final long allocated = allocatedBytes[t];
-                assertTrue(allocated <= ALLOCATION_ALLOWANCE_BYTES, () -> directory.getFileName() + ": the emitting threads " +
-                    "allocated " + Arrays.toString(allocatedBytes) + " bytes for " + recordsPerThread + " records each");
+                final long measured = recordsPerThread / 2;
+                assertTrue(allocatedBytes[t] < ALLOCATION_FREE_GROWTH_PER_EMIT * measured, () -> directory.getFileName() +
+                    ": the emitting threads allocated " + Arrays.toString(allocatedBytes) + " bytes for the last " +
+                    measured + " of their " + recordsPerThread + " records each");
             }
             assertEquals(threads * recordsPerThread, records, "records in " + directory);
             assertEquals(0, dropped, "drops reported in " + directory);
             System.out.println(directory.getFileName() + ": " + records + " records, ring " + ringCapacity +
-                " bytes, allocated per thread " + Arrays.toString(allocatedBytes) + " bytes");
+                " bytes, allocated per thread for its last " + recordsPerThread / 2 + " records " + Arrays.toString(allocatedBytes) + " bytes");
         }
     }
 }

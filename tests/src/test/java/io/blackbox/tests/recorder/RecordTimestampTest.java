@@ -2,11 +2,13 @@ package io.blackbox.tests.recorder;
 
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.EmittingThreads;
 import org.agrona.concurrent.EpochNanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -73,27 +75,21 @@ class RecordTimestampTest
         try (Recorder recorder = Recorder.open(recording))
         {
             final EpochNanoClock clock = recorder.clock();
-            final List<Thread> running = new ArrayList<>();
+            final GradienceEmitter[] emitters = new GradienceEmitter[threads];
             for (int t = 0; t < threads; t++)
             {
-                final int thread = t;
-                final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "fast-" + t);
-                final Thread emitting = new Thread(() ->
-                {
-                    start[thread] = clock.nanoTime();
-                    for (int i = 0; i < records; i++)
-                    {
-                        emitter.trainStep(i, 0.5, 1e-3);
-                    }
-                    end[thread] = clock.nanoTime();
-                });
-                running.add(emitting);
-                emitting.start();
+                emitters[t] = recorder.emitter(GradienceEmitter::new, "fast-" + t);
             }
-            for (final Thread emitting : running)
+            EmittingThreads.run("fast", threads, Duration.ofMinutes(2), thread ->
             {
-                emitting.join();
-            }
+                final GradienceEmitter emitter = emitters[thread];
+                start[thread] = clock.nanoTime();
+                for (int i = 0; i < records; i++)
+                {
+                    assertTrue(emitter.trainStep(i, 0.5, 1e-3), "emit refused under BLOCK");
+                }
+                end[thread] = clock.nanoTime();
+            });
             assertEquals(0, recorder.droppedRecords());
         }
 
