@@ -19,6 +19,8 @@ import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import io.blackbox.tests.RingFileLanes;
 import io.blackbox.tests.TestRecordings;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.rollcycles.TestRollCycles;
 import net.openhft.chronicle.wire.Wires;
 import org.agrona.BitUtil;
@@ -42,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -68,8 +71,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * are not recordings — never hangs, never crashes, exports every record that is still valid and nothing else, names
  * the file and position of what it skipped, and exits 0 (clean), 2 (exported with damage) or 1 (nothing usable).
  * <p>
- * The recording has one session per cycle file (a one-second roll cycle, each session in its own second), so the
- * records of each cycle file are known: those of {@code run-N}, and the {@code shared} run's steps N000 to N999.
+ * The recording has one session per cycle file (a one-second roll cycle; Chronicle's clock is set, a second per
+ * session), so the records of each cycle file are known: those of {@code run-N}, and the {@code shared} run's steps N000 to N999.
  * Each session's symbol definitions are drained before its first family record, so its first batches hold only
  * control records and a batch's record count says how many family records it holds.
  */
@@ -105,24 +108,17 @@ class DamagedRecordingTest
     @BeforeAll
     static void recordOneSessionPerCycleFile() throws Exception
     {
-        for (int attempt = 1; attempt <= 3 && cycleFiles == null; attempt++)
+        // Chronicle's clock stands still within a session and moves one cycle between sessions, so each session's
+        // batches land in a cycle file of their own however slowly the machine runs.
+        final SetTimeProvider queueTime = new SetTimeProvider(Instant.parse("2026-01-12T21:32:45Z"));
+        pristine = shared.resolve("recording");
+        for (int session = 0; session < SESSIONS; session++)
         {
-            final Path recording = shared.resolve("recording-" + attempt);
-            for (int session = 0; session < SESSIONS; session++)
-            {
-                recordSession(recording, session);
-            }
-            final List<CycleFile> files = cycleFiles(recording);
-            if (files.size() == SESSIONS)
-            {
-                pristine = recording;
-                cycleFiles = files;
-            }
+            recordSession(pristine, session, queueTime);
+            queueTime.advanceMillis(TimeUnit.SECONDS.toMillis(1));
         }
-        if (cycleFiles == null)
-        {
-            fail("could not record " + SESSIONS + " sessions in " + SESSIONS + " one-second cycles (machine too busy?)");
-        }
+        cycleFiles = cycleFiles(pristine);
+        assertEquals(SESSIONS, cycleFiles.size(), () -> "one cycle file per session: " + cycleFiles);
 
         final Export export = export(pristine, shared.resolve("pristine-export"));
         assertEquals(0, export.exit(), export::toString);
@@ -142,12 +138,12 @@ class DamagedRecordingTest
         }
     }
 
-    private static void recordSession(final Path recording, final int session) throws Exception
+    private static void recordSession(final Path recording, final int session, final TimeProvider queueTime)
+        throws Exception
     {
-        // Start at the beginning of a second, so the session's batches all land in one cycle file.
-        Thread.sleep(1000 - System.currentTimeMillis() % 1000 + 20);
         try (Recorder recorder = Recorder.open(new Recorder.Context()
             .directory(recording)
+            .queueTimeProvider(queueTime)
             .ringCapacity(64 * 1024)
             .maxBatchBytes(4096)
             .rollCycle(TestRollCycles.TEST_SECONDLY)))
