@@ -3,6 +3,8 @@ package io.blackbox.tests.damage;
 import io.blackbox.exporter.cli.CommandLineRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.codecs.GradienceSeverity;
@@ -72,7 +74,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the file and position of what it skipped, and exits 0 (clean), 2 (exported with damage) or 1 (nothing usable).
  * <p>
  * The recording has one session per cycle file (a one-second roll cycle; Chronicle's clock is set, a second per
- * session), so the records of each cycle file are known: those of {@code run-N}, and the {@code shared} run's steps N000 to N999.
+ * session), so the records of each cycle file are known: those of {@code run-N}, and the {@code shared} run's steps
+ * N000 to N999.
  * Each session's symbol definitions are drained before its first family record, so its first batches hold only
  * control records and a batch's record count says how many family records it holds.
  */
@@ -98,8 +101,17 @@ class DamagedRecordingTest
     @TempDir
     Path temp;
 
+    /** Exported lines compared by value: keys in order (a run's config is a {@code Map.of}, in no order). */
+    private static final ObjectMapper CANONICAL_JSON = JsonMapper.builder()
+        .configure(JsonNodeFeature.WRITE_PROPERTIES_SORTED, true).build();
+
     private static Path pristine;
-    /** Each session's exported lines, as exported from the undamaged recording. */
+    /** Each session's records as the test emitted them, as export lines without their timestamp. */
+    private static List<List<ObjectNode>> emitted;
+    /**
+     * Each session's exported lines, as exported from the undamaged recording once they are shown to be the records
+     * emitted: what a damaged copy exports is compared with these, timestamps included.
+     */
     private static List<Set<String>> pristineLines;
     private static List<CycleFile> cycleFiles;
 
@@ -112,9 +124,11 @@ class DamagedRecordingTest
         // batches land in a cycle file of their own however slowly the machine runs.
         final SetTimeProvider queueTime = new SetTimeProvider(Instant.parse("2026-01-12T21:32:45Z"));
         pristine = shared.resolve("recording");
+        emitted = new ArrayList<>();
         for (int session = 0; session < SESSIONS; session++)
         {
-            recordSession(pristine, session, queueTime);
+            emitted.add(new ArrayList<>());
+            recordSession(pristine, session, queueTime, emitted.get(session));
             queueTime.advanceMillis(TimeUnit.SECONDS.toMillis(1));
         }
         cycleFiles = cycleFiles(pristine);
@@ -131,6 +145,15 @@ class DamagedRecordingTest
         }
         for (int session = 0; session < SESSIONS; session++)
         {
+            final List<String> expected = emitted.get(session).stream().map(DamagedRecordingTest::canonical)
+                .sorted().collect(Collectors.toList());
+            final List<String> exported = pristineLines.get(session).stream()
+                .map(line -> canonical(withoutTimestamp(line))).sorted().collect(Collectors.toList());
+            assertEquals(expected, exported,
+                "session " + session + ": the undamaged recording exports what was emitted");
+        }
+        for (int session = 0; session < SESSIONS; session++)
+        {
             final CycleFile file = cycleFiles.get(session);
             assertEquals(CONTROL_RECORDS, file.controlRecords(), () -> "control records first, alone: " + file);
             assertEquals(pristineLines.get(session).size(), file.familyRecordsBefore(Long.MAX_VALUE), file::toString);
@@ -138,9 +161,20 @@ class DamagedRecordingTest
         }
     }
 
-    private static void recordSession(final Path recording, final int session, final TimeProvider queueTime)
+    /**
+     * Record one session, adding each family record it emits to {@code emitted} as its export line should read
+     * (less its timestamp).
+     */
+    private static void recordSession(
+        final Path recording, final int session, final TimeProvider queueTime, final List<ObjectNode> emitted)
         throws Exception
     {
+        final String runId = "run-" + session;
+        final Map<String, Object> config = Map.of("lr", 0.001, "session", session, "layers", List.of(1, 2));
+        final Map<String, Object> meta = Map.of("host", "test");
+        final Map<String, Object> gradMetrics = Map.of("norm", 1.5, "layer", "a");
+        final Map<String, Object> alertContext = Map.of("factor", 3);
+        final List<Map<String, Object>> recommendations = List.of(Map.of("action", "lower lr", "confidence", 0.5));
         try (Recorder recorder = Recorder.open(new Recorder.Context()
             .directory(recording)
             .queueTimeProvider(queueTime)
@@ -148,7 +182,7 @@ class DamagedRecordingTest
             .maxBatchBytes(4096)
             .rollCycle(TestRollCycles.TEST_SECONDLY)))
         {
-            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "run-" + session);
+            final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, runId);
             for (final String symbol : SESSION_SYMBOLS)
             {
                 recorder.symbol(symbol);
@@ -158,42 +192,94 @@ class DamagedRecordingTest
             final int tokens = recorder.symbol("tokens");
             final int gradNorm = recorder.symbol("grad_norm");
 
-            long emitted = CONTROL_RECORDS;
-            run.runStart(Map.of("lr", 0.001, "session", session, "layers", List.of(1, 2)), Map.of("host", "test"));
-            emitted++;
+            run.runStart(config, meta);
+            emitted.add(expected(runId, "run_start", null).<ObjectNode>set("config", JSON.valueToTree(config))
+                .set("meta", JSON.valueToTree(meta)));
             for (int step = 0; step <= TRAIN_STEPS; step++)
             {
-                final GradienceEmitter.TrainStep trainStep = run.trainStep(step).loss(1.0 / (step + 1)).lr(1e-3)
-                    .metric(tokens, 10L * step).metric(gradNorm, 0.5 + step);
+                final double loss = 1.0 / (step + 1);
+                final long tokenCount = 10L * step;
+                final double norm = 0.5 + step;
+                final GradienceEmitter.TrainStep trainStep = run.trainStep(step).loss(loss).lr(1e-3)
+                    .metric(tokens, tokenCount).metric(gradNorm, norm);
+                final ObjectNode trainStepLine = expected(runId, "train_step", (long)step).put("loss", loss)
+                    .put("lr", 1e-3).put("grad_norm", norm).put("tokens", tokenCount);
                 if (step % 10 == 0)
                 {
-                    trainStep.extrasJson(("{\"note\":\"step " + step + "\"}").getBytes(StandardCharsets.UTF_8));
+                    final String note = "step " + step;
+                    trainStep.extrasJson(("{\"note\":\"" + note + "\"}").getBytes(StandardCharsets.UTF_8));
+                    trainStepLine.put("note", note);
                 }
                 assertTrue(trainStep.commit());
-                emitted++;
+                emitted.add(trainStepLine);
                 if (step % 20 == 0)
                 {
                     assertTrue(run.eval(step, "val").loss(0.25).accuracy(0.5).n(100).commit());
-                    emitted++;
+                    final ObjectNode line = expected(runId, "eval", (long)step).put("split", "val");
+                    line.putObject("metrics").put("loss", 0.25).put("accuracy", 0.5).put("n", 100);
+                    emitted.add(line);
                 }
                 if (step % 30 == 0)
                 {
-                    assertTrue(run.metrics(step, "grad", Map.of("norm", 1.5, "layer", "a")));
-                    emitted++;
+                    assertTrue(run.metrics(step, "grad", gradMetrics));
+                    emitted.add(expected(runId, "metrics", (long)step).put("kind", "grad")
+                        .set("metrics", JSON.valueToTree(gradMetrics)));
                 }
                 if (step < SHARED_STEPS)
                 {
-                    assertTrue(sharedRun.trainStep(SHARED_STEP_BASE * session + step, 0.75, 1e-4));
-                    emitted++;
+                    final long sharedStep = SHARED_STEP_BASE * session + step;
+                    assertTrue(sharedRun.trainStep(sharedStep, 0.75, 1e-4));
+                    emitted.add(expected("shared", "train_step", sharedStep).put("loss", 0.75).put("lr", 1e-4));
                 }
                 if (step % 15 == 0)
                 {
-                    awaitDrained(recorder, emitted); // more, smaller batches: more places to damage
+                    // More, smaller batches: more places to damage.
+                    awaitDrained(recorder, CONTROL_RECORDS + emitted.size());
                 }
             }
-            assertTrue(run.alert(TRAIN_STEPS, GradienceSeverity.WARNING, "loss_spike", "loss jumped", Map.of("factor", 3)));
-            assertTrue(run.recommendation(TRAIN_STEPS, List.of(Map.of("action", "lower lr", "confidence", 0.5))));
+            assertTrue(run.alert(TRAIN_STEPS, GradienceSeverity.WARNING, "loss_spike", "loss jumped", alertContext));
+            emitted.add(expected(runId, "alert", (long)TRAIN_STEPS).put("severity", "warning").put("code", "loss_spike")
+                .put("message", "loss jumped").set("context", JSON.valueToTree(alertContext)));
+            assertTrue(run.recommendation(TRAIN_STEPS, recommendations));
+            emitted.add(expected(runId, "recommendation", (long)TRAIN_STEPS)
+                .set("recommendations", JSON.valueToTree(recommendations)));
             assertTrue(run.runEnd(TRAIN_STEPS, GradienceRunStatus.OK, null));
+            emitted.add(expected(runId, "run_end", (long)TRAIN_STEPS).put("status", "ok"));
+        }
+    }
+
+    /**
+     * @return the start of an export line: schema, run, event and step (null: none).
+     */
+    private static ObjectNode expected(final String runId, final String event, final Long step)
+    {
+        return JSON.createObjectNode().put("schema", "gradience.vnext.telemetry/v1").put("run_id", runId)
+            .put("event", event).put("step", step);
+    }
+
+    private static ObjectNode withoutTimestamp(final String line)
+    {
+        try
+        {
+            final ObjectNode record = (ObjectNode)JSON.readTree(line);
+            assertTrue(record.remove("ts").isNumber(), line);
+            return record;
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError("not JSON: " + line, ex);
+        }
+    }
+
+    private static String canonical(final ObjectNode record)
+    {
+        try
+        {
+            return CANONICAL_JSON.writeValueAsString(record);
+        }
+        catch (final IOException ex)
+        {
+            throw new AssertionError(ex);
         }
     }
 
