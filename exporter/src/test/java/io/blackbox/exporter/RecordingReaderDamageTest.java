@@ -10,7 +10,6 @@ import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.SessionStartEncoder;
 import io.blackbox.codecs.SmallGroupSizeEncodingEncoder;
 import io.blackbox.codecs.StringDefinitionEncoder;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
@@ -23,7 +22,6 @@ import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
-import org.agrona.BitUtil;
 import org.agrona.ExpandableDirectByteBuffer;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
@@ -68,45 +66,25 @@ class RecordingReaderDamageTest
     @TempDir
     Path temp;
 
-    private final ExpandableDirectByteBuffer records = new ExpandableDirectByteBuffer(1 << 16);
-    private final MessageHeaderEncoder header = new MessageHeaderEncoder();
-    private int recordsLength;
-    private int recordCount;
+    private final RingRecords ring = new RingRecords();
+    private final ExpandableDirectByteBuffer records = ring.buffer();
+    private final MessageHeaderEncoder header = ring.header();
     private long step;
     private long goodTrainSteps;
 
-    /**
-     * Append one ring record: {@code encoder} writes the SBE message at the offset it is given and returns its length.
-     */
     private void record(final int type, final IntUnaryOperator encoder)
     {
-        final int recordOffset = recordsLength;
-        final int messageOffset = RecordingBatchDescriptor.recordMessageOffset(recordOffset);
-        final int messageLength = encoder.applyAsInt(messageOffset);
-        final int length = RecordingBatchDescriptor.RECORD_HEADER_LENGTH + messageLength;
-        records.putInt(RecordingBatchDescriptor.recordLengthOffset(recordOffset), length);
-        records.putInt(RecordingBatchDescriptor.recordTypeOffset(recordOffset), type);
-        recordsLength = BitUtil.align(recordOffset + length, RecordingBatchDescriptor.RECORD_ALIGNMENT);
-        records.setMemory(recordOffset + length, recordsLength - recordOffset - length, (byte)0);
-        recordCount++;
+        ring.record(type, encoder);
     }
 
     private void sessionStart()
     {
-        record(SessionStartEncoder.TEMPLATE_ID, offset ->
-        {
-            final SessionStartEncoder encoder = new SessionStartEncoder().wrapAndApplyHeader(records, offset, header)
-                .timestamp(TIMESTAMP).pid(1).ringId(7);
-            encoder.putHost(new byte[0], 0, 0);
-            return encoder.limit() - offset;
-        });
+        ring.sessionStart(TIMESTAMP, 1, 7, "");
     }
 
     private void define(final int symbol, final String value)
     {
-        final byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-        record(StringDefinitionEncoder.TEMPLATE_ID, offset -> new StringDefinitionEncoder()
-            .wrapAndApplyHeader(records, offset, header).symbol(symbol).putValue(bytes, 0, bytes.length).limit() - offset);
+        ring.define(symbol, value);
     }
 
     /**
@@ -155,7 +133,7 @@ class RecordingReaderDamageTest
 
     private Path writeRecording() throws IOException
     {
-        return writeRecording(RecordingBatchDescriptor.BATCH_VERSION, records, recordsLength, recordsLength);
+        return writeRecording(RecordingBatchDescriptor.BATCH_VERSION, records, ring.length(), ring.length());
     }
 
     /**
@@ -163,8 +141,8 @@ class RecordingReaderDamageTest
      */
     private Path writeCodedRecording(final int headerRecordsLength) throws IOException
     {
-        final ExpandableDirectByteBuffer coded = new ExpandableDirectByteBuffer(BatchDeltaCodec.maxEncodedLength(recordsLength));
-        final int codedLength = new BatchDeltaCodec().encode(records, 0, recordsLength, coded, 0);
+        final ExpandableDirectByteBuffer coded = new ExpandableDirectByteBuffer(BatchDeltaCodec.maxEncodedLength(ring.length()));
+        final int codedLength = new BatchDeltaCodec().encode(records, 0, ring.length(), coded, 0);
         return writeRecording(RecordingBatchDescriptor.BATCH_VERSION_PREDICTED, coded, codedLength, headerRecordsLength);
     }
 
@@ -189,7 +167,7 @@ class RecordingReaderDamageTest
                 out.writeLong(7);
                 out.writeLong(0);
                 out.writeInt((int)crc.getValue());
-                out.writeInt(recordCount);
+                out.writeInt(ring.count());
                 for (int i = 0; i < storedLength; i++)
                 {
                     out.writeByte(stored.getByte(i));
@@ -214,9 +192,9 @@ class RecordingReaderDamageTest
         {
             goodTrainStep();
         }
-        assertTrue(recordsLength > 2 << 20, "ring bytes: " + recordsLength);
+        assertTrue(ring.length() > 2 << 20, "ring bytes: " + ring.length());
 
-        for (final int headerRecordsLength : new int[] { recordsLength, Integer.MAX_VALUE })
+        for (final int headerRecordsLength : new int[] { ring.length(), Integer.MAX_VALUE })
         {
             final Path recording = writeCodedRecording(headerRecordsLength);
             final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export-" + headerRecordsLength));
@@ -229,10 +207,10 @@ class RecordingReaderDamageTest
             deleteRecursively(recording);
         }
 
-        final Path recording = writeCodedRecording(recordsLength - 8);
+        final Path recording = writeCodedRecording(ring.length() - 8);
         final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export-short"));
         assertEquals(1, result.damage().size(), () -> String.join("\n", result.damage()));
-        assertTrue(result.damage().get(0).contains("decoded records exceed " + (recordsLength - 8) + " bytes"),
+        assertTrue(result.damage().get(0).contains("decoded records exceed " + (ring.length() - 8) + " bytes"),
             result.damage().get(0));
     }
 
