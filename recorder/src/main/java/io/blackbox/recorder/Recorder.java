@@ -2,6 +2,8 @@ package io.blackbox.recorder;
 
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.codecs.layout.RingFileDescriptor;
+import net.openhft.chronicle.core.time.SystemTimeProvider;
+import net.openhft.chronicle.core.time.TimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycle;
@@ -72,6 +74,7 @@ public final class Recorder implements AutoCloseable
         private boolean exactTimestamps;
         private boolean adaptiveTimestamps;
         private RollCycle rollCycle = RollCycles.FAST_DAILY;
+        private TimeProvider queueTimeProvider = SystemTimeProvider.INSTANCE;
         private Consumer<String> warningHandler = message -> System.err.println("blackbox: warning: " + message);
         private Consumer<Throwable> errorHandler;
 
@@ -177,6 +180,17 @@ public final class Recorder implements AutoCloseable
         }
 
         /**
+         * @param queueTimeProvider Chronicle's clock, which decides the cycle file each batch lands in (not the
+         *                          records' timestamps: see {@link #clock}). Default: the system clock. Tests that need
+         *                          known cycle files give a set one.
+         */
+        public Context queueTimeProvider(final TimeProvider queueTimeProvider)
+        {
+            this.queueTimeProvider = queueTimeProvider;
+            return this;
+        }
+
+        /**
          * @param warningHandler receives one-line warnings (a damaged ring moved aside, records lost in a crash).
          */
         public Context warningHandler(final Consumer<String> warningHandler)
@@ -217,9 +231,10 @@ public final class Recorder implements AutoCloseable
             {
                 throw new IllegalArgumentException("storageReserveBytes must be >= 0: storageReserveBytes=" + storageReserveBytes);
             }
-            if (backpressure == null || rollCycle == null || warningHandler == null)
+            if (backpressure == null || rollCycle == null || queueTimeProvider == null || warningHandler == null)
             {
-                throw new IllegalArgumentException("backpressure, rollCycle and warningHandler must not be null");
+                throw new IllegalArgumentException(
+                    "backpressure, rollCycle, queueTimeProvider and warningHandler must not be null");
             }
             if (clock == null)
             {
@@ -296,6 +311,7 @@ public final class Recorder implements AutoCloseable
             writeIrIfAbsent(directory);
             openedQueue = SingleChronicleQueueBuilder.binary(directory.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY))
                 .rollCycle(ctx.rollCycle)
+                .timeProvider(ctx.queueTimeProvider)
                 // We hold recorder.lock, so a header still marked as being written belongs to a process that died:
                 // do not wait Chronicle's default seconds for it to finish, per header.
                 .timeoutMS(QUEUE_HEADER_TIMEOUT_MS)

@@ -33,8 +33,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * writes is one of the undamaged export's lines and the file still validates against the family's spec; fewer
  * records only with the damage reported; the same bytes when nothing is reported.
  * <p>
- * The detailed damage cases (which batch is lost, sessions, the ring file) are in {@code DamagedRecordingTest}, on a
- * Gradience recording; this one holds every family to the contract the day it registers.
+ * The detailed damage cases (which batch is lost, sessions, the ring file) are in {@code io.blackbox.tests.damage}
+ * ({@code TruncatedAndFlippedRecordingTest} and its neighbours), on a Gradience recording; this one holds every
+ * family to the contract the day it registers.
  */
 class FamilyDamageTest
 {

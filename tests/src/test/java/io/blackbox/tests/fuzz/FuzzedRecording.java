@@ -1,14 +1,12 @@
 package io.blackbox.tests.fuzz;
 
 import io.blackbox.codecs.MessageHeaderDecoder;
-import io.blackbox.codecs.MessageHeaderEncoder;
-import io.blackbox.codecs.SessionStartEncoder;
-import io.blackbox.codecs.StringDefinitionEncoder;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyExports;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingReader;
+import io.blackbox.exporter.RingRecords;
 import io.blackbox.recorder.ChronicleSettings;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -17,14 +15,10 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BitUtil;
-import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,8 +38,6 @@ import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_HEADER_L
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RING_ID_OFFSET;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RING_POSITION_OFFSET;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.recordLengthOffset;
-import static io.blackbox.codecs.layout.RecordingBatchDescriptor.recordMessageOffset;
-import static io.blackbox.codecs.layout.RecordingBatchDescriptor.recordTypeOffset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,12 +123,7 @@ final class FuzzedRecording implements AutoCloseable
      */
     static byte[] frame(final int type, final byte[] message)
     {
-        final int length = RECORD_HEADER_LENGTH + message.length;
-        final UnsafeBuffer record = new UnsafeBuffer(new byte[BitUtil.align(length, RECORD_ALIGNMENT)]);
-        record.putInt(recordLengthOffset(0), length);
-        record.putInt(recordTypeOffset(0), type);
-        record.putBytes(recordMessageOffset(0), message);
-        return record.byteArray();
+        return new RingRecords().record(type, message).toByteArray();
     }
 
     /**
@@ -345,39 +332,12 @@ final class FuzzedRecording implements AutoCloseable
      */
     private static byte[] preambleRecords()
     {
-        final MessageHeaderEncoder header = new MessageHeaderEncoder();
-        final ExpandableArrayBuffer message = new ExpandableArrayBuffer(1024);
-        final ByteArrayOutputStream records = new ByteArrayOutputStream();
-
-        final byte[] host = "fuzz".getBytes(StandardCharsets.UTF_8);
-        final int sessionLength = new SessionStartEncoder().wrapAndApplyHeader(message, 0, header)
-            .timestamp(1_768_253_565_118_277_000L)
-            .pid(1)
-            .ringId(RING_ID)
-            .putHost(host, 0, host.length)
-            .encodedLength() + MessageHeaderEncoder.ENCODED_LENGTH;
-        records.writeBytes(frame(SessionStartEncoder.TEMPLATE_ID, bytes(message, sessionLength)));
-
-        final StringDefinitionEncoder definition = new StringDefinitionEncoder();
+        final RingRecords records = new RingRecords().sessionStart(1_768_253_565_118_277_000L, 1, RING_ID, "fuzz");
         for (int symbol = 0; symbol < SYMBOL_COUNT; symbol++)
         {
-            final byte[] value = (symbol < SYMBOL_NAMES.length ? SYMBOL_NAMES[symbol] : "key-" + symbol)
-                .getBytes(StandardCharsets.UTF_8);
-            final int length = definition.wrapAndApplyHeader(message, 0, header)
-                .symbol(symbol)
-                .putValue(value, 0, value.length)
-                .encodedLength() + MessageHeaderEncoder.ENCODED_LENGTH;
-            records.writeBytes(frame(StringDefinitionEncoder.TEMPLATE_ID, bytes(message, length)));
+            records.define(symbol, symbol < SYMBOL_NAMES.length ? SYMBOL_NAMES[symbol] : "key-" + symbol);
         }
-
         return records.toByteArray();
-    }
-
-    private static byte[] bytes(final DirectBuffer buffer, final int length)
-    {
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
     }
 
     private static byte[] concat(final byte[] first, final byte[] second)
