@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -42,6 +43,8 @@ import java.util.stream.Stream;
         "Record every family's simulated runs, export, validate and report.",
         "For each family, T concurrent runs of N steps record into OUT/recording; the recording is exported to",
         "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
+        "OUT must be absent, empty, or an earlier demo's output (it holds " + DemoCommand.MARKER_FILE + "), whose",
+        "recording and export are replaced; anything else is refused and left as it is.",
         DemoCommand.DEMO_WORKLOADS,
         "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded (their",
         "emits returned true) and survive a crash of the process." })
@@ -49,6 +52,9 @@ public final class DemoCommand implements Callable<Integer>
 {
     /** Where the description lists each family's workload; {@link #describeWorkloads} fills it in from the registry. */
     static final String DEMO_WORKLOADS = "DEMO_WORKLOADS";
+
+    /** The file in {@code --out} that marks it as a demo's output, which a later demo may clear. */
+    public static final String MARKER_FILE = "blackbox-demo.txt";
 
     @Spec
     private CommandSpec spec;
@@ -99,8 +105,7 @@ public final class DemoCommand implements Callable<Integer>
         final PrintWriter stderr = spec.commandLine().getErr();
         final Path recordingDirectory = out.resolve("recording");
         final Path exportDirectory = out.resolve("export");
-        clearPreviousOutput(recordingDirectory, "queue");
-        clearPreviousOutput(exportDirectory, RecordingExport.SUMMARY_FILE);
+        clearPreviousOutput(out, recordingDirectory, exportDirectory);
 
         final DemoWorkload.Settings settings = new DemoWorkload.Settings(steps, seed, evalEvery, stepsPerSecond);
         final Map<TelemetryFamily, List<DemoWorkload.DemoRun>> runsByFamily = new LinkedHashMap<>();
@@ -224,31 +229,52 @@ public final class DemoCommand implements Callable<Integer>
     }
 
     /**
-     * Remove what an earlier demo left, but never a directory that is not the demo's own output.
+     * Make {@code out} the demo's output, removing what an earlier demo left there, but never anything else. Only a
+     * directory that is absent, empty, or holds the {@link #MARKER_FILE} an earlier demo wrote is taken; anything else
+     * (the home directory, {@code /}, a project, a file) is refused before a single file is deleted. The marker is
+     * written before recording starts, so the output of a demo that crashed is recognised too.
      */
-    private static void clearPreviousOutput(final Path directory, final String marker) throws IOException
+    private static void clearPreviousOutput(final Path out, final Path... outputs) throws IOException
     {
-        if (!Files.exists(directory))
+        if (Files.exists(out) && !Files.isDirectory(out))
         {
-            return;
+            throw new UserError(out + " is not a directory; choose another --out");
         }
-        if (!Files.exists(directory.resolve(marker)))
+        if (Files.isDirectory(out) && !Files.isRegularFile(out.resolve(MARKER_FILE), LinkOption.NOFOLLOW_LINKS))
         {
-            try (Stream<Path> entries = Files.list(directory))
+            try (Stream<Path> entries = Files.list(out))
             {
                 if (entries.findAny().isPresent())
                 {
-                    throw new UserError(directory + " exists and is not the output of an earlier demo; choose another --out");
+                    throw new UserError(out + " is not empty and is not the output of an earlier demo (it has no " +
+                        MARKER_FILE + "); choose another --out");
                 }
             }
         }
-        try (Stream<Path> tree = Files.walk(directory))
+        for (final Path output : outputs)
         {
-            tree.sorted(Comparator.reverseOrder()).forEach(path ->
+            if (Files.exists(output, LinkOption.NOFOLLOW_LINKS))
+            {
+                delete(output);
+            }
+        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(MARKER_FILE),
+            "Written by blackbox demo: its next run into this directory deletes recording/ and export/ here.\n");
+    }
+
+    /**
+     * Delete a file or a directory tree; a symbolic link is deleted, never followed.
+     */
+    private static void delete(final Path path) throws IOException
+    {
+        try (Stream<Path> tree = Files.walk(path))
+        {
+            tree.sorted(Comparator.reverseOrder()).forEach(file ->
             {
                 try
                 {
-                    Files.delete(path);
+                    Files.delete(file);
                 }
                 catch (final IOException ex)
                 {
