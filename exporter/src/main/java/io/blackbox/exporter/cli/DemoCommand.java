@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -104,6 +106,20 @@ public final class DemoCommand implements Callable<Integer>
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "need --steps >= 1, 1 <= --threads <= 256, --eval-every >= 0, a finite --steps-per-second >= 0");
         }
+        final Stop stop = new Stop();
+        Runtime.getRuntime().addShutdownHook(stop.hook);
+        try
+        {
+            return demo(stop);
+        }
+        finally
+        {
+            stop.ended();
+        }
+    }
+
+    private int demo(final Stop stop) throws Exception
+    {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
         final Path recordingDirectory = out.resolve("recording");
@@ -140,7 +156,7 @@ public final class DemoCommand implements Callable<Integer>
             }
             final Progress progress = new Progress(runs, steps * runs.size(), stdout, stderr);
             recordStartNs = System.nanoTime();
-            workers.forEach(Thread::start);
+            stop.start(workers);
             for (final Thread worker : workers)
             {
                 while (worker.isAlive())
@@ -284,6 +300,64 @@ public final class DemoCommand implements Callable<Integer>
                     throw new UncheckedIOException(ex);
                 }
             });
+        }
+    }
+
+    /**
+     * SIGTERM or Ctrl-C while the demo records: the runs end early (their threads are interrupted) and the demo goes
+     * on as after the last step, so the recorder closes and the recording ends cleanly, with nothing left in the ring
+     * for {@code recover}. The hook waits for that, since the JVM halts once its hooks return.
+     */
+    private static final class Stop
+    {
+        private static final long WAIT_SECONDS = 30;
+
+        private final Thread hook = new Thread(this::stop, "blackbox-demo-stop");
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private final List<Thread> workers = new ArrayList<>();
+        private boolean stopping;
+
+        synchronized void start(final List<Thread> threads)
+        {
+            for (final Thread thread : threads)
+            {
+                workers.add(thread);
+                thread.start();
+                if (stopping)
+                {
+                    thread.interrupt(); // after start: interrupting a thread not yet started may do nothing
+                }
+            }
+        }
+
+        private void stop()
+        {
+            synchronized (this)
+            {
+                stopping = true;
+                workers.forEach(Thread::interrupt);
+            }
+            try
+            {
+                ended.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ignore)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void ended()
+        {
+            ended.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // shutting down: the hook is running and waits for ended
+            }
         }
     }
 
