@@ -43,16 +43,13 @@ import java.util.stream.Stream;
     versionProvider = ManifestVersionProvider.class,
     description = {
         "Record every family's simulated runs, export, validate and report.",
-        "For each family, T concurrent runs of N steps record into OUT/recording; the",
-        "recording is exported to OUT/export and validated; the report gives events/s,",
-        "emit latency, export rate and bytes on disk.",
-        "OUT must be absent, empty, or an earlier demo's output (it holds",
-        DemoCommand.MARKER_FILE + "), whose recording and export are replaced; anything",
-        "else is refused and left as it is.",
+        "For each family, T concurrent runs of N steps record into OUT/recording; the recording is exported to",
+        "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
+        "OUT must be absent, empty, or an earlier demo's output (it holds " + DemoCommand.MARKER_FILE + "), " +
+            "whose recording and export are replaced; anything else is refused and left as it is.",
         DemoCommand.DEMO_WORKLOADS,
-        "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N",
-        "train_steps are recorded (their emits returned true) and survive a crash of",
-        "the process." })
+        "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded (their",
+        "emits returned true) and survive a crash of the process." })
 public final class DemoCommand implements Callable<Integer>
 {
     /** Where the description lists each family's workload; {@link #describeWorkloads} fills it in from the registry. */

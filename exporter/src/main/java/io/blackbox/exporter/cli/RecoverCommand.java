@@ -32,11 +32,10 @@ import java.util.concurrent.Callable;
     versionProvider = ManifestVersionProvider.class,
     description = {
         "Drain the records a stopped recorder left in a recording's ring.dat into its queue.",
-        "Opens the recording as a recorder does (opening drains them) and closes it,",
-        "which also starts and ends an empty session. Changes nothing, and says why,",
-        "when the directory is not a recording, another process has the recording",
-        "open, or its queue is damaged (export what is intact first, then move the",
-        "damaged cycle file aside)." },
+        "Opens the recording as a recorder does (opening drains them) and closes it, which also starts",
+        "and ends an empty session. Changes nothing, and says why, when the directory is not a recording,",
+        "another process has the recording open, or its queue is damaged (export what is intact first,",
+        "then move the damaged cycle file aside)." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:recovered, or nothing to recover",

@@ -1,12 +1,15 @@
 package io.blackbox.tests.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.exporter.cli.CommandLineRun;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
@@ -87,14 +90,22 @@ class LauncherScriptTest
         assertFalse(Files.exists(mvnCalls), "mvn did not run");
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = { "0:--help", "1:export --recording missing --out export", "2:nonsense", "2:demo --steps 0" })
-    void shouldExitWithTheCommandsExitCode(final String exitAndArgs) throws Exception
+    static Stream<Arguments> commandsAndExitCodes()
     {
-        final int colon = exitAndArgs.indexOf(':');
-        final Result run = launch(Map.of(), exitAndArgs.substring(colon + 1).split(" "));
+        return Stream.of(
+            Arguments.of(BlackboxCommand.EXIT_OK, "--help"),
+            Arguments.of(BlackboxCommand.EXIT_FAILURE, "export --recording missing --out export"),
+            Arguments.of(BlackboxCommand.EXIT_USAGE, "nonsense"),
+            Arguments.of(BlackboxCommand.EXIT_USAGE, "demo --steps 0"));
+    }
 
-        assertEquals(Integer.parseInt(exitAndArgs.substring(0, colon)), run.exit, run::toString);
+    @ParameterizedTest
+    @MethodSource("commandsAndExitCodes")
+    void shouldExitWithTheCommandsExitCode(final int exit, final String args) throws Exception
+    {
+        final Result run = launch(Map.of(), args.split(" "));
+
+        assertEquals(exit, run.exit, run::toString);
     }
 
     /**
