@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +45,8 @@ import java.util.stream.Stream;
         "Record every family's simulated runs, export, validate and report.",
         "For each family, T concurrent runs of N steps record into OUT/recording; the recording is exported to " +
             "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
+        "OUT must be absent, empty, or an earlier demo's output (it holds " + DemoCommand.MARKER_FILE + "), " +
+            "whose recording and export are replaced; anything else is refused and left as it is.",
         DemoCommand.DEMO_WORKLOADS,
         "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N train_steps are recorded " +
             "(their emits returned true) and survive a crash of the process." },
@@ -54,6 +59,9 @@ public final class DemoCommand implements Callable<Integer>
 {
     /** Where the description lists each family's workload; {@link #describeWorkloads} fills it in from the registry. */
     static final String DEMO_WORKLOADS = "DEMO_WORKLOADS";
+
+    /** The file in {@code --out} that marks it as a demo's output, which a later demo may clear. */
+    public static final String MARKER_FILE = "blackbox-demo.txt";
 
     @Spec
     private CommandSpec spec;
@@ -100,13 +108,26 @@ public final class DemoCommand implements Callable<Integer>
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "need --steps >= 1, 1 <= --threads <= 256, --eval-every >= 0, a finite --steps-per-second >= 0");
         }
+        final Stop stop = new Stop();
+        Runtime.getRuntime().addShutdownHook(stop.hook);
+        try
+        {
+            return demo(stop);
+        }
+        finally
+        {
+            stop.ended();
+        }
+    }
+
+    private int demo(final Stop stop) throws Exception
+    {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
         FileErrors.requireWritableDirectory(out, "--out");
         final Path recordingDirectory = out.resolve("recording");
         final Path exportDirectory = out.resolve("export");
-        clearPreviousOutput(recordingDirectory, "queue");
-        clearPreviousOutput(exportDirectory, RecordingExport.SUMMARY_FILE);
+        clearPreviousOutput(out, recordingDirectory, exportDirectory);
 
         final DemoWorkload.Settings settings = new DemoWorkload.Settings(steps, seed, evalEvery, stepsPerSecond);
         final Map<TelemetryFamily, List<DemoWorkload.DemoRun>> runsByFamily = new LinkedHashMap<>();
@@ -138,7 +159,7 @@ public final class DemoCommand implements Callable<Integer>
             }
             final Progress progress = new Progress(runs, steps * runs.size(), stdout, stderr);
             recordStartNs = System.nanoTime();
-            workers.forEach(Thread::start);
+            stop.start(workers);
             for (final Thread worker : workers)
             {
                 while (worker.isAlive())
@@ -230,37 +251,116 @@ public final class DemoCommand implements Callable<Integer>
     }
 
     /**
-     * Remove what an earlier demo left, but never a directory that is not the demo's own output.
+     * Make {@code out} the demo's output, removing what an earlier demo left there, but never anything else. Only a
+     * directory that is absent, empty, or holds the {@link #MARKER_FILE} an earlier demo wrote is taken; anything else
+     * (the home directory, {@code /}, a project, a file) is refused before a single file is deleted. The marker is
+     * written before recording starts, so the output of a demo that crashed is recognised too.
      */
-    private static void clearPreviousOutput(final Path directory, final String marker) throws IOException
+    private static void clearPreviousOutput(final Path out, final Path... outputs) throws IOException
     {
-        if (!Files.exists(directory))
+        if (Files.exists(out) && !Files.isDirectory(out))
         {
-            return;
+            throw new UserError(out + " is not a directory; choose another --out");
         }
-        if (!Files.exists(directory.resolve(marker)))
+        if (Files.isDirectory(out) && !Files.isRegularFile(out.resolve(MARKER_FILE), LinkOption.NOFOLLOW_LINKS))
         {
-            try (Stream<Path> entries = Files.list(directory))
+            try (Stream<Path> entries = Files.list(out))
             {
                 if (entries.findAny().isPresent())
                 {
-                    throw new UserError(directory + " exists and is not the output of an earlier demo; choose another --out");
+                    throw new UserError(out + " is not empty and is not the output of an earlier demo (it has no " +
+                        MARKER_FILE + "); choose another --out");
                 }
             }
         }
-        try (Stream<Path> tree = Files.walk(directory))
+        for (final Path output : outputs)
         {
-            tree.sorted(Comparator.reverseOrder()).forEach(path ->
+            if (Files.exists(output, LinkOption.NOFOLLOW_LINKS))
+            {
+                delete(output);
+            }
+        }
+        Files.createDirectories(out);
+        Files.writeString(out.resolve(MARKER_FILE),
+            "Written by blackbox demo: its next run into this directory deletes recording/ and export/ here.\n");
+    }
+
+    /**
+     * Delete a file or a directory tree; a symbolic link is deleted, never followed.
+     */
+    private static void delete(final Path path) throws IOException
+    {
+        try (Stream<Path> tree = Files.walk(path))
+        {
+            tree.sorted(Comparator.reverseOrder()).forEach(file ->
             {
                 try
                 {
-                    Files.delete(path);
+                    Files.delete(file);
                 }
                 catch (final IOException ex)
                 {
                     throw new UncheckedIOException(ex);
                 }
             });
+        }
+    }
+
+    /**
+     * SIGTERM or Ctrl-C while the demo records: the runs end early (their threads are interrupted) and the demo goes
+     * on as after the last step, so the recorder closes and the recording ends cleanly, with nothing left in the ring
+     * for {@code recover}. The hook waits for that, since the JVM halts once its hooks return.
+     */
+    private static final class Stop
+    {
+        private static final long WAIT_SECONDS = 30;
+
+        private final Thread hook = new Thread(this::stop, "blackbox-demo-stop");
+        private final CountDownLatch ended = new CountDownLatch(1);
+        private final List<Thread> workers = new ArrayList<>();
+        private boolean stopping;
+
+        synchronized void start(final List<Thread> threads)
+        {
+            for (final Thread thread : threads)
+            {
+                workers.add(thread);
+                thread.start();
+                if (stopping)
+                {
+                    thread.interrupt(); // after start: interrupting a thread not yet started may do nothing
+                }
+            }
+        }
+
+        private void stop()
+        {
+            synchronized (this)
+            {
+                stopping = true;
+                workers.forEach(Thread::interrupt);
+            }
+            try
+            {
+                ended.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            }
+            catch (final InterruptedException ignore)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        void ended()
+        {
+            ended.countDown();
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ignore)
+            {
+                // shutting down: the hook is running and waits for ended
+            }
         }
     }
 

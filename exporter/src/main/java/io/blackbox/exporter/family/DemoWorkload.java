@@ -35,7 +35,8 @@ public interface DemoWorkload
     }
 
     /**
-     * One simulated run.
+     * One simulated run. A run whose thread is interrupted (the demo stopping on SIGTERM or Ctrl-C) ends early, as a
+     * training loop stopped by its user does: it records its end, then returns.
      */
     interface DemoRun extends Runnable
     {

@@ -135,8 +135,14 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
         boolean alerted = false;
         final long pacedFromNs = System.nanoTime();
 
+        long lastStep = 0;
         for (long step = 1; step <= steps; step++)
         {
+            if (Thread.currentThread().isInterrupted())
+            {
+                break; // the demo is stopping (SIGTERM, Ctrl-C): end the run as a user's loop would
+            }
+            lastStep = step;
             if (stepIntervalNs > 0)
             {
                 pace(pacedFromNs + (long)((step - 1) * stepIntervalNs));
@@ -194,7 +200,9 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
             }
         }
 
-        ok &= emitter.runEnd(steps, GradienceRunStatus.OK, null);
+        final boolean finished = lastStep == steps;
+        ok &= emitter.runEnd(lastStep, finished ? GradienceRunStatus.OK : GradienceRunStatus.ABORTED,
+            finished ? null : "interrupted");
         count++;
         emitter.close(); // its lane goes back to the ring for the next run
         events = count;
@@ -208,7 +216,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
     private static void pace(final long deadlineNs)
     {
         long remaining;
-        while ((remaining = deadlineNs - System.nanoTime()) > 0)
+        while ((remaining = deadlineNs - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted())
         {
             LockSupport.parkNanos(remaining);
         }

@@ -2,6 +2,7 @@ package io.blackbox.exporter.cli;
 
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.gradience.GradienceSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,7 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +25,9 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 import static io.blackbox.exporter.cli.CommandLineRun.blackbox;
+import static io.blackbox.exporter.gradience.GradienceSamples.MINIMAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -223,7 +223,7 @@ class BadInputCommandLineTest
         final Path notADirectory = Files.writeString(dir.resolve("notes.txt"), "keep me\n");
         final String option = "import".equals(command) ? "--recording" : "--record";
 
-        final CommandLineRun run = runCommand(command, sample("vnext_minimal.jsonl"), notADirectory);
+        final CommandLineRun run = runCommand(command, GradienceSamples.copy(MINIMAL, dir), notADirectory);
 
         assertOneErrorLine(run, "blackbox: " + option + " " + notADirectory + ": not a directory");
         assertEquals("keep me\n", Files.readString(notADirectory));
@@ -237,7 +237,7 @@ class BadInputCommandLineTest
         Files.writeString(home.resolve("notes.txt"), "keep me\n");
         final String option = "import".equals(command) ? "--recording" : "--record";
 
-        final CommandLineRun run = runCommand(command, sample("vnext_minimal.jsonl"), home);
+        final CommandLineRun run = runCommand(command, GradienceSamples.copy(MINIMAL, dir), home);
 
         assertOneErrorLine(run, "blackbox: " + option + " " + home + ": not a recording (no queue/ in it) and not " +
             "empty; name a recording, an empty directory or a new one");
@@ -253,7 +253,7 @@ class BadInputCommandLineTest
         // A directory where the ring file should be: the recorder cannot map it.
         final Path recording = Files.createDirectories(dir.resolve("recording").resolve("ring.dat"));
 
-        final CommandLineRun run = runCommand("import", sample("vnext_minimal.jsonl"), recording.getParent());
+        final CommandLineRun run = runCommand("import", GradienceSamples.copy(MINIMAL, dir), recording.getParent());
 
         assertEquals(1, run.exit(), run::toString);
         assertTrue(run.err().startsWith("blackbox: --recording " + recording.getParent() + ": cannot open the recording: "),
@@ -266,7 +266,7 @@ class BadInputCommandLineTest
     void shouldLeaveAnExistingRecordingAsItWasWhenAnImportFails() throws IOException
     {
         final Path recording = dir.resolve("recording");
-        final CommandLineRun first = runCommand("import", sample("vnext_minimal.jsonl"), recording);
+        final CommandLineRun first = runCommand("import", GradienceSamples.copy(MINIMAL, dir), recording);
         assertEquals(0, first.exit(), first::toString);
         final long recordsBefore = RecordingExport.export(recording, dir.resolve("before")).records();
         // A new run whose first records are valid and whose last cannot be recorded.
@@ -360,17 +360,6 @@ class BadInputCommandLineTest
         }
     }
 
-    private Path sample(final String name) throws IOException
-    {
-        final Path file = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/" + name))
-        {
-            assertNotNull(in, "sample " + name + " on the test classpath");
-            Files.copy(in, file);
-        }
-
-        return file;
-    }
 
     private static String record(final String event, final String step, final String payload)
     {

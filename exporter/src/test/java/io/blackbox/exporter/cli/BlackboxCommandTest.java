@@ -2,6 +2,7 @@ package io.blackbox.exporter.cli;
 
 import io.blackbox.exporter.family.TelemetryFamilies;
 import io.blackbox.exporter.family.TelemetryFamily;
+import io.blackbox.exporter.gradience.GradienceSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +11,6 @@ import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,9 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static io.blackbox.exporter.gradience.GradienceSamples.MINIMAL;
+import static io.blackbox.exporter.gradience.GradienceSamples.RUN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BlackboxCommandTest
@@ -38,8 +39,8 @@ class BlackboxCommandTest
     @Test
     void shouldExitZeroWhenEveryFileIsValid() throws IOException
     {
-        final Path minimal = sample("vnext_minimal.jsonl");
-        final Path run = sample("run.jsonl");
+        final Path minimal = GradienceSamples.copy(MINIMAL, dir);
+        final Path run = GradienceSamples.copy(RUN, dir);
 
         assertEquals(0, run("validate", "gradience", minimal.toString(), run.toString()));
         assertEquals("", out());
@@ -83,7 +84,7 @@ class BlackboxCommandTest
     @Test
     void shouldRejectAnUnknownFamilyListingTheKnownOnes() throws IOException
     {
-        final Path file = sample("vnext_minimal.jsonl");
+        final Path file = GradienceSamples.copy(MINIMAL, dir);
 
         assertEquals(BlackboxCommand.EXIT_USAGE, run("validate", "ppo-x", file.toString()));
         assertEquals("", out());
@@ -165,7 +166,7 @@ class BlackboxCommandTest
     @Test
     void shouldMonitorTheGoldenFixtureAndAlert() throws IOException
     {
-        final Path file = sample("vnext_minimal.jsonl");
+        final Path file = GradienceSamples.copy(MINIMAL, dir);
 
         assertEquals(0, run("monitor", "gradience", file.toString()));
         assertEquals("run \"test_run_001\": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.5 " +
@@ -175,7 +176,7 @@ class BlackboxCommandTest
     @Test
     void shouldMonitorWithAHigherThresholdWithoutAlert() throws IOException
     {
-        final Path file = sample("vnext_minimal.jsonl");
+        final Path file = GradienceSamples.copy(MINIMAL, dir);
 
         assertEquals(0, run("monitor", "gradience", file.toString(), "--threshold", "1.6"));
         assertEquals("run \"test_run_001\": train ppl 2.0 (step 10), test ppl 3.0 (step 10), gap 1.5 " +
@@ -195,7 +196,7 @@ class BlackboxCommandTest
     @Test
     void shouldRejectANonPositiveThresholdAsAUsageError() throws IOException
     {
-        final Path file = sample("vnext_minimal.jsonl");
+        final Path file = GradienceSamples.copy(MINIMAL, dir);
 
         assertEquals(BlackboxCommand.EXIT_USAGE, run("monitor", "gradience", file.toString(), "--threshold", "0"));
         assertTrue(err().startsWith("blackbox: --threshold must be a finite number greater than 0"), err());
@@ -234,15 +235,4 @@ class BlackboxCommandTest
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    private Path sample(final String name) throws IOException
-    {
-        final Path file = dir.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/" + name))
-        {
-            assertNotNull(in, "sample " + name + " on the test classpath");
-            Files.copy(in, file);
-        }
-
-        return file;
-    }
 }

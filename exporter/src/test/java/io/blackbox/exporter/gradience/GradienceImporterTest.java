@@ -11,7 +11,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,15 +36,10 @@ class GradienceImporterTest
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = { "vnext_minimal.jsonl", "run.jsonl" })
+    @ValueSource(strings = { GradienceSamples.MINIMAL, GradienceSamples.RUN })
     void shouldFindNoProblemInTheSamples(final String sample) throws IOException
     {
-        final Path file = dir.resolve(sample);
-        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/" + sample))
-        {
-            assertNotNull(in, sample);
-            Files.copy(in, file);
-        }
+        final Path file = GradienceSamples.copy(sample, dir);
 
         assertEquals(List.of(), GradienceImporter.check(file));
     }
@@ -57,12 +51,7 @@ class GradienceImporterTest
     @Test
     void shouldGiveItsLanesBackWhenClosed() throws IOException
     {
-        final Path file = dir.resolve("run.jsonl");
-        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/run.jsonl"))
-        {
-            assertNotNull(in);
-            Files.copy(in, file);
-        }
+        final Path file = GradienceSamples.copy(GradienceSamples.RUN, dir);
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(dir.resolve("recording")).lanes(1)))
         {
             try (GradienceImporter importer = new GradienceImporter(recorder))

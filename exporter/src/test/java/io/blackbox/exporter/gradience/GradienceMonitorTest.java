@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.blackbox.exporter.gradience.GradienceValidatorTest.copySample;
 import static io.blackbox.exporter.gradience.GradienceValidatorTest.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +28,7 @@ class GradienceMonitorTest
     @Test
     void shouldAlertOnTheGoldenFixtureAtTheDefaultThreshold() throws IOException
     {
-        final GradienceMonitor monitor = monitorFile(copySample(dir, "vnext_minimal.jsonl"), 1.5);
+        final GradienceMonitor monitor = monitorFile(GradienceSamples.copy(GradienceSamples.MINIMAL, dir), 1.5);
 
         assertEquals(List.of(new GapReport("test_run_001", 2.0, 10L, 3.0, 10L, 1.5, 1.5, true)), monitor.reports());
     }
@@ -37,7 +36,7 @@ class GradienceMonitorTest
     @Test
     void shouldNotAlertOnTheGoldenFixtureBelowAHigherThreshold() throws IOException
     {
-        final GradienceMonitor monitor = monitorFile(copySample(dir, "vnext_minimal.jsonl"), 1.6);
+        final GradienceMonitor monitor = monitorFile(GradienceSamples.copy(GradienceSamples.MINIMAL, dir), 1.6);
 
         final GapReport report = monitor.report("test_run_001");
         assertEquals(1.5, report.gap());
@@ -53,7 +52,7 @@ class GradienceMonitorTest
     @Test
     void shouldReportNoGapWithoutATestEval() throws IOException
     {
-        final GradienceMonitor monitor = monitorFile(copySample(dir, "run.jsonl"), 1.5);
+        final GradienceMonitor monitor = monitorFile(GradienceSamples.copy(GradienceSamples.RUN, dir), 1.5);
 
         assertEquals(List.of(new GapReport("fbbeb25f-02c0-4aa5-a7eb-5a9884cbcb51", null, null, null, null, null,
             1.5, false)), monitor.reports());
@@ -161,7 +160,7 @@ class GradienceMonitorTest
     @Test
     void shouldBuildTheAlertMessageAndContext() throws IOException
     {
-        final GapReport report = monitorFile(copySample(dir, "vnext_minimal.jsonl"), 1.5).report("test_run_001");
+        final GapReport report = monitorFile(GradienceSamples.copy(GradienceSamples.MINIMAL, dir), 1.5).report("test_run_001");
 
         assertEquals("generalization gap 1.500 (test ppl 3.0 / train ppl 2.0) is at or above the threshold 1.5",
             report.alertMessage());

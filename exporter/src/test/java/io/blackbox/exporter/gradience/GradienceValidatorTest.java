@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +32,10 @@ class GradienceValidatorTest
     private final GradienceValidator validator = new GradienceValidator();
 
     @ParameterizedTest
-    @ValueSource(strings = { "vnext_minimal.jsonl", "run.jsonl" })
+    @ValueSource(strings = { GradienceSamples.MINIMAL, GradienceSamples.RUN })
     void shouldAcceptTheOriginalProjectsSamples(final String sample) throws IOException
     {
-        final Path file = copySample(dir, sample);
+        final Path file = GradienceSamples.copy(sample, dir);
 
         assertEquals(List.of(), validator.validate(file));
     }
@@ -277,20 +276,6 @@ class GradienceValidatorTest
         assertNull(GradienceEvent.fromWireName(null));
     }
 
-    /**
-     * Copy a sample of the original project from the test classpath into {@code dir}, under its own name.
-     */
-    static Path copySample(final Path dir, final String name) throws IOException
-    {
-        final Path file = dir.resolve(name);
-        try (InputStream in = GradienceValidatorTest.class.getResourceAsStream("/samples/gradience/" + name))
-        {
-            assertNotNull(in, "sample " + name + " on the test classpath");
-            Files.copy(in, file);
-        }
-
-        return file;
-    }
 
     static String record(final String event, final String step, final String payload)
     {

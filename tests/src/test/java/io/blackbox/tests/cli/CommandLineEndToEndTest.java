@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.gradience.GradienceSamples;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import io.blackbox.tests.TestRecordings;
@@ -18,7 +19,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +31,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static io.blackbox.exporter.cli.CommandLineRun.blackbox;
+import static io.blackbox.exporter.gradience.GradienceSamples.MINIMAL;
+import static io.blackbox.exporter.gradience.GradienceSamples.RUN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,16 +49,6 @@ class CommandLineEndToEndTest
     @TempDir
     Path temp;
 
-    private Path sample(final String name) throws IOException
-    {
-        final Path file = temp.resolve(name);
-        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/" + name))
-        {
-            assertTrue(in != null, "sample on the test class path: /samples/gradience/" + name);
-            Files.copy(in, file);
-        }
-        return file;
-    }
 
     private static void assertNoStackTrace(final CommandLineRun run)
     {
@@ -65,10 +57,10 @@ class CommandLineEndToEndTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "run.jsonl", "vnext_minimal.jsonl" })
+    @ValueSource(strings = { RUN, MINIMAL })
     void shouldImportThenExportEachSampleToValidRunFiles(final String name) throws IOException
     {
-        final Path input = sample(name);
+        final Path input = GradienceSamples.copy(name, temp);
         final Path recording = temp.resolve("recording");
         final Path root = temp.resolve("export");
 
@@ -278,7 +270,7 @@ class CommandLineEndToEndTest
     void shouldRecordTheMemorizationGapAlertThatMonitorFinds() throws IOException
     {
         final Path recording = temp.resolve("alerts");
-        final CommandLineRun monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
+        final CommandLineRun monitor = blackbox("monitor", "gradience", GradienceSamples.copy(MINIMAL, temp).toString(),
             "--record", recording.toString());
         assertEquals(0, monitor.exit(), monitor::toString);
         assertTrue(monitor.out().contains("gap 1.5 ") && monitor.out().contains("ALERT memorization_gap"), monitor.out());
@@ -303,7 +295,7 @@ class CommandLineEndToEndTest
     void shouldRecordNoAlertBelowTheThreshold() throws IOException
     {
         final Path recording = temp.resolve("alerts");
-        final CommandLineRun monitor = blackbox("monitor", "gradience", sample("vnext_minimal.jsonl").toString(),
+        final CommandLineRun monitor = blackbox("monitor", "gradience", GradienceSamples.copy(MINIMAL, temp).toString(),
             "--threshold", "1.6", "--record", recording.toString());
         assertEquals(0, monitor.exit(), monitor::toString);
         assertTrue(monitor.out().contains("recorded 0 alerts"), monitor.out());

@@ -3,6 +3,7 @@ package io.blackbox.tests.fuzz;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.gradience.GradienceImporter;
+import io.blackbox.exporter.gradience.GradienceSamples;
 import io.blackbox.recorder.Recorder;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +27,9 @@ import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_O
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.HEADER_LENGTH;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORDS_LENGTH_OFFSET;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.RECORD_COUNT_OFFSET;
+import static io.blackbox.exporter.gradience.GradienceSamples.MINIMAL;
+import static io.blackbox.exporter.gradience.GradienceSamples.RUN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -73,16 +74,17 @@ class FuzzSeedWriter
         assertTrue(Files.isDirectory(testResources), testResources::toString);
         final Path resources = testResources.resolve(Path.of("io", "blackbox", "tests", "fuzz"));
 
+        final List<Path> samples = List.of(GradienceSamples.copy(MINIMAL, temp), GradienceSamples.copy(RUN, temp));
         final List<String> sampleLines = new ArrayList<>();
-        for (final String sample : List.of("vnext_minimal.jsonl", "run.jsonl"))
+        for (final Path sample : samples)
         {
-            sampleLines.addAll(Files.readAllLines(sample(sample), StandardCharsets.UTF_8));
+            sampleLines.addAll(Files.readAllLines(sample, StandardCharsets.UTF_8));
         }
         final Path importerSeeds = resources.resolve("GradienceImporterFuzzTestInputs").resolve("checkAndImport");
         writeImporterSeeds(importerSeeds);
-        for (final String sample : List.of("vnext_minimal.jsonl", "run.jsonl"))
+        for (final Path sample : samples)
         {
-            Files.copy(sample(sample), importerSeeds.resolve("sample-" + sample), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(sample, importerSeeds.resolve("sample-" + sample.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         writeDecoderSeeds(resources.resolve("RecordDecoderFuzzTestInputs"), sampleLines);
     }
@@ -189,21 +191,6 @@ class FuzzSeedWriter
         excerpt.putInt(RECORD_COUNT_OFFSET, 1);
         excerpt.putBytes(HEADER_LENGTH, payload);
         return excerpt.byteArray();
-    }
-
-    private Path sample(final String name) throws IOException
-    {
-        final Path file = temp.resolve(name);
-        if (Files.exists(file))
-        {
-            return file;
-        }
-        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/" + name))
-        {
-            assertNotNull(in, name);
-            Files.copy(in, file);
-        }
-        return file;
     }
 
     private static String record(final String event, final String step, final String payload)

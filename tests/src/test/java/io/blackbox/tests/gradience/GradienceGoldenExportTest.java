@@ -7,10 +7,10 @@ import io.blackbox.exporter.gradience.GradienceValidator;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.SteppingEpochNanoClock;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.GoldenFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,16 +19,15 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * A fixed scenario recorded with a deterministic clock exports to the same bytes every time. The golden file was
  * written by this version and checked by hand against the spec; a change to the export format fails here.
- * To regenerate after an intended change: run with -Dblackbox.golden.write=true and review the diff.
+ * To regenerate after an intended change: see {@link GoldenFiles}.
  */
-class GradienceGoldenExportTest
+public class GradienceGoldenExportTest
 {
-    static final String RUN_ID = "3f2b8c1e-5a4d-4e6f-9b7a-0c1d2e3f4a5b";
+    public static final String RUN_ID = "3f2b8c1e-5a4d-4e6f-9b7a-0c1d2e3f4a5b";
     private static final String GOLDEN = "/golden/gradience/" + RUN_ID + ".jsonl";
 
     @TempDir
@@ -45,25 +44,7 @@ class GradienceGoldenExportTest
         final Path exported = export.resolve("gradience").resolve(RUN_ID + ".jsonl");
         final byte[] actual = Files.readAllBytes(exported);
 
-        final byte[] expected;
-        if (Boolean.getBoolean("blackbox.golden.write"))
-        {
-            // The source copy is what is rewritten and what is compared: the class path's copy in target/ is the
-            // previous build's, stale until the next one.
-            final Path target = Path.of("src/test/resources" + GOLDEN);
-            Files.createDirectories(target.getParent());
-            Files.write(target, actual);
-            expected = Files.readAllBytes(target);
-        }
-        else
-        {
-            try (InputStream golden = getClass().getResourceAsStream(GOLDEN))
-            {
-                assertNotNull(golden, "golden file " + GOLDEN);
-                expected = golden.readAllBytes();
-            }
-        }
-        assertArrayEquals(expected, actual, "export differs from " + GOLDEN + ":\n" + new String(actual));
+        GoldenFiles.assertMatches(GOLDEN, actual);
         assertEquals(List.of(), new GradienceValidator().validate(exported));
     }
 
@@ -82,8 +63,9 @@ class GradienceGoldenExportTest
 
     /**
      * Every event, every optional field present and absent, per-group learning rates, extra metrics, null steps.
+     * Also the scenario of {@code CommandOutputGoldenTest}.
      */
-    static void recordScenario(final Path directory)
+    public static void recordScenario(final Path directory)
     {
         final SteppingEpochNanoClock clock = new SteppingEpochNanoClock(1_768_253_565_118_277_000L, 250_000_001L);
         try (Recorder recorder = Recorder.open(new Recorder.Context().directory(directory).clock(clock)))

@@ -3,6 +3,7 @@ package io.blackbox.tests.gradience;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.gradience.GradienceImporter;
+import io.blackbox.exporter.gradience.GradienceSamples;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,7 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,14 +31,10 @@ class GradienceRoundTripTest
     Path temp;
 
     @ParameterizedTest
-    @ValueSource(strings = { "run.jsonl", "vnext_minimal.jsonl" })
+    @ValueSource(strings = { GradienceSamples.RUN, GradienceSamples.MINIMAL })
     void shouldExportTheSameRecordsAsImported(final String sample) throws Exception
     {
-        final Path input = temp.resolve(sample);
-        try (InputStream in = getClass().getResourceAsStream("/samples/gradience/" + sample))
-        {
-            Files.copy(in, input);
-        }
+        final Path input = GradienceSamples.copy(sample, temp);
         final List<ObjectNode> expected = TestRecordings.readJsonl(input);
         assertEquals(List.of(), GradienceImporter.check(input));
 
