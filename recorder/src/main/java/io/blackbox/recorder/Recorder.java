@@ -58,6 +58,12 @@ public final class Recorder implements AutoCloseable
      */
     public static final class Context
     {
+        static
+        {
+            // A Context is made before the Recorder class loads, and its defaults load Chronicle classes.
+            ChronicleSettings.apply();
+        }
+
         public static final int DEFAULT_RING_CAPACITY = 16 * 1024 * 1024;
         public static final int DEFAULT_MAX_BATCH_BYTES = 1024 * 1024;
         public static final long DEFAULT_STORAGE_RESERVE_BYTES = 16L * 1024 * 1024;
