@@ -29,17 +29,11 @@ public final class ChildJvm implements AutoCloseable
     private boolean ended;
     private int awaited;
 
-    private ChildJvm(final String name, final List<String> command, final Path errors, final Path directory)
-        throws IOException
+    private ChildJvm(final String name, final ProcessBuilder builder, final Path errors) throws IOException
     {
         this.name = name;
         this.errors = errors;
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectError(errors.toFile());
-        if (directory != null)
-        {
-            builder.directory(directory.toFile());
-        }
-        process = builder.start();
+        process = builder.redirectError(errors.toFile()).start();
         stdout = new Thread(this::readStdout, name + "-stdout");
         stdout.setDaemon(true);
         stdout.start();
@@ -50,16 +44,16 @@ public final class ChildJvm implements AutoCloseable
      */
     public static ChildJvm start(final Path errors, final Class<?> main, final String... args) throws IOException
     {
-        return new ChildJvm(main.getSimpleName(), TestRecordings.javaCommand(main, args), errors, null);
+        return new ChildJvm(main.getSimpleName(), new ProcessBuilder(TestRecordings.javaCommand(main, args)), errors);
     }
 
     /**
-     * Start {@code command} in {@code directory} (null: this process's); its stderr goes to {@code errors}.
+     * Start the process {@code builder} describes (its command, directory and environment; stdout is read here
+     * and stderr goes to {@code errors}), named {@code name} in failures.
      */
-    public static ChildJvm start(final String name, final List<String> command, final Path errors, final Path directory)
-        throws IOException
+    public static ChildJvm start(final String name, final ProcessBuilder builder, final Path errors) throws IOException
     {
-        return new ChildJvm(name, command, errors, directory);
+        return new ChildJvm(name, builder, errors);
     }
 
     public Process process()

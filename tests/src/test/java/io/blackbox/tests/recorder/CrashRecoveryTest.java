@@ -86,7 +86,7 @@ class CrashRecoveryTest
     private static final int LANES = 4;
     private static final int THREADS = LANES + 2;
     /** Small enough that six threads fill it: {@code DROP} drops and {@code BLOCK} waits. */
-    private static final int RING_BYTES = 256 * 1024;
+    private static final int RING_BYTES = 64 * 1024;
     private static final int RUN_RECORDS = 50;
     private static final String OPENING = "opening";
     private static final String READY = "ready";
@@ -109,7 +109,8 @@ class CrashRecoveryTest
     }
 
     @Test
-    @Timeout(value = 10, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    // A guard for hundreds of rounds (-Dblackbox.crash.rounds); each wait on a child has its own deadline.
+    @Timeout(value = 60, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldKeepEveryAcknowledgedRecordThroughKillsAtRandomMoments() throws Exception
     {
         final long seed = Long.getLong("blackbox.crash.seed", new SecureRandom().nextLong());
@@ -129,9 +130,11 @@ class CrashRecoveryTest
             final String id = "seed " + seed + " round " + i;
             final Backpressure backpressure = i == dropRound ? Backpressure.DROP : Backpressure.BLOCK;
             // A fifth of the kills land in the open that recovers the ring; the others spread over a second of
-            // emitting, as many in its first 10 ms as in the rest (log-uniform).
+            // emitting, as many in its first 10 ms as in the rest (log-uniform). The DROP child emits for at least
+            // 100 ms, long enough to fill the ring.
             final boolean inOpen = i != dropRound && random.nextInt(5) == 0;
-            final long delayMs = inOpen ? random.nextInt(60) : (long)Math.pow(2, random.nextDouble() * 10) - 1;
+            final double log2Ms = i == dropRound ? Math.log(100) / Math.log(2) + random.nextDouble() * 3.3 : random.nextDouble() * 10;
+            final long delayMs = inOpen ? random.nextInt(60) : (long)Math.pow(2, log2Ms) - 1;
             killed.add(killChild(recording, id, "r" + i, backpressure, inOpen ? OPENING : READY, delayMs));
             if (random.nextInt(3) == 0)
             {
