@@ -5,21 +5,16 @@ import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.recorder.Recorder;
+import io.blackbox.tests.ChildJvm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,10 +36,8 @@ class DemoCrashTest
     private static final long STEPS = 1_000_000_000L;
     private static final int THREADS = 2;
     private static final int EVAL_EVERY = 20_000;
-    /** A guard against a hung child only, never a performance check. */
-    private static final long CHILD_TIMEOUT_S = 120;
-    private static final Pattern PROGRESS = Pattern.compile("^progress steps=(\\d+) total=\\d+ elapsed=");
-    private static final String END_OF_OUTPUT = "end-of-output";
+    private static final String PROGRESS_LINE = "progress steps=";
+    private static final Pattern PROGRESS = Pattern.compile("^" + PROGRESS_LINE + "(\\d+) total=\\d+ elapsed=");
 
     @TempDir
     Path temp;
@@ -83,47 +76,24 @@ class DemoCrashTest
     {
         final Path home = Files.createDirectories(temp.resolve("home"));
         final Path errors = temp.resolve(out.getFileName() + ".err");
-        final Process demo = BlackboxJar.command(home, temp, "demo", "--steps", Long.toString(STEPS),
-            "--threads", Integer.toString(THREADS), "--eval-every", Integer.toString(EVAL_EVERY), "--out", out.toString())
-            .redirectError(errors.toFile())
-            .start();
-        try
+        try (ChildJvm demo = ChildJvm.start("demo", BlackboxJar.command(home, temp, "demo", "--steps", Long.toString(STEPS),
+            "--threads", Integer.toString(THREADS), "--eval-every", Integer.toString(EVAL_EVERY), "--out", out.toString()),
+            errors))
         {
-            demo.getOutputStream().close();
-            final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-            final Thread stdout = new Thread(() -> readLines(demo.getInputStream(), lines), out.getFileName() + "-stdout");
-            stdout.setDaemon(true);
-            stdout.start();
-
-            final List<String> said = new ArrayList<>();
-            int progressLines = 0;
-            while (progressLines < kill.progressLines())
+            demo.closeInput();
+            for (int i = 0; i < kill.progressLines(); i++)
             {
-                final String line = lines.poll(CHILD_TIMEOUT_S, TimeUnit.SECONDS);
-                if (line == null || line.equals(END_OF_OUTPUT))
-                {
-                    final String exit = demo.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS) ? "exit " + demo.exitValue() : "running";
-                    fail("the demo stopped writing before progress line " + kill.progressLines() + " (" + exit + "): " + said +
-                        "\n" + readQuietly(errors));
-                }
-                said.add(line);
-                progressLines += PROGRESS.matcher(line).find() ? 1 : 0;
+                demo.awaitLine(PROGRESS_LINE);
             }
             Thread.sleep(kill.delayMs());
-            // SIGKILL from outside, as an OOM killer sends it. (Process.destroyForcibly would also close our end of the
-            // demo's stdout, losing progress lines printed just before the kill.)
-            final Process killer = new ProcessBuilder("kill", "-KILL", Long.toString(demo.pid())).start();
-            assertTrue(killer.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS) && killer.exitValue() == 0, "kill -KILL " + demo.pid());
-            assertTrue(demo.waitFor(CHILD_TIMEOUT_S, TimeUnit.SECONDS), "the demo did not die");
             // 128 + SIGKILL: it died of the kill, not of something of its own.
-            assertEquals(137, demo.exitValue(), () -> "exit of the demo: " + said + "\n" + readQuietly(errors));
-            stdout.join(TimeUnit.SECONDS.toMillis(CHILD_TIMEOUT_S));
-            assertFalse(stdout.isAlive(), "the demo's stdout did not end");
-            lines.drainTo(said);
+            assertEquals(137, demo.kill(), () -> "exit of the demo: " + demo.lines() + "\n" + demo.errors());
 
+            final List<String> said = demo.lines();
             long acknowledged = -1;
             for (final String line : said)
             {
+                // A progress line cut short by the kill does not match PROGRESS: it can only understate.
                 final Matcher progress = PROGRESS.matcher(line);
                 if (progress.find())
                 {
@@ -132,32 +102,11 @@ class DemoCrashTest
                 // The demo must die recording: a report line means it finished first and the kill proved nothing.
                 assertFalse(line.startsWith("recorded "), () -> "the demo finished before the kill: " + said);
             }
-            assertTrue(acknowledged > 0, () -> "the demo reported steps before the kill " + kill + ": " + said);
-            System.out.println(out.getFileName() + " killed " + kill + ": last progress " + acknowledged + " steps; " + said);
-            return acknowledged;
+            final long last = acknowledged;
+            assertTrue(last > 0, () -> "the demo reported steps before the kill " + kill + ": " + said);
+            System.out.println(out.getFileName() + " killed " + kill + ": last progress " + last + " steps; " + said);
+            return last;
         }
-        finally
-        {
-            demo.destroyForcibly();
-        }
-    }
-
-    private static void readLines(final InputStream in, final BlockingQueue<String> lines)
-    {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))
-        {
-            String line;
-            while ((line = reader.readLine()) != null)
-            {
-                // A progress line cut short by the kill does not match PROGRESS: it can only understate.
-                lines.add(line);
-            }
-        }
-        catch (final IOException ex)
-        {
-            lines.add("stdout: " + ex);
-        }
-        lines.add(END_OF_OUTPUT);
     }
 
     private static void assertEveryAcknowledgedStepRecorded(
@@ -213,17 +162,5 @@ class DemoCrashTest
         }, problems::add);
         assertEquals(List.of(), problems, file::toString);
         return nextStep[0] - 1;
-    }
-
-    private static String readQuietly(final Path file)
-    {
-        try
-        {
-            return Files.readString(file);
-        }
-        catch (final IOException ex)
-        {
-            return ex.toString();
-        }
     }
 }

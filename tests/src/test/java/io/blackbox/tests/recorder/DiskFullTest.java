@@ -4,6 +4,7 @@ import io.blackbox.exporter.cli.CommandLineRun;
 import io.blackbox.recorder.EmitterContext;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.ChildJvm;
 import io.blackbox.tests.EmittingThreads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -388,10 +388,18 @@ class DiskFullTest
 
     private static int run(final String... command) throws Exception
     {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        process.getInputStream().transferTo(System.err);
-        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
-        return process.exitValue();
+        final Path errors = Files.createTempFile("disk-full-" + command[0], ".err");
+        try (ChildJvm process = ChildJvm.start(String.join(" ", command), new ProcessBuilder(command), errors))
+        {
+            final int exit = process.awaitExit();
+            process.lines().forEach(System.err::println);
+            System.err.print(process.errors());
+            return exit;
+        }
+        finally
+        {
+            Files.deleteIfExists(errors);
+        }
     }
 
 }

@@ -4,20 +4,19 @@ import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
+import io.blackbox.tests.ChildJvm;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,27 +37,28 @@ class OtherProcessRecordingTest
     Path temp;
 
     private Path recording;
-    private Process child;
+    private ChildJvm child;
 
     @BeforeEach
     void startChildHoldingTheRecording() throws Exception
     {
         recording = temp.resolve("recording");
-        child = new ProcessBuilder(TestRecordings.javaCommand(HoldingRecorder.class, recording.toString()))
-            .redirectErrorStream(true)
-            .start();
-        final BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        final String line = out.readLine();
-        assertEquals(READY, line, "the child's first line");
+        child = ChildJvm.start(temp.resolve("child.err"), HoldingRecorder.class, recording.toString());
+        child.awaitLine(READY);
+        assertEquals(List.of(READY), child.lines(), "what the child said");
     }
 
     @AfterEach
     void stopChild() throws Exception
     {
-        child.getOutputStream().close(); // the child closes its recorder when its stdin ends
-        if (!child.waitFor(30, TimeUnit.SECONDS))
+        try
         {
-            child.destroyForcibly();
+            child.closeInput(); // the child closes its recorder when its stdin ends
+            assertEquals(0, child.awaitExit(), () -> "exit of the child\n" + child.errors());
+        }
+        finally
+        {
+            child.close();
         }
     }
 
@@ -93,7 +93,7 @@ class OtherProcessRecordingTest
         final long exported = Files.exists(runFile) ? TestRecordings.readJsonl(runFile).size() : 0;
         assertTrue(exported <= RECORDS, () -> exported + " of " + RECORDS + "\n" + export);
         assertTrue(export.err().contains("open and is still recording"), () -> "says the recording is live\n" + export);
-        assertTrue(child.isAlive(), "the child still records: export never writes to the recording or takes its lock");
+        assertTrue(child.process().isAlive(), "the child still records: export never writes to the recording or takes its lock");
     }
 
     private record Run(int exit, String out, String err)
