@@ -1,5 +1,9 @@
 package io.blackbox.exporter.cli;
 
+import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+import io.blackbox.exporter.RecordingException;
+import io.blackbox.exporter.RecordingReader;
+import io.blackbox.exporter.RingBacklog;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingExport;
@@ -275,6 +279,10 @@ public final class DemoCommand implements Callable<Integer>
         }
         for (final Path output : outputs)
         {
+            refuseUnrecoveredRecords(output);
+        }
+        for (final Path output : outputs)
+        {
             if (Files.exists(output, LinkOption.NOFOLLOW_LINKS))
             {
                 delete(output);
@@ -283,6 +291,35 @@ public final class DemoCommand implements Callable<Integer>
         Files.createDirectories(out);
         Files.writeString(out.resolve(MARKER_FILE),
             "Written by blackbox demo: its next run into this directory deletes recording/ and export/ here.\n");
+    }
+
+    /**
+     * Refuse to replace a recording whose ring still holds records that never reached its queue (a demo killed with
+     * -9 leaves them): replacing it deleted 11.1 M recorded records without a word.
+     */
+    private static void refuseUnrecoveredRecords(final Path recording)
+    {
+        if (!Files.isRegularFile(recording.resolve(RecordingDirectoryLayout.RING_FILE), LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        final long left;
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            reader.readAll((templateId, buffer, offset, length, symbols) -> { });
+            final RingBacklog backlog = reader.ringBacklog();
+            left = backlog == null || backlog.problem() != null ? 0 : backlog.records();
+        }
+        catch (final RecordingException ex)
+        {
+            return; // not a recording that can be read: nothing in it can be recovered either
+        }
+        if (left > 0)
+        {
+            throw new UserError(recording + " holds " + left + " records a stopped demo left in its ring, not yet in " +
+                "its queue; drain them with 'blackbox recover --recording " + recording + "' and export them, or " +
+                "delete " + recording + " to discard them");
+        }
     }
 
     /**

@@ -110,7 +110,7 @@ class DemoCommandTest
         final CommandLineRun run = blackbox("demo", "--out", file.toString(), "--steps", "1");
 
         assertEquals(BlackboxCommand.EXIT_FAILURE, run.exit(), run::toString);
-        assertTrue(run.err().startsWith("blackbox: " + file + " "), run::toString);
+        assertTrue(run.err().startsWith("blackbox: --out " + file + ": "), run::toString);
         assertEquals(1, run.err().lines().count(), run::toString);
         assertEquals("contents", Files.readString(file));
     }

@@ -5,6 +5,7 @@ import io.blackbox.codecs.GradienceTrainStepEncoder;
 import io.blackbox.codecs.MessageHeaderEncoder;
 import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+import io.blackbox.exporter.cli.DemoCommand;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import io.blackbox.tests.RingFileLanes;
@@ -89,6 +90,29 @@ class DamagedRecordingRecoverTest
             final String step = "\"step\":" + (5000 + i) + ",";
             assertEquals(1, after.lines().stream().filter(line -> line.contains(step)).count(), step + "\n" + after);
         }
+    }
+
+    /**
+     * A demo run into the output of a demo that was killed, its ring holding records the queue has not: refused,
+     * naming the count and how to keep them, and nothing deleted (it replaced 11.1 M records without a word).
+     */
+    @Test
+    void shouldRefuseADemoOverADemoRecordingWithRecordsLeftInItsRing() throws IOException
+    {
+        final Path out = Files.createDirectories(temp.resolve("demo-out"));
+        final Path recording = Files.move(copyOfPristine(temp), out.resolve("recording"));
+        Files.writeString(out.resolve(DemoCommand.MARKER_FILE), "an earlier demo's\n");
+        final Path ring = recording.resolve(RecordingDirectoryLayout.RING_FILE);
+        commitWithoutDraining(ring, 1, 5);
+        final byte[] ringBefore = Files.readAllBytes(ring);
+
+        final CommandLineRun demo = blackbox("demo", "--steps", "10", "--out", out.toString());
+
+        assertEquals(1, demo.exit(), demo::toString);
+        assertEquals("blackbox: " + recording + " holds 5 records a stopped demo left in its ring, not yet in its " +
+            "queue; drain them with 'blackbox recover --recording " + recording + "' and export them, or delete " +
+            recording + " to discard them\n", demo.err());
+        assertTrue(Arrays.equals(ringBefore, Files.readAllBytes(ring)), "the recording is left as it was");
     }
 
     /**
