@@ -29,6 +29,19 @@ public final class NumericMetrics
     }
 
     /**
+     * Make this hold exactly the keys of {@code other}, in its order. No allocation.
+     */
+    public void copy(final NumericMetrics other)
+    {
+        System.arraycopy(other.doubleKeys, 0, doubleKeys, 0, other.doubleCount);
+        System.arraycopy(other.doubleValues, 0, doubleValues, 0, other.doubleCount);
+        System.arraycopy(other.longKeys, 0, longKeys, 0, other.longCount);
+        System.arraycopy(other.longValues, 0, longValues, 0, other.longCount);
+        doubleCount = other.doubleCount;
+        longCount = other.longCount;
+    }
+
+    /**
      * @throws IllegalStateException when the record already has {@link #CAPACITY} float keys.
      */
     public void add(final int key, final double value)
