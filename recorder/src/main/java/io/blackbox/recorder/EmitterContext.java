@@ -2,6 +2,8 @@ package io.blackbox.recorder;
 
 import org.agrona.concurrent.EpochNanoClock;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * What an emitter needs from its recorder, one context per emitter ({@link Recorder#emitter}): a writer into the ring of
  * its own, a clock of its own, the recorder's symbols, and the run the emitter records.
@@ -27,6 +29,7 @@ public final class EmitterContext
     private final EpochNanoClock clock;
     private final String runId;
     private int runSymbol = NO_SYMBOL;
+    private AtomicLong runSequence;
 
     EmitterContext(final Recorder recorder, final RecordWriter writer, final EpochNanoClock clock, final String runId)
     {
@@ -79,6 +82,20 @@ public final class EmitterContext
             runSymbol = recorder.symbol(runId);
         }
         return runSymbol;
+    }
+
+    /**
+     * @return the next number of this emitter's run in this session, from 1, shared with every other emitter of the run
+     * ({@link Recorder#runSequence}): for a family whose spec numbers a run's records. One atomic increment, no
+     * allocation after the first call.
+     */
+    public long nextRunSequence()
+    {
+        if (null == runSequence)
+        {
+            runSequence = recorder.runSequence(runId);
+        }
+        return runSequence.incrementAndGet();
     }
 
     /**

@@ -25,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -275,6 +277,7 @@ public final class Recorder implements AutoCloseable
     private final ChronicleQueue queue;
     private final RingFile ringFile;
     private final RingDrainer drainer;
+    private final ConcurrentHashMap<String, AtomicLong> runSequences = new ConcurrentHashMap<>();
     private final AgentRunner drainerRunner;
     private final ControlRecords controlRecords;
     private final Recovery recovery;
@@ -512,6 +515,20 @@ public final class Recorder implements AutoCloseable
     public boolean isStorageFull()
     {
         return drainer.state().storageFull;
+    }
+
+    /**
+     * The counter that numbers one run's records in this session, shared by every emitter of the run: a family whose
+     * spec numbers a run's records (PPO's {@code log_stream_offset}) takes the next number from it as it emits, so
+     * two emitters of a run never give the same number. Numbers start at 1 in each session; the export carries them
+     * on across sessions.
+     *
+     * @param runId the run.
+     * @return its counter in this session.
+     */
+    AtomicLong runSequence(final String runId)
+    {
+        return runSequences.computeIfAbsent(runId, id -> new AtomicLong());
     }
 
     void countDropped()

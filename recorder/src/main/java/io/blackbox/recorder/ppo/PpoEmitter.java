@@ -28,9 +28,12 @@ import org.agrona.concurrent.EpochNanoClock;
  * mini-batches and transitions are folded into {@link PpoEpochStatistics}. {@link #epoch()} writes a record from
  * values the caller computed itself (importers, a harness with its own statistics).
  * <p>
- * {@code log_stream_offset} is not kept here: the export numbers a run's records 1, 2, 3... in recording order, across
- * sessions and processes that record the same run into the same recording, so it never resets (a record carries an
- * explicit offset only when imported with one).
+ * {@code log_stream_offset}: each record carries its number among the run's records of this recorder session, from 1,
+ * taken from a counter every emitter of the run shares ({@link EmitterContext#nextRunSequence()}); the export adds the
+ * run's last offset before the session, so the offset is global to the run and never resets, not when a process
+ * reopens the recording and records more of the run. Because the number is in the record, a record lost to damage
+ * leaves a gap rather than renumbering the ones after it (a watcher resuming by offset skips nothing). An imported
+ * record carries its offset as it was ({@link Epoch#logStreamOffset}).
  * <p>
  * Not thread-safe: one emitter per thread ({@code recorder.emitter(PpoEmitter::new, runId)}). Every emit returns true
  * when the record is in the ring, false when it was not recorded (counted in
@@ -40,9 +43,6 @@ public final class PpoEmitter implements AutoCloseable
 {
     /** Longest extras JSON an epoch record carries (2-byte length in the record). */
     public static final int MAX_EXTRAS_BYTES = 65_534;
-    /** The offset of a record that leaves it to the export: the run's previous record's plus one. */
-    public static final long NEXT_OFFSET = PpoEpochEncoder.logStreamOffsetNullValue();
-
     private static final double NANOS_PER_SECOND = 1e9;
 
     private final EmitterContext context;
@@ -277,6 +277,7 @@ public final class PpoEmitter implements AutoCloseable
     {
         private long timestamp;
         private long logStreamOffset;
+        private boolean explicitOffset;
         private PpoTelemetryVersion recordVersion;
         private double epochValue;
         private double updates;
@@ -313,7 +314,8 @@ public final class PpoEmitter implements AutoCloseable
         private Epoch reset()
         {
             timestamp = Long.MIN_VALUE;
-            logStreamOffset = NEXT_OFFSET;
+            logStreamOffset = 0;
+            explicitOffset = false;
             recordVersion = version;
             epochValue = 0;
             updates = 0;
@@ -363,10 +365,14 @@ public final class PpoEmitter implements AutoCloseable
             return this;
         }
 
-        /** @param offset this record's {@code log_stream_offset}; the export numbers the run's next records on. */
+        /**
+         * @param offset this record's {@code log_stream_offset} as it was (importers), instead of the next number of
+         *               the run; the run's later records are numbered on from it.
+         */
         public Epoch logStreamOffset(final long offset)
         {
             logStreamOffset = offset;
+            explicitOffset = true;
             return this;
         }
 
@@ -553,7 +559,7 @@ public final class PpoEmitter implements AutoCloseable
                 final PpoEpochEncoder encoder = PpoEmitter.this.encoder
                     .wrapAndApplyHeader(buffer, index, header)
                     .timestamp(timestamp == Long.MIN_VALUE ? clock.nanoTime() : timestamp)
-                    .logStreamOffset(logStreamOffset)
+                    .logStreamOffset(explicitOffset ? logStreamOffset : context.nextRunSequence())
                     .epoch(epochValue)
                     .updates(updates)
                     .transitions(transitions)
@@ -583,7 +589,7 @@ public final class PpoEmitter implements AutoCloseable
                     .run(run)
                     .version(recordVersion)
                     .dataMode(recordDataMode);
-                encoder.fields().clear().health(hasHealth);
+                encoder.fields().clear().health(hasHealth).explicitOffset(explicitOffset);
                 final PpoEpochEncoder.DoubleMetricsEncoder doubles = encoder.doubleMetricsCount(metrics.doubleCount());
                 for (int i = 0; i < metrics.doubleCount(); i++)
                 {

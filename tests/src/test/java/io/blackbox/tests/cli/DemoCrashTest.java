@@ -126,10 +126,20 @@ class DemoCrashTest
         {
             trainSteps += assertStepsContiguousFromOne(file.path());
         }
-        final long recorded = trainSteps;
+        final List<FamilyExport.ExportedFile> ppoFiles = export.files().getOrDefault("ppo", List.of());
+        assertEquals(THREADS, ppoFiles.size(), () -> "ppo run files " + ppoFiles);
+        long miniBatches = 0;
+        for (final FamilyExport.ExportedFile file : ppoFiles)
+        {
+            miniBatches += assertEpochsContiguousFromOne(file.path());
+        }
+        final long recorded = trainSteps + miniBatches;
+        final long ppoSteps = miniBatches;
         assertTrue(recorded >= acknowledged, () -> "killed " + kill + ": progress acknowledged " + acknowledged +
-            " train_steps, the recording holds " + recorded);
-        System.out.println(recording + ": " + recorded + " train_steps recorded, " + acknowledged + " acknowledged");
+            " steps (train_steps and mini-batches), the recording holds " + recorded + " (" + ppoSteps +
+            " mini-batches)");
+        System.out.println(recording + ": " + recorded + " steps recorded (" + ppoSteps + " ppo mini-batches), " +
+            acknowledged + " acknowledged");
     }
 
     /**
@@ -162,5 +172,31 @@ class DemoCrashTest
         }, problems::add);
         assertEquals(List.of(), problems, file::toString);
         return nextStep[0] - 1;
+    }
+
+    /**
+     * Stream one PPO run's file: epochs 1, 2, 3... and log_stream_offsets 1, 2, 3... with no gap or repeat.
+     *
+     * @return the run's mini-batches (its epochs' updates).
+     */
+    private static long assertEpochsContiguousFromOne(final Path file)
+    {
+        final long[] next = { 1 };
+        final long[] miniBatches = { 0 };
+        final List<Problem> problems = new ArrayList<>();
+        JsonLinesReader.read(file, (line, record) ->
+        {
+            final long epoch = (long)record.get("epoch").doubleValue();
+            final long offset = (long)record.get("log_stream_offset").doubleValue();
+            if (epoch != next[0] || offset != next[0])
+            {
+                fail(file + " line " + line + ": epoch " + epoch + ", log_stream_offset " + offset + " where " +
+                    next[0] + " comes next");
+            }
+            next[0]++;
+            miniBatches[0] += (long)record.get("updates").doubleValue();
+        }, problems::add);
+        assertEquals(List.of(), problems, file::toString);
+        return miniBatches[0];
     }
 }

@@ -2,6 +2,7 @@ package io.blackbox.tests.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.exporter.cli.BlackboxCommand;
+import io.blackbox.exporter.family.TelemetryFamilies;
 import io.blackbox.exporter.gradience.GradienceValidator;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
@@ -121,7 +122,9 @@ class DemoProcessTest
         {
             assertTrue(progress.get(i) >= progress.get(i - 1), () -> "steps never decrease: " + progress);
         }
-        assertEquals(STEPS * THREADS, progress.get(progress.size() - 1), () -> "last steps=N: " + progress);
+        // Every family with a simulated workload runs THREADS runs of STEPS steps.
+        final long families = TelemetryFamilies.all().stream().filter(family -> null != family.demo()).count();
+        assertEquals(STEPS * THREADS * families, progress.get(progress.size() - 1), () -> "last steps=N: " + progress);
     }
 
     @Test
