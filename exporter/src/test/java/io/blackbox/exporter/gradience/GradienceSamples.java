@@ -1,11 +1,9 @@
 package io.blackbox.exporter.gradience;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.blackbox.exporter.Samples;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import java.io.IOException;
+import java.nio.file.Path;
 
 /**
  * The original project's Gradience files, kept as test resources under {@code /samples/gradience/}. Tests copy them
@@ -18,8 +16,6 @@ public final class GradienceSamples
     public static final String MINIMAL = "vnext_minimal.jsonl";
     /** A longer run, many train steps. */
     public static final String RUN = "run.jsonl";
-
-    private static final String RESOURCES = "/samples/gradience/";
 
     private GradienceSamples()
     {
@@ -35,13 +31,6 @@ public final class GradienceSamples
      */
     public static Path copy(final String name, final Path directory) throws IOException
     {
-        final Path file = directory.resolve(name);
-        try (InputStream in = GradienceSamples.class.getResourceAsStream(RESOURCES + name))
-        {
-            assertNotNull(in, "sample on the test class path: " + RESOURCES + name);
-            Files.copy(in, file);
-        }
-
-        return file;
+        return Samples.copy(GradienceExport.FAMILY, name, directory);
     }
 }

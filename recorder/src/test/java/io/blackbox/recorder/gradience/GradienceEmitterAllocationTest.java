@@ -2,6 +2,7 @@ package io.blackbox.recorder.gradience;
 
 import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.codecs.GradienceSeverity;
+import io.blackbox.recorder.AllocationRounds;
 import io.blackbox.recorder.EmitterContext;
 import io.blackbox.recorder.Recorder;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -56,14 +56,9 @@ class GradienceEmitterAllocationTest
     static final long ALLOCATION_FREE_GROWTH_PER_EMIT = 1;
 
     /** {@code N}: emits of the smaller measured round. */
-    private static final int EMITS = 20_000;
-    /** Calls of each emit before measuring: enough for the JIT's last tier to compile it. */
-    private static final int WARM_UP = 100_000;
+    private static final int EMITS = AllocationRounds.EMITS;
     /** A ring whose one lane of its own (half the ring) holds a measured round of the longest records here. */
     private static final int RING_CAPACITY = 32 * 1024 * 1024;
-
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
 
     private static final byte[] EXTRAS = "{\"note\":\"x\"}".getBytes(StandardCharsets.UTF_8);
     private static final byte[] CONFIG = "{\"model\":\"tiny\",\"layers\":2}".getBytes(StandardCharsets.UTF_8);
@@ -136,12 +131,10 @@ class GradienceEmitterAllocationTest
                 run.symbol("lora_audit"));
             assertNotEquals(EmitterContext.NO_SYMBOL, symbols.kind(), "symbols defined");
 
-            emit(run, symbols, emit, WARM_UP, 0);
-            awaitDrained(recorder, (long)WARM_UP * recordsPerEmit);
-            final long once = allocatedBytes(run, symbols, emit, EMITS, WARM_UP);
-            awaitDrained(recorder, (long)(WARM_UP + EMITS) * recordsPerEmit);
-            final long twice = allocatedBytes(run, symbols, emit, 2 * EMITS, WARM_UP + EMITS);
-
+            final AllocationRounds.Growth measured =
+                AllocationRounds.measure(recorder, i -> emit.emit(run, symbols, i), recordsPerEmit);
+            final long once = measured.once();
+            final long twice = measured.twice();
             final long growth = twice - once;
             System.out.println(name + ": " + once + " bytes for " + EMITS + " emits, " + twice + " for " + 2 * EMITS);
             assertTrue(growth < ALLOCATION_FREE_GROWTH_PER_EMIT * EMITS, () -> name + ": " + twice + " bytes allocated by " +
@@ -157,51 +150,11 @@ class GradienceEmitterAllocationTest
         {
             final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, "run-1");
             final Emit boxing = (r, s, i) -> r.trainStep(i, 0.5, 3e-4) && (lastBoxed = i + 1_000_000) != null;
-            emit(run, null, boxing, WARM_UP, 0);
-            awaitDrained(recorder, WARM_UP);
-            final long once = allocatedBytes(run, null, boxing, EMITS, WARM_UP);
-            awaitDrained(recorder, WARM_UP + EMITS);
-            final long twice = allocatedBytes(run, null, boxing, 2 * EMITS, WARM_UP + EMITS);
+            final AllocationRounds.Growth measured = AllocationRounds.measure(recorder, i -> boxing.emit(run, null, i), 1);
+            final long once = measured.once();
+            final long twice = measured.twice();
 
             assertTrue(twice - once >= 16L * EMITS, "one Long per emit: " + twice + " - " + once);
-        }
-    }
-
-    /**
-     * @return the bytes the calling thread allocated for {@code count} emits.
-     */
-    private static long allocatedBytes(final GradienceEmitter run, final Symbols symbols, final Emit emit, final int count,
-        final long firstStep)
-    {
-        final long before = THREADS.getCurrentThreadAllocatedBytes();
-        emit(run, symbols, emit, count, firstStep);
-        return THREADS.getCurrentThreadAllocatedBytes() - before;
-    }
-
-    /**
-     * Emit {@code count} times; fail at the first emit that did not do what it should.
-     */
-    private static void emit(final GradienceEmitter run, final Symbols symbols, final Emit emit, final int count,
-        final long firstStep)
-    {
-        for (long i = firstStep, end = firstStep + count; i < end; i++)
-        {
-            if (!emit.emit(run, symbols, i))
-            {
-                throw new AssertionError("emit " + i + " returned false");
-            }
-        }
-    }
-
-    /**
-     * Wait until the drainer has taken at least {@code records} records from the ring, so that the lane is empty
-     * but for the few that the recorder's own records (symbols, the run) stand in for, if it counts them.
-     */
-    private static void awaitDrained(final Recorder recorder, final long records)
-    {
-        while (recorder.drainedRecords() < records)
-        {
-            Thread.yield();
         }
     }
 }
