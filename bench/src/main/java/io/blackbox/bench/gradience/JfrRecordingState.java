@@ -1,6 +1,8 @@
 package io.blackbox.bench.gradience;
 
 import io.blackbox.bench.TemporaryDirectory;
+import io.blackbox.bench.ppo.PpoEpochEvent;
+import io.blackbox.bench.ppo.PpoMiniBatchEvent;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -22,7 +24,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A JFR recording of {@link TrainStepEvent} only, running for the whole trial and written to disk: JFR's
+ * A JFR recording of the benchmarks' events only ({@link TrainStepEvent}, {@link PpoMiniBatchEvent},
+ * {@link PpoEpochEvent}), running for the whole trial and written to disk: JFR's
  * repository (where the chunk files go while it records) is moved into a fresh temporary directory, which is
  * deleted when the trial ends.
  * <p>
@@ -39,6 +42,8 @@ public class JfrRecordingState
      */
     public static final String COUNT_PROPERTY = "blackbox.bench.jfr.count";
     private static final String DATA_LOSS = "jdk.DataLoss";
+    /** The prefix of the benchmarks' own event names: the events counted back. */
+    private static final String BENCH_EVENTS = "blackbox.bench.";
 
     final Queue<TrainStepValues> emitters = new ConcurrentLinkedQueue<>();
     private Path directory;
@@ -57,9 +62,19 @@ public class JfrRecordingState
         recording = new Recording();
         recording.setName("blackbox-bench");
         recording.enable(TrainStepEvent.class).withoutStackTrace();
+        recording.enable(PpoMiniBatchEvent.class).withoutStackTrace();
+        recording.enable(PpoEpochEvent.class).withoutStackTrace();
         recording.enable(DATA_LOSS); // JFR's own account of what it discarded
         recording.setToDisk(true);
         recording.start();
+    }
+
+    /**
+     * Count a committing thread's events ({@code values.step}) in what the trial committed.
+     */
+    public void register(final TrainStepValues values)
+    {
+        emitters.add(values);
     }
 
     @TearDown(Level.Trial)
@@ -105,7 +120,7 @@ public class JfrRecordingState
                 {
                     final RecordedEvent event = file.readEvent();
                     final String name = event.getEventType().getName();
-                    if (TrainStepEvent.NAME.equals(name))
+                    if (name.startsWith(BENCH_EVENTS))
                     {
                         recorded++;
                     }
