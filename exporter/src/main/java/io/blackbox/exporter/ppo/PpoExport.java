@@ -38,10 +38,11 @@ import java.util.Map;
  * {@code log_stream_offset}: a record carries its number among its run's records of its session (from 1), or an explicit
  * offset (imported). The offset written is the run's last offset before the session plus that number, so it is global
  * to the run: a process that reopens the recording and records more of the run goes on from where the last one
- * stopped. The session's base is taken at the run's first numbered record of each session, and again whenever the
- * numbers start over (a session whose start record was lost to damage reads as part of the previous one). A record
- * lost to damage leaves a gap; the records after it keep their offsets. 1.0 records are numbered too, without
- * writing the key.
+ * stopped. The session's base is taken at the run's first numbered record of each session. A record lost to damage
+ * leaves a gap; the records after it keep their offsets. A session whose start record was lost to damage reads as part
+ * of the previous one, so its numbers repeat that session's (the validator reports offsets that do not increase).
+ * Records of one run emitted through two emitters at once keep their numbers but reach the file in the drainer's lane
+ * order, not necessarily the emit order. 1.0 records are numbered too, without writing the key.
  */
 public final class PpoExport implements FamilyExport
 {
@@ -66,7 +67,6 @@ public final class PpoExport implements FamilyExport
     {
         long lastOffset;
         long base;
-        long lastNumber;
         long baseSession = -1;
     }
 
@@ -155,7 +155,7 @@ public final class PpoExport implements FamilyExport
         final RunOffsets offsets = offsetsByRun.computeIfAbsent(runId, run -> new RunOffsets());
         final boolean explicitOffset = d.fields().explicitOffset();
         final long number = d.logStreamOffset();
-        final boolean rebase = !explicitOffset && (offsets.baseSession != session || number <= offsets.lastNumber);
+        final boolean rebase = !explicitOffset && offsets.baseSession != session;
         final long base = rebase ? offsets.lastOffset : offsets.base;
         final long streamOffset = explicitOffset ? number : base + number;
 
@@ -234,7 +234,6 @@ public final class PpoExport implements FamilyExport
         {
             offsets.base = base;
             offsets.baseSession = session;
-            offsets.lastNumber = number;
         }
     }
 
