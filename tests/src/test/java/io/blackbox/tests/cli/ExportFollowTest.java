@@ -2,6 +2,8 @@ package io.blackbox.tests.cli;
 
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.family.TelemetryFamilies;
+import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import io.blackbox.tests.TestRecordings;
@@ -143,15 +145,28 @@ class ExportFollowTest
         assertEquals(0, follow.exitValue(), output(follow));
         assertTrue(seenGrowing, "lines appeared while the demo was still recording");
 
-        try (var files = Files.list(demoOut.resolve("export").resolve("gradience")))
+        // Every family's files of the demo (Gradience's runs, PPO's epoch streams), as followed.
+        int compared = 0;
+        for (final TelemetryFamily family : TelemetryFamilies.all())
         {
-            for (final Path demoFile : files.toList())
+            final Path familyExport = demoOut.resolve("export").resolve(family.name());
+            if (null == family.demo() || !Files.isDirectory(familyExport))
             {
-                assertArrayEquals(Files.readAllBytes(demoFile),
-                    Files.readAllBytes(out.resolve("gradience").resolve(demoFile.getFileName())),
-                    () -> demoFile + " as followed");
+                continue;
+            }
+            try (var files = Files.list(familyExport))
+            {
+                for (final Path demoFile : files.toList())
+                {
+                    assertArrayEquals(Files.readAllBytes(demoFile),
+                        Files.readAllBytes(out.resolve(family.name()).resolve(demoFile.getFileName())),
+                        () -> demoFile + " as followed");
+                    compared++;
+                }
             }
         }
+        final long families = TelemetryFamilies.all().stream().filter(family -> null != family.demo()).count();
+        assertEquals(families, compared, "one run of each family's workload, each file as followed");
     }
 
     private Process start(final Path recording, final Path out) throws IOException
