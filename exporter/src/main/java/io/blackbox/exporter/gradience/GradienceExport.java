@@ -17,6 +17,7 @@ import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.LineKeys;
+import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RunFileNames;
 import io.blackbox.exporter.RunJsonLines;
@@ -139,7 +140,7 @@ public final class GradienceExport implements FamilyExport
     private void writeTrainStep(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock(GradienceWire.EVENT_TRAIN_STEP, GradienceTrainStepDecoder.BLOCK_LENGTH, offset, end);
+        RecordDecoding.requireBlock(header, GradienceWire.EVENT_TRAIN_STEP, GradienceTrainStepDecoder.BLOCK_LENGTH, offset, end);
         final GradienceTrainStepDecoder d = trainStep.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(TRAIN_STEP, d.timestamp(), d.run(), d.step(), symbols);
         final boolean hasLoss = d.fields().loss();
@@ -153,7 +154,7 @@ public final class GradienceExport implements FamilyExport
         }
         final double lr = d.lr();
         final GradienceTrainStepDecoder.LrGroupsDecoder lrGroups = d.lrGroups();
-        requireGroup("lrGroups", lrGroups.count(), lrGroups.actingBlockLength(),
+        RecordDecoding.requireGroup("lrGroups", lrGroups.count(), lrGroups.actingBlockLength(),
             GradienceTrainStepDecoder.LrGroupsDecoder.sbeBlockLength(), d.limit(), end);
         if (hasLr)
         {
@@ -179,7 +180,7 @@ public final class GradienceExport implements FamilyExport
             lrGroups.next();
         }
         final GradienceTrainStepDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
-        requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
+        RecordDecoding.requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
             GradienceTrainStepDecoder.DoubleMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (doubles.hasNext())
         {
@@ -187,7 +188,7 @@ public final class GradienceExport implements FamilyExport
             g.writeNumberField(key(symbols, doubles.key(), "doubleMetrics key", lineKeys), doubles.value());
         }
         final GradienceTrainStepDecoder.LongMetricsDecoder longs = d.longMetrics();
-        requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
+        RecordDecoding.requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
             GradienceTrainStepDecoder.LongMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (longs.hasNext())
         {
@@ -195,7 +196,7 @@ public final class GradienceExport implements FamilyExport
             g.writeNumberField(key(symbols, longs.key(), "longMetrics key", lineKeys), longs.value());
         }
         final int extrasOffset = d.limit() + GradienceTrainStepDecoder.extrasHeaderLength();
-        final int extrasLength = checkLength("extras", d.extrasLength(), extrasOffset, end);
+        final int extrasLength = RecordDecoding.checkLength("extras", d.extrasLength(), extrasOffset, end);
         json.copyMembers(g, "extras", buffer, extrasOffset, extrasLength, lineKeys);
         d.skipExtras();
         end(g);
@@ -204,11 +205,11 @@ public final class GradienceExport implements FamilyExport
     private void writeEval(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock(GradienceWire.EVENT_EVAL, GradienceEvalDecoder.BLOCK_LENGTH, offset, end);
+        RecordDecoding.requireBlock(header, GradienceWire.EVENT_EVAL, GradienceEvalDecoder.BLOCK_LENGTH, offset, end);
         final GradienceEvalDecoder d = eval.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(EVAL, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add(GradienceWire.SPLIT);
-        g.writeStringField(GradienceWire.SPLIT, symbol(symbols, d.split(), GradienceWire.SPLIT));
+        g.writeStringField(GradienceWire.SPLIT, RecordDecoding.symbol(symbols, d.split(), GradienceWire.SPLIT));
         lineKeys.add(GradienceWire.METRICS);
         g.writeFieldName(GradienceWire.METRICS);
         g.writeStartObject();
@@ -234,7 +235,7 @@ public final class GradienceExport implements FamilyExport
             g.writeNumberField(GradienceWire.N, d.n());
         }
         final GradienceEvalDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
-        requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
+        RecordDecoding.requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
             GradienceEvalDecoder.DoubleMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (doubles.hasNext())
         {
@@ -242,7 +243,7 @@ public final class GradienceExport implements FamilyExport
             g.writeNumberField(key(symbols, doubles.key(), "doubleMetrics key", metricKeys), doubles.value());
         }
         final GradienceEvalDecoder.LongMetricsDecoder longs = d.longMetrics();
-        requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
+        RecordDecoding.requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
             GradienceEvalDecoder.LongMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (longs.hasNext())
         {
@@ -250,12 +251,12 @@ public final class GradienceExport implements FamilyExport
             g.writeNumberField(key(symbols, longs.key(), "longMetrics key", metricKeys), longs.value());
         }
         final int metricsExtrasOffset = d.limit() + GradienceEvalDecoder.metricsExtrasHeaderLength();
-        final int metricsExtrasLength = checkLength("metricsExtras", d.metricsExtrasLength(), metricsExtrasOffset, end);
+        final int metricsExtrasLength = RecordDecoding.checkLength("metricsExtras", d.metricsExtrasLength(), metricsExtrasOffset, end);
         json.copyMembers(g, "metricsExtras", buffer, metricsExtrasOffset, metricsExtrasLength, metricKeys);
         d.skipMetricsExtras();
         g.writeEndObject();
         final int extrasOffset = d.limit() + GradienceEvalDecoder.extrasHeaderLength();
-        final int extrasLength = checkLength("extras", d.extrasLength(), extrasOffset, end);
+        final int extrasLength = RecordDecoding.checkLength("extras", d.extrasLength(), extrasOffset, end);
         json.copyMembers(g, "extras", buffer, extrasOffset, extrasLength, lineKeys);
         d.skipExtras();
         end(g);
@@ -264,7 +265,7 @@ public final class GradienceExport implements FamilyExport
     private void writeRunStart(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock(GradienceWire.EVENT_RUN_START, GradienceRunStartDecoder.BLOCK_LENGTH, offset, end);
+        RecordDecoding.requireBlock(header, GradienceWire.EVENT_RUN_START, GradienceRunStartDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunStartDecoder d = runStart.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RUN_START, d.timestamp(), d.run(), d.step(), symbols);
         writeJson(g, GradienceWire.CONFIG, buffer, d.limit() + GradienceRunStartDecoder.configHeaderLength(), d.configLength(), end,
@@ -281,11 +282,11 @@ public final class GradienceExport implements FamilyExport
     private void writeMetrics(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock(GradienceWire.EVENT_METRICS, GradienceMetricsDecoder.BLOCK_LENGTH, offset, end);
+        RecordDecoding.requireBlock(header, GradienceWire.EVENT_METRICS, GradienceMetricsDecoder.BLOCK_LENGTH, offset, end);
         final GradienceMetricsDecoder d = metrics.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(METRICS, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add(GradienceWire.KIND);
-        g.writeStringField(GradienceWire.KIND, symbol(symbols, d.kind(), GradienceWire.KIND));
+        g.writeStringField(GradienceWire.KIND, RecordDecoding.symbol(symbols, d.kind(), GradienceWire.KIND));
         writeJson(g, GradienceWire.METRICS, buffer, d.limit() + GradienceMetricsDecoder.metricsHeaderLength(), d.metricsLength(), end,
             JsonToken.START_OBJECT, true);
         d.skipMetrics();
@@ -297,15 +298,15 @@ public final class GradienceExport implements FamilyExport
     private void writeAlert(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock(GradienceWire.EVENT_ALERT, GradienceAlertDecoder.BLOCK_LENGTH, offset, end);
+        RecordDecoding.requireBlock(header, GradienceWire.EVENT_ALERT, GradienceAlertDecoder.BLOCK_LENGTH, offset, end);
         final GradienceAlertDecoder d = alert.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(ALERT, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add(GradienceWire.SEVERITY);
         g.writeStringField(GradienceWire.SEVERITY, severity(d.severityRaw()));
-        checkLength(GradienceWire.CODE, d.codeLength(), d.limit() + GradienceAlertDecoder.codeHeaderLength(), end);
+        RecordDecoding.checkLength(GradienceWire.CODE, d.codeLength(), d.limit() + GradienceAlertDecoder.codeHeaderLength(), end);
         lineKeys.add(GradienceWire.CODE);
         g.writeStringField(GradienceWire.CODE, d.code());
-        checkLength(GradienceWire.MESSAGE, d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
+        RecordDecoding.checkLength(GradienceWire.MESSAGE, d.messageLength(), d.limit() + GradienceAlertDecoder.messageHeaderLength(), end);
         lineKeys.add(GradienceWire.MESSAGE);
         g.writeStringField(GradienceWire.MESSAGE, d.message());
         writeJson(g, GradienceWire.CONTEXT, buffer, d.limit() + GradienceAlertDecoder.contextHeaderLength(), d.contextLength(), end,
@@ -319,7 +320,7 @@ public final class GradienceExport implements FamilyExport
     private void writeRecommendation(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        requireBlock(GradienceWire.EVENT_RECOMMENDATION, GradienceRecommendationDecoder.BLOCK_LENGTH, offset, end);
+        RecordDecoding.requireBlock(header, GradienceWire.EVENT_RECOMMENDATION, GradienceRecommendationDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRecommendationDecoder d = recommendation.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RECOMMENDATION, d.timestamp(), d.run(), d.step(), symbols);
         writeJson(g, GradienceWire.RECOMMENDATIONS, buffer, d.limit() + GradienceRecommendationDecoder.recommendationsHeaderLength(),
@@ -334,14 +335,14 @@ public final class GradienceExport implements FamilyExport
         throws IOException
     {
         // Version 0 records end their block where exitCode begins.
-        requireBlock(GradienceWire.EVENT_RUN_END, header.version() < GradienceRunEndDecoder.exitCodeSinceVersion() ?
+        RecordDecoding.requireBlock(header, GradienceWire.EVENT_RUN_END, header.version() < GradienceRunEndDecoder.exitCodeSinceVersion() ?
             GradienceRunEndDecoder.exitCodeEncodingOffset() : GradienceRunEndDecoder.BLOCK_LENGTH, offset, end);
         final GradienceRunEndDecoder d = runEnd.wrapAndApplyHeader(buffer, offset, header);
         final JsonGenerator g = begin(RUN_END, d.timestamp(), d.run(), d.step(), symbols);
         lineKeys.add(GradienceWire.STATUS);
         g.writeStringField(GradienceWire.STATUS, status(d.statusRaw()));
         final boolean hasReason = d.fields().reason();
-        checkLength(GradienceWire.REASON, d.reasonLength(), d.limit() + GradienceRunEndDecoder.reasonHeaderLength(), end);
+        RecordDecoding.checkLength(GradienceWire.REASON, d.reasonLength(), d.limit() + GradienceRunEndDecoder.reasonHeaderLength(), end);
         final String reason = d.reason();
         if (hasReason)
         {
@@ -362,7 +363,7 @@ public final class GradienceExport implements FamilyExport
     private JsonGenerator begin(final SerializedString event, final long timestamp, final int run, final long step,
         final Symbols symbols) throws IOException
     {
-        final String runId = symbol(symbols, run, "run");
+        final String runId = RecordDecoding.symbol(symbols, run, "run");
         final JsonGenerator g = lines.beginLine(runId);
         lineKeys.reset();
         g.writeStartObject();
@@ -401,7 +402,7 @@ public final class GradienceExport implements FamilyExport
     private void writeJson(final JsonGenerator g, final String field, final DirectBuffer buffer, final int dataOffset,
         final int length, final int end, final JsonToken shape, final boolean required) throws IOException
     {
-        if (checkLength(field, length, dataOffset, end) == 0)
+        if (RecordDecoding.checkLength(field, length, dataOffset, end) == 0)
         {
             if (required)
             {
@@ -417,74 +418,7 @@ public final class GradienceExport implements FamilyExport
     private void writeExtras(final JsonGenerator g, final DirectBuffer buffer, final int offset, final int length,
         final int end) throws IOException
     {
-        json.copyMembers(g, "extras", buffer, offset, checkLength("extras", length, offset, end), lineKeys);
-    }
-
-    /**
-     * A record of an older schema version has a shorter block: its fields added since read as their null values
-     * (SBE's acting version and block length). What cannot be decoded is a block shorter than its own version's, or
-     * longer than the record.
-     *
-     * @param blockLength the block length of the record's version.
-     */
-    private void requireBlock(final String event, final int blockLength, final int offset, final int end)
-    {
-        final int actingBlockLength = header.blockLength();
-        if (actingBlockLength < blockLength)
-        {
-            throw new RecordingException(event + ": block length " + actingBlockLength + " is shorter than its " +
-                blockLength + " bytes of fields (schema version " + header.version() + ")");
-        }
-        if (actingBlockLength > end - offset - MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            throw new RecordingException(event + ": block length " + actingBlockLength + " runs past its record (" +
-                (end - offset) + " bytes)");
-        }
-    }
-
-    /**
-     * @param limit where the group's entries start.
-     */
-    private static void requireGroup(final String group, final int count, final int entryLength,
-        final int fieldsLength, final int limit, final int end)
-    {
-        if (entryLength < fieldsLength)
-        {
-            throw new RecordingException(group + ": entry length " + entryLength + " is shorter than its " +
-                fieldsLength + " bytes of fields");
-        }
-        if ((long)count * entryLength > end - limit)
-        {
-            throw new RecordingException(group + ": " + count + " entries of " + entryLength + " bytes run past the " +
-                "record (" + Math.max(0, end - limit) + " bytes left)");
-        }
-    }
-
-    /**
-     * @param length     as the decoder read it: a uint32 length of 2 GiB or more reads as negative.
-     * @param dataOffset where the data would start.
-     * @return the length, within the record.
-     */
-    private static int checkLength(final String field, final int length, final int dataOffset, final int end)
-    {
-        if (length < 0 || length > end - dataOffset)
-        {
-            throw new RecordingException(field + ": length " + Integer.toUnsignedString(length) +
-                " runs past the record (" + Math.max(0, end - dataOffset) + " bytes left)");
-        }
-        return length;
-    }
-
-    private static String symbol(final Symbols symbols, final int symbol, final String field)
-    {
-        try
-        {
-            return symbols.get(symbol);
-        }
-        catch (final RecordingException ex)
-        {
-            throw new RecordingException(field + ": " + ex.getMessage() + " (its definition is missing or damaged)");
-        }
+        json.copyMembers(g, "extras", buffer, offset, RecordDecoding.checkLength("extras", length, offset, end), lineKeys);
     }
 
     /**
@@ -492,7 +426,7 @@ public final class GradienceExport implements FamilyExport
      */
     private static String key(final Symbols symbols, final int symbol, final String field, final LineKeys keys)
     {
-        final String key = symbol(symbols, symbol, field);
+        final String key = RecordDecoding.symbol(symbols, symbol, field);
         keys.add(key);
         return key;
     }

@@ -10,6 +10,7 @@ import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.LineKeys;
 import io.blackbox.exporter.PythonFloats;
+import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunJsonLines;
@@ -127,19 +128,9 @@ public final class PpoExport implements FamilyExport
     private void writeEpoch(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
         throws IOException
     {
-        final int actingBlockLength = header.blockLength();
-        if (actingBlockLength < PpoEpochDecoder.BLOCK_LENGTH)
-        {
-            throw new RecordingException("epoch: block length " + actingBlockLength + " is shorter than its " +
-                PpoEpochDecoder.BLOCK_LENGTH + " bytes of fields (schema version " + header.version() + ")");
-        }
-        if (actingBlockLength > end - offset - MessageHeaderDecoder.ENCODED_LENGTH)
-        {
-            throw new RecordingException("epoch: block length " + actingBlockLength + " runs past its record (" +
-                (end - offset) + " bytes)");
-        }
+        RecordDecoding.requireBlock(header, "epoch", PpoEpochDecoder.BLOCK_LENGTH, offset, end);
         final PpoEpochDecoder d = decoder.wrapAndApplyHeader(buffer, offset, header);
-        final String runId = symbol(symbols, d.run(), "run");
+        final String runId = RecordDecoding.symbol(symbols, d.run(), "run");
         final short versionCode = d.versionRaw();
         if (versionCode != PpoTelemetryVersion.V1_0.value() && versionCode != PpoTelemetryVersion.V1_1.value())
         {
@@ -201,7 +192,7 @@ public final class PpoExport implements FamilyExport
         }
 
         final PpoEpochDecoder.DoubleMetricsDecoder doubles = d.doubleMetrics();
-        requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
+        RecordDecoding.requireGroup("doubleMetrics", doubles.count(), doubles.actingBlockLength(),
             PpoEpochDecoder.DoubleMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (doubles.hasNext())
         {
@@ -210,7 +201,7 @@ public final class PpoExport implements FamilyExport
             writeFloatValue(g, doubles.value());
         }
         final PpoEpochDecoder.LongMetricsDecoder longs = d.longMetrics();
-        requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
+        RecordDecoding.requireGroup("longMetrics", longs.count(), longs.actingBlockLength(),
             PpoEpochDecoder.LongMetricsDecoder.sbeBlockLength(), d.limit(), end);
         while (longs.hasNext())
         {
@@ -218,12 +209,7 @@ public final class PpoExport implements FamilyExport
             g.writeNumberField(key(symbols, longs.key(), "longMetrics key"), longs.value());
         }
         final int extrasOffset = d.limit() + PpoEpochDecoder.extrasHeaderLength();
-        final int extrasLength = d.extrasLength();
-        if (extrasLength < 0 || extrasLength > end - extrasOffset)
-        {
-            throw new RecordingException("extras: length " + Integer.toUnsignedString(extrasLength) +
-                " runs past the record (" + Math.max(0, end - extrasOffset) + " bytes left)");
-        }
+        final int extrasLength = RecordDecoding.checkLength("extras", d.extrasLength(), extrasOffset, end);
         json.copyMembers(g, "extras", buffer, extrasOffset, extrasLength, lineKeys);
         d.skipExtras();
         g.writeEndObject();
@@ -250,36 +236,9 @@ public final class PpoExport implements FamilyExport
 
     private String key(final Symbols symbols, final int symbol, final String field)
     {
-        final String key = symbol(symbols, symbol, field);
+        final String key = RecordDecoding.symbol(symbols, symbol, field);
         lineKeys.add(key);
         return key;
-    }
-
-    private static void requireGroup(final String group, final int count, final int entryLength,
-        final int fieldsLength, final int limit, final int end)
-    {
-        if (entryLength < fieldsLength)
-        {
-            throw new RecordingException(group + ": entry length " + entryLength + " is shorter than its " +
-                fieldsLength + " bytes of fields");
-        }
-        if ((long)count * entryLength > end - limit)
-        {
-            throw new RecordingException(group + ": " + count + " entries of " + entryLength + " bytes run past the " +
-                "record (" + Math.max(0, end - limit) + " bytes left)");
-        }
-    }
-
-    private static String symbol(final Symbols symbols, final int symbol, final String field)
-    {
-        try
-        {
-            return symbols.get(symbol);
-        }
-        catch (final RecordingException ex)
-        {
-            throw new RecordingException(field + ": " + ex.getMessage() + " (its definition is missing or damaged)");
-        }
     }
 
     private static SerializedString[] serialized(final List<String> names)
