@@ -3,6 +3,10 @@ package io.blackbox.exporter.family;
 import io.blackbox.recorder.Recorder;
 import org.HdrHistogram.Histogram;
 
+import java.util.SplittableRandom;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * A family's simulated workload for {@code blackbox demo}: runs that record what a real producer of the family would,
  * one thread each.
@@ -21,6 +25,34 @@ public interface DemoWorkload
      * @return a new run, not started.
      */
     DemoRun newRun(Recorder recorder, int index, Settings settings);
+
+    /**
+     * A run id as the producers write them (a random, version 4 UUID), the same for the same seed.
+     *
+     * @param seed the run's seed.
+     * @return the id.
+     */
+    static String runId(final long seed)
+    {
+        final SplittableRandom ids = new SplittableRandom(seed);
+        final long most = (ids.nextLong() & ~0xF000L) | 0x4000L;
+        final long least = (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(most, least).toString();
+    }
+
+    /**
+     * Wait until {@code deadlineNs} ({@link System#nanoTime()}), as a training loop waits for its accelerator: a step
+     * that starts late does not make the next one early, so the pace holds on average without bursts. Returns early
+     * when the thread is interrupted (the demo stopping).
+     */
+    static void pace(final long deadlineNs)
+    {
+        long remaining;
+        while ((remaining = deadlineNs - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted())
+        {
+            LockSupport.parkNanos(remaining);
+        }
+    }
 
     /**
      * What the user asked of the demo.

@@ -12,9 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One simulated LoRA fine-tuning run, as a training loop would record it: {@code run_start} with a ConfigSnapshot,
@@ -63,10 +61,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
         this.seed = settings.seed();
         this.evalEvery = settings.evalEvery() > 0 ? settings.evalEvery() : (int)Math.max(1, steps / 50);
         this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
-        final SplittableRandom ids = new SplittableRandom(seed * 31 + index);
-        final long most = (ids.nextLong() & ~0xF000L) | 0x4000L;
-        final long least = (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        this.runId = new UUID(most, least).toString();
+        this.runId = DemoWorkload.runId(seed * 31 + index);
     }
 
     public String runId()
@@ -145,7 +140,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
             lastStep = step;
             if (stepIntervalNs > 0)
             {
-                pace(pacedFromNs + (long)((step - 1) * stepIntervalNs));
+                DemoWorkload.pace(pacedFromNs + (long)((step - 1) * stepIntervalNs));
             }
             final double progress = (double)step / steps;
             final double lr = step < warmup ? peakLr * step / warmup :
@@ -207,19 +202,6 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
         emitter.close(); // its lane goes back to the ring for the next run
         events = count;
         notRecorded = !ok;
-    }
-
-    /**
-     * Wait until {@code deadlineNs}, as a training loop waits for its accelerator: a step that starts late does not
-     * make the next one early, so the pace holds on average without bursts.
-     */
-    private static void pace(final long deadlineNs)
-    {
-        long remaining;
-        while ((remaining = deadlineNs - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted())
-        {
-            LockSupport.parkNanos(remaining);
-        }
     }
 
     private Map<String, Object> config()

@@ -7,9 +7,7 @@ import io.blackbox.recorder.ppo.PpoEmitter;
 import org.HdrHistogram.Histogram;
 
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * One simulated PPO training run of townlet's kind, as its harness would record it: alternating rollout and train
@@ -62,10 +60,7 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
         this.miniBatches = settings.steps();
         this.seed = settings.seed();
         this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
-        final SplittableRandom ids = new SplittableRandom(seed * 37 + index + 0x7070);
-        final long most = (ids.nextLong() & ~0xF000L) | 0x4000L;
-        final long least = (ids.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        this.runId = new UUID(most, least).toString();
+        this.runId = DemoWorkload.runId(seed * 37 + index + 0x7070);
     }
 
     public String runId()
@@ -149,7 +144,7 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
             {
                 if (stepIntervalNs > 0)
                 {
-                    pace(pacedFromNs + (long)(done * stepIntervalNs));
+                    DemoWorkload.pace(pacedFromNs + (long)(done * stepIntervalNs));
                 }
                 final double correlation = 0.35 + 0.3 * random.nextDouble();
                 double advSum = 0;
@@ -223,17 +218,5 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
     {
         final double u = 1.0 - random.nextDouble(); // (0, 1]: log(0) never
         return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * random.nextDouble());
-    }
-
-    /**
-     * Wait until {@code deadlineNs}, as a training loop waits for its accelerator.
-     */
-    private static void pace(final long deadlineNs)
-    {
-        long remaining;
-        while ((remaining = deadlineNs - System.nanoTime()) > 0 && !Thread.currentThread().isInterrupted())
-        {
-            LockSupport.parkNanos(remaining);
-        }
     }
 }
