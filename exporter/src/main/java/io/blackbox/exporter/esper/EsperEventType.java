@@ -4,7 +4,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The event types of esper-lite's {@code TelemetryEventType}, written on the wire by their names. Eleven carry a
+ * The event types of esper-lite's {@code TelemetryEventType} at the spec's date and since (the union, in its order,
+ * so a name any version writes is known), written on the wire by their names. Eleven carry a
  * typed payload of {@code specs/esper-typed-payloads.md}; the others have none, and since the spec removes the
  * {@code dict} fallback an event of such a type cannot be read ({@link #readPayload}).
  */
@@ -57,15 +58,25 @@ public enum EsperEventType
     /** No typed payload. */
     NUMERICAL_INSTABILITY_DETECTED(null, null),
     /** No typed payload. */
+    GOVERNOR_PANIC(null, null),
+    /** No typed payload. */
     GOVERNOR_ROLLBACK(null, null),
+    /** No typed payload. */
+    GOVERNOR_SNAPSHOT(null, null),
     /** Training began: {@link TrainingStarted}. */
     TRAINING_STARTED(TrainingStarted.class, TrainingStarted::fromMap),
     /** No typed payload. */
+    CHECKPOINT_SAVED(null, null),
+    /** No typed payload. */
     CHECKPOINT_LOADED(null, null),
+    /** No typed payload. */
+    COUNTERFACTUAL_COMPUTED(null, null),
     /** A factorial ablation was computed: {@link CounterfactualMatrix}. */
     COUNTERFACTUAL_MATRIX_COMPUTED(CounterfactualMatrix.class, CounterfactualMatrix::fromMap),
     /** A snapshot for dashboards: {@link AnalyticsSnapshot}. */
-    ANALYTICS_SNAPSHOT(AnalyticsSnapshot.class, AnalyticsSnapshot::fromMap);
+    ANALYTICS_SNAPSHOT(AnalyticsSnapshot.class, AnalyticsSnapshot::fromMap),
+    /** No typed payload. */
+    EPISODE_OUTCOME(null, null);
 
     private final Class<? extends EsperPayload> payloadType;
     private final Function<Map<String, ?>, ? extends EsperPayload> reader;
