@@ -3,6 +3,7 @@ package io.blackbox.exporter.esper;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blackbox.exporter.JsonLinesReader;
 
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -56,7 +57,7 @@ public sealed interface EsperPayload permits TrainingStarted, EpochCompleted, Ba
         if (null == json || !json.isObject())
         {
             throw new EsperFormatException("", owner + " needs an object, found " +
-                (null == json || json.isNull() ? "null" : json.getNodeType().name().toLowerCase(java.util.Locale.ROOT)));
+                (null == json || json.isNull() ? "null" : json.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
         return JsonLinesReader.MAPPER.convertValue(json, Map.class);
     }

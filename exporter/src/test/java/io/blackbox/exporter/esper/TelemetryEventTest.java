@@ -92,9 +92,10 @@ class TelemetryEventTest
     }
 
     @Test
-    void shouldGiveTheEnvelopeDefaultsWhenItsOptionalKeysAreAbsent() throws IOException
+    void shouldGiveTheEnvelopeDefaultsWhenItsOptionalKeysAreAbsentAndIgnoreUnknownKeys() throws IOException
     {
         final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("run_id", 7);
         map.put("event_id", ID.toString());
         map.put("event_type", "SEED_PRUNED");
         map.put("timestamp", "2026-11-22T00:20:12+00:00");
