@@ -119,7 +119,7 @@ public final class BlackboxCommand implements Callable<Integer>
         final CommandLine commandLine = new CommandLine(new BlackboxCommand());
         // Before the handlers are set: picocli gives them to the subcommands present at that moment.
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("validate"),
-            family -> new CommandLine(new ValidateCommand.ForFamily(family)));
+            ValidateCommand::forFamily);
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("monitor"), MonitorCommand::forFamily);
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("import"),
             family -> new CommandLine(new ImportCommand.ForFamily(family)));

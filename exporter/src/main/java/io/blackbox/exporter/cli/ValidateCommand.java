@@ -2,7 +2,9 @@ package io.blackbox.exporter.cli;
 
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.family.FamilyValidation;
 import io.blackbox.exporter.family.TelemetryFamily;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -10,7 +12,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -33,6 +37,29 @@ import java.util.concurrent.Callable;
 public final class ValidateCommand extends FamilyGroupCommand
 {
     /**
+     * The subcommand of one family, with the family's own validate options mixed in when it has some.
+     *
+     * @param family the family.
+     * @return the subcommand.
+     */
+    static CommandLine forFamily(final TelemetryFamily family)
+    {
+        final FamilyValidation validation = family.newValidation();
+        final CommandLine command = new CommandLine(new ForFamily(family, validation));
+        if (null != validation)
+        {
+            command.addMixin("validation", validation);
+            final Map<String, String> exitCodes = new LinkedHashMap<>();
+            exitCodes.put("0", "every file is valid");
+            exitCodes.put("1", "a problem was found, a file cannot be read, or a limit set by an option was passed");
+            exitCodes.put(Integer.toString(BlackboxCommand.EXIT_USAGE), BlackboxCommand.EXIT_USAGE_HELP
+                .substring(BlackboxCommand.EXIT_USAGE_HELP.indexOf(':') + 1));
+            command.getCommandSpec().usageMessage().exitCodeList(exitCodes);
+        }
+        return command;
+    }
+
+    /**
      * {@code blackbox validate FAMILY FILE...} for one family.
      */
     @Command(
@@ -46,6 +73,7 @@ public final class ValidateCommand extends FamilyGroupCommand
     static final class ForFamily implements Callable<Integer>
     {
         private final TelemetryFamily family;
+        private final FamilyValidation validation;
 
         @Spec
         private CommandSpec spec;
@@ -53,9 +81,10 @@ public final class ValidateCommand extends FamilyGroupCommand
         @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to check.")
         private List<Path> files;
 
-        ForFamily(final TelemetryFamily family)
+        ForFamily(final TelemetryFamily family, final FamilyValidation validation)
         {
             this.family = family;
+            this.validation = validation;
         }
 
         @Override
@@ -67,18 +96,35 @@ public final class ValidateCommand extends FamilyGroupCommand
                 InputFiles.requireReadableFile(file);
             }
 
+            if (null != validation)
+            {
+                try
+                {
+                    validation.checkOptions();
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new CommandLine.ParameterException(spec.commandLine(), ex.getMessage());
+                }
+            }
+
             final PrintWriter out = spec.commandLine().getOut();
             final FamilyValidator validator = family.validator();
             long problemCount = 0;
+            boolean reportsPassed = true;
             for (final Path file : files)
             {
                 final List<Problem> problems = validator.validate(file);
                 ProblemOutput.print(out, problems);
                 problemCount += problems.size();
+                if (problems.isEmpty() && null != validation)
+                {
+                    reportsPassed &= validation.report(file, out);
+                }
             }
             spec.commandLine().getErr().println(ProblemOutput.summary(files.size(), problemCount));
 
-            return 0 == problemCount ? BlackboxCommand.EXIT_OK : BlackboxCommand.EXIT_FAILURE;
+            return 0 == problemCount && reportsPassed ? BlackboxCommand.EXIT_OK : BlackboxCommand.EXIT_FAILURE;
         }
     }
 }

@@ -71,6 +71,15 @@ public interface TelemetryFamily
     FamilyValidator validator();
 
     /**
+     * @return a new set of the family's own {@code validate} options and the report they ask for, or null when
+     * {@code validate} checks its files only (the default).
+     */
+    default FamilyValidation newValidation()
+    {
+        return null;
+    }
+
+    /**
      * @return the family's importer, or null when its files cannot be imported yet.
      */
     FamilyImporter importer();

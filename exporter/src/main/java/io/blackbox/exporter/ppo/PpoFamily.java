@@ -6,6 +6,7 @@ import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.family.DemoWorkload;
 import io.blackbox.exporter.family.FamilyImporter;
 import io.blackbox.exporter.family.FamilyMonitor;
+import io.blackbox.exporter.family.FamilyValidation;
 import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
 
@@ -56,6 +57,11 @@ public final class PpoFamily implements TelemetryFamily
     public FamilyValidator validator()
     {
         return new PpoValidator();
+    }
+
+    public FamilyValidation newValidation()
+    {
+        return new PpoDrift();
     }
 
     public FamilyImporter importer()
