@@ -80,6 +80,15 @@ public interface TelemetryFamily
     }
 
     /**
+     * @return the family's summary ({@code blackbox summary FAMILY FILE}), or null when it cannot summarise a file yet
+     * (the default).
+     */
+    default FamilySummary summary()
+    {
+        return null;
+    }
+
+    /**
      * @return the family's importer, or null when its files cannot be imported yet.
      */
     FamilyImporter importer();

@@ -6,6 +6,7 @@ import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.family.DemoWorkload;
 import io.blackbox.exporter.family.FamilyImporter;
 import io.blackbox.exporter.family.FamilyMonitor;
+import io.blackbox.exporter.family.FamilySummary;
 import io.blackbox.exporter.family.FamilyValidation;
 import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
@@ -62,6 +63,11 @@ public final class PpoFamily implements TelemetryFamily
     public FamilyValidation newValidation()
     {
         return new PpoDrift();
+    }
+
+    public FamilySummary summary()
+    {
+        return new PpoSummary();
     }
 
     public FamilyImporter importer()
