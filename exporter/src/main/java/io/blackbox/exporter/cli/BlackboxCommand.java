@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
     versionProvider = ManifestVersionProvider.class,
     description = "A flight recorder for machine-learning training telemetry: record, export, check and watch.",
     subcommands = {
-        DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, ImportCommand.class,
+        DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, WatchCommand.class, ImportCommand.class,
         RecoverCommand.class, HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -122,13 +122,14 @@ public final class BlackboxCommand implements Callable<Integer>
             ValidateCommand::forFamily);
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("monitor"), MonitorCommand::forFamily);
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("summary"), SummaryCommand::forFamily);
+        FamilyCommands.addFamilies(commandLine.getSubcommands().get("watch"), WatchCommand::forFamily);
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("import"),
             family -> new CommandLine(new ImportCommand.ForFamily(family)));
         ExportCommand.describeFamilies(commandLine.getSubcommands().get("export"));
         DemoCommand.describeWorkloads(commandLine.getSubcommands().get("demo"));
         final String[] families = FamilyCommands.familyLines();
         final String[] footer = new String[families.length + 1];
-        footer[0] = "%nFamilies (the FAMILY of validate, monitor, summary and import; export and demo take every one):";
+        footer[0] = "%nFamilies (the FAMILY of validate, monitor, summary, watch and import; export and demo take every one):";
         System.arraycopy(families, 0, footer, 1, families.length);
         commandLine.getCommandSpec().usageMessage().footer(footer);
         HelpText.wrapDescriptions(commandLine);

@@ -89,6 +89,15 @@ public interface TelemetryFamily
     }
 
     /**
+     * @return a new watch ({@code blackbox watch FAMILY FILE}) with its own options, or null when the family cannot be
+     * watched yet (the default).
+     */
+    default FamilyWatch newWatch()
+    {
+        return null;
+    }
+
+    /**
      * @return the family's importer, or null when its files cannot be imported yet.
      */
     FamilyImporter importer();

@@ -8,6 +8,7 @@ import io.blackbox.exporter.family.FamilyImporter;
 import io.blackbox.exporter.family.FamilyMonitor;
 import io.blackbox.exporter.family.FamilySummary;
 import io.blackbox.exporter.family.FamilyValidation;
+import io.blackbox.exporter.family.FamilyWatch;
 import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
 
@@ -68,6 +69,11 @@ public final class PpoFamily implements TelemetryFamily
     public FamilySummary summary()
     {
         return new PpoSummary();
+    }
+
+    public FamilyWatch newWatch()
+    {
+        return new PpoWatchOptions();
     }
 
     public FamilyImporter importer()
