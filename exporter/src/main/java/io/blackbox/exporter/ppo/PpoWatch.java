@@ -335,12 +335,4 @@ public final class PpoWatch
             throw new IllegalStateException(ex);
         }
     }
-
-    /**
-     * @return the state after the last poll.
-     */
-    public State state()
-    {
-        return state;
-    }
 }

@@ -3,13 +3,11 @@ package io.blackbox.tests.ppo;
 import io.blackbox.exporter.Samples;
 import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.exporter.ppo.PpoWire;
+import io.blackbox.tests.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,25 +24,13 @@ class PpoDriftTest
     @TempDir
     Path temp;
 
-    private record Run(int exit, String out, String err)
+    private static CommandRun validate(final String... args)
     {
-    }
-
-    private Run validate(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            final String[] command = new String[args.length + 2];
-            command[0] = "validate";
-            command[1] = PpoWire.FAMILY;
-            System.arraycopy(args, 0, command, 2, args.length);
-            exit = BlackboxCommand.execute(o, e, command);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        final String[] command = new String[args.length + 2];
+        command[0] = "validate";
+        command[1] = PpoWire.FAMILY;
+        System.arraycopy(args, 0, command, 2, args.length);
+        return CommandRun.of(command);
     }
 
     @Test
@@ -55,7 +41,7 @@ class PpoDriftTest
             "{\"baseline_reward_sum\": 0.0, \"baseline_reward_mean\": -0.25, \"note\": \"not a baseline key\", " +
             "\"baseline_not_in_the_file\": 2.0}");
 
-        final Run run = validate(sample.toString(), "--baseline", baseline.toString(), "--relative");
+        final CommandRun run = validate(sample.toString(), "--baseline", baseline.toString(), "--relative");
 
         assertEquals(0, run.exit(), run::toString);
         assertEquals(String.join("\n",
@@ -78,7 +64,7 @@ class PpoDriftTest
         final Path baseline = Files.writeString(temp.resolve("baseline.json"), "{\"baseline_reward_mean\": -0.25}");
 
         assertEquals(0, validate(sample.toString(), "--baseline", baseline.toString(), "--drift-threshold", "0.06").exit());
-        final Run over = validate(sample.toString(), "--baseline", baseline.toString(), "--drift-threshold", "0.04");
+        final CommandRun over = validate(sample.toString(), "--baseline", baseline.toString(), "--drift-threshold", "0.04");
         assertEquals(1, over.exit(), over::toString);
         assertTrue(over.out().contains(sample + ": drift beyond --drift-threshold 0.04: baseline_reward_mean=+0.050000"),
             over::toString);
@@ -91,15 +77,15 @@ class PpoDriftTest
         final Path noKeys = Files.writeString(temp.resolve("no-keys.json"), "{\"reward_mean\": 1.0}");
         final Path notFinite = Files.writeString(temp.resolve("nan.json"), "{\"baseline_reward_mean\": NaN}");
 
-        final Run withoutBaseline = validate(sample.toString(), "--relative");
+        final CommandRun withoutBaseline = validate(sample.toString(), "--relative");
         assertEquals(BlackboxCommand.EXIT_USAGE, withoutBaseline.exit());
         assertTrue(withoutBaseline.err().contains("--relative and --drift-threshold need --baseline FILE"), withoutBaseline::toString);
 
-        final Run empty = validate(sample.toString(), "--baseline", noKeys.toString());
+        final CommandRun empty = validate(sample.toString(), "--baseline", noKeys.toString());
         assertEquals(BlackboxCommand.EXIT_USAGE, empty.exit());
         assertTrue(empty.err().contains("--baseline " + noKeys + ": has no baseline_* key"), empty::toString);
 
-        final Run nan = validate(sample.toString(), "--baseline", notFinite.toString());
+        final CommandRun nan = validate(sample.toString(), "--baseline", notFinite.toString());
         assertEquals(BlackboxCommand.EXIT_USAGE, nan.exit());
         assertTrue(nan.err().contains("baseline_reward_mean: must be a finite number, found NaN"), nan::toString);
     }

@@ -2,15 +2,12 @@ package io.blackbox.tests.ppo;
 
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.Samples;
-import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.exporter.ppo.PpoWire;
+import io.blackbox.tests.CommandRun;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -33,14 +30,9 @@ class PpoSamplesRoundTripTest
     {
         final Path sample = Samples.copy(PpoWire.FAMILY, name, temp);
         final Path recording = temp.resolve("recording");
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8))
-        {
-            exit = BlackboxCommand.execute(stream, stream, "import", PpoWire.FAMILY, sample.toString(),
-                "--recording", recording.toString());
-        }
-        assertEquals(0, exit, () -> out.toString(StandardCharsets.UTF_8));
+        final CommandRun run = CommandRun.of("import", PpoWire.FAMILY, sample.toString(), "--recording",
+            recording.toString());
+        assertEquals(0, run.exit(), run::toString);
 
         final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export"));
         assertEquals(1, result.records());

@@ -3,14 +3,11 @@ package io.blackbox.tests.ppo;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordingExport;
-import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.exporter.ppo.PpoWire;
+import io.blackbox.tests.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,23 +24,13 @@ class PpoSummaryTest
     @TempDir
     Path temp;
 
-    private record Run(int exit, String out)
+    private static CommandRun summary(final String... args)
     {
-    }
-
-    private static Run summary(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream stream = new PrintStream(out, true, StandardCharsets.UTF_8))
-        {
-            final String[] command = new String[args.length + 2];
-            command[0] = "summary";
-            command[1] = PpoWire.FAMILY;
-            System.arraycopy(args, 0, command, 2, args.length);
-            exit = BlackboxCommand.execute(stream, stream, command);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+        final String[] command = new String[args.length + 2];
+        command[0] = "summary";
+        command[1] = PpoWire.FAMILY;
+        System.arraycopy(args, 0, command, 2, args.length);
+        return CommandRun.of(command);
     }
 
     private Path scenario() throws Exception
@@ -56,7 +43,7 @@ class PpoSummaryTest
     @Test
     void shouldGiveLastMeanMinAndMaxPerFieldAsJson() throws Exception
     {
-        final Run run = summary(scenario().toString(), "--format", "json");
+        final CommandRun run = summary(scenario().toString(), "--format", "json");
         assertEquals(0, run.exit(), run.out());
 
         final JsonNode summary = JsonLinesReader.MAPPER.readTree(run.out());
@@ -85,12 +72,12 @@ class PpoSummaryTest
     void shouldPrintTextAndMarkdown() throws Exception
     {
         final Path file = scenario();
-        final Run text = summary(file.toString());
+        final CommandRun text = summary(file.toString());
         assertEquals(0, text.exit(), text.out());
         assertTrue(text.out().startsWith(file + ": 4 records\n"), text.out());
         assertTrue(text.out().lines().anyMatch(line -> line.matches("  epoch +4\\.0 +2\\.5 +1\\.0 +4\\.0")), text.out());
 
-        final Run markdown = summary(file.toString(), "--format", "markdown");
+        final CommandRun markdown = summary(file.toString(), "--format", "markdown");
         assertEquals(0, markdown.exit(), markdown.out());
         assertTrue(markdown.out().contains("| `epoch` | 4.0 | 2.5 | 1.0 | 4.0 |"), markdown.out());
     }
@@ -99,7 +86,7 @@ class PpoSummaryTest
     void shouldPrintTheProblemsOfAnInvalidFileAndNothingElse() throws Exception
     {
         final Path file = Files.writeString(temp.resolve("bad.jsonl"), "{\"epoch\": 1.0}\n");
-        final Run run = summary(file.toString());
+        final CommandRun run = summary(file.toString());
         assertEquals(1, run.exit(), run.out());
         assertTrue(run.out().startsWith(file + ":1: updates: missing"), run.out());
         assertTrue(!run.out().contains("records"), run.out());

@@ -3,13 +3,11 @@ package io.blackbox.tests.ppo;
 import io.blackbox.exporter.Samples;
 import io.blackbox.exporter.cli.BlackboxCommand;
 import io.blackbox.exporter.ppo.PpoWire;
+import io.blackbox.tests.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -29,29 +27,13 @@ class PpoWatchTest
     @TempDir
     Path temp;
 
-    private record Run(int exit, String out, String err)
+    private static CommandRun watch(final String... args)
     {
-        List<String> alerts()
-        {
-            return out.lines().filter(line -> line.startsWith("ALERT ")).toList();
-        }
-    }
-
-    private static Run watch(final String... args)
-    {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            final String[] command = new String[args.length + 2];
-            command[0] = "watch";
-            command[1] = PpoWire.FAMILY;
-            System.arraycopy(args, 0, command, 2, args.length);
-            exit = BlackboxCommand.execute(o, e, command);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        final String[] command = new String[args.length + 2];
+        command[0] = "watch";
+        command[1] = PpoWire.FAMILY;
+        System.arraycopy(args, 0, command, 2, args.length);
+        return CommandRun.of(command);
     }
 
     private int samples;
@@ -87,7 +69,7 @@ class PpoWatchTest
             record(6, "loss_total", "9.0"),
             record(7, "kl_divergence_max", "0.05")) + "\n");
 
-        final Run run = watch(file.toString(), "--once", "--entropy-threshold", "0.05", "--loss-threshold", "5");
+        final CommandRun run = watch(file.toString(), "--once", "--entropy-threshold", "0.05", "--loss-threshold", "5");
 
         assertEquals(2, run.exit(), run::toString);
         assertEquals(List.of(
@@ -96,12 +78,12 @@ class PpoWatchTest
             "ALERT " + file + ":4: log_stream_offset 4, epoch 4: entropy collapse: batch_entropy_mean 0.01 below 0.05",
             "ALERT " + file + ":5: log_stream_offset 5, epoch 5: reward-advantage correlation: reward_advantage_corr " +
                 "-0.3 below 0",
-            "ALERT " + file + ":6: log_stream_offset 6, epoch 6: loss: loss_total 9 above 5"), run.alerts());
+            "ALERT " + file + ":6: log_stream_offset 6, epoch 6: loss: loss_total 9 above 5"), run.outLines("ALERT "));
 
-        final Run off = watch(file.toString(), "--once", "--kl-threshold", "off", "--grad-threshold", "off",
+        final CommandRun off = watch(file.toString(), "--once", "--kl-threshold", "off", "--grad-threshold", "off",
             "--entropy-threshold", "off", "--reward-corr-threshold", "off");
         assertEquals(0, off.exit(), off::toString);
-        assertEquals(List.of(), off.alerts());
+        assertEquals(List.of(), off.outLines("ALERT "));
     }
 
     @Test
@@ -111,31 +93,31 @@ class PpoWatchTest
         final Path state = temp.resolve("watch.state");
         Files.writeString(file, record(1, null, null) + "\n" + record(2, "kl_divergence_max", "0.09") + "\n");
 
-        final Run first = watch(file.toString(), "--once", "--state", state.toString());
+        final CommandRun first = watch(file.toString(), "--once", "--state", state.toString());
         assertEquals(List.of("ALERT " + file + ":2: log_stream_offset 2, epoch 2: KL: kl_divergence_max 0.09 above 0.05"),
-            first.alerts());
+            first.outLines("ALERT "));
 
         // A record being written: half of it, no newline yet. Nothing is read of it.
         final String third = record(3, "grad_norm_max", "50.0");
         final int half = third.length() / 2;
         Files.writeString(file, third.substring(0, half), StandardOpenOption.APPEND);
-        final Run second = watch(file.toString(), "--once", "--state", state.toString());
+        final CommandRun second = watch(file.toString(), "--once", "--state", state.toString());
         assertEquals(0, second.exit(), second::toString);
-        assertEquals(List.of(), second.alerts(), "no alert repeated, the half line not read");
+        assertEquals(List.of(), second.outLines("ALERT "), "no alert repeated, the half line not read");
         assertEquals("", second.err(), "a half line is no problem");
 
         // The rest of it, a blank line, and one more alerting record.
         Files.writeString(file, third.substring(half) + "\n\n" + record(4, "kl_divergence_max", "0.07") + "\n",
             StandardOpenOption.APPEND);
-        final Run third2 = watch(file.toString(), "--once", "--state", state.toString());
+        final CommandRun third2 = watch(file.toString(), "--once", "--state", state.toString());
         assertEquals(2, third2.exit(), third2::toString);
         assertEquals(List.of(
             "ALERT " + file + ":3: log_stream_offset 3, epoch 3: gradient norm: grad_norm_max 50 above 10",
             "ALERT " + file + ":5: log_stream_offset 4, epoch 4: KL: kl_divergence_max 0.07 above 0.05"),
-            third2.alerts());
+            third2.outLines("ALERT "));
 
-        final Run again = watch(file.toString(), "--once", "--state", state.toString());
-        assertEquals(List.of(), again.alerts(), "nothing new: nothing said");
+        final CommandRun again = watch(file.toString(), "--once", "--state", state.toString());
+        assertEquals(List.of(), again.outLines("ALERT "), "nothing new: nothing said");
     }
 
     @Test
@@ -144,9 +126,9 @@ class PpoWatchTest
         final Path file = temp.resolve("malformed.jsonl");
         Files.writeString(file, record(1, null, null) + "\n{\"epoch\": \n" + record(2, "kl_divergence_max", "0.5") + "\n");
 
-        final Run run = watch(file.toString(), "--once");
+        final CommandRun run = watch(file.toString(), "--once");
         assertEquals(2, run.exit(), run::toString);
-        assertEquals(1, run.alerts().size(), run::toString);
+        assertEquals(1, run.outLines("ALERT ").size(), run::toString);
         assertTrue(run.err().startsWith(file + ":2: not valid JSON, skipped"), run::toString);
     }
 
@@ -158,12 +140,12 @@ class PpoWatchTest
         final Path b = Files.writeString(temp.resolve("b.jsonl"), record(1, null, null) + "\n");
         assertEquals(0, watch(a.toString(), "--once", "--state", state.toString()).exit());
 
-        final Run other = watch(b.toString(), "--once", "--state", state.toString());
+        final CommandRun other = watch(b.toString(), "--once", "--state", state.toString());
         assertEquals(1, other.exit(), other::toString);
         assertTrue(other.err().contains("belongs to the stream " + a.toAbsolutePath()), other::toString);
 
         Files.writeString(a, record(1, "epoch", "99.0") + "\n");
-        final Run replaced = watch(a.toString(), "--once", "--state", state.toString());
+        final CommandRun replaced = watch(a.toString(), "--once", "--state", state.toString());
         assertEquals(1, replaced.exit(), replaced::toString);
         assertTrue(replaced.err().contains("its first record differs"), replaced::toString);
     }
@@ -172,7 +154,7 @@ class PpoWatchTest
     void shouldRefuseAThresholdThatIsNotANumberAsAWrongCommandLine() throws IOException
     {
         final Path file = Files.writeString(temp.resolve("run.jsonl"), record(1, null, null) + "\n");
-        final Run run = watch(file.toString(), "--once", "--kl-threshold", "high");
+        final CommandRun run = watch(file.toString(), "--once", "--kl-threshold", "high");
         assertEquals(BlackboxCommand.EXIT_USAGE, run.exit(), run::toString);
         assertTrue(run.err().contains("--kl-threshold must be a finite number or off: high"), run::toString);
     }
