@@ -23,11 +23,29 @@ import java.nio.file.StandardCopyOption;
  * grows by whole lines only, each {@code write} to it ending at a line's end, and {@link #flush()} pushes the lines
  * ended so far to it. (A reader that looks during a write may still see part of its last line: the kernel makes an
  * appended write visible a page at a time; text after the last newline is not yet written.)
+ * <p>
+ * A {@link #toSink} writer writes no file: each line ended goes whole to a {@link LineSink}, for a reader in the same
+ * process ({@code watch --recording}); its target only names the lines' stream.
  */
 public final class JsonLinesWriter implements AutoCloseable
 {
+    /**
+     * Receives a {@link #toSink} writer's lines, each whole, in order.
+     */
+    @FunctionalInterface
+    public interface LineSink
+    {
+        /**
+         * @param bytes  holding the line, its newline included; valid during the call only.
+         * @param offset of the line's first byte.
+         * @param length of the line, newline included.
+         */
+        void line(byte[] bytes, int offset, int length);
+    }
+
     private final Path target;
     private final Path temporary;
+    private final boolean inPlace;
     private final OutputStream out;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
     private JsonGenerator generator;
@@ -56,10 +74,44 @@ public final class JsonLinesWriter implements AutoCloseable
         return new JsonLinesWriter(target, true);
     }
 
+    /**
+     * A writer of no file: each line, when ended, goes whole to {@code sink}.
+     *
+     * @param target the name of the lines' stream, as a file's would be (the writer creates nothing there).
+     * @param sink   receives each line.
+     * @return the writer.
+     */
+    public static JsonLinesWriter toSink(final Path target, final LineSink sink)
+    {
+        return new JsonLinesWriter(target, new OutputStream()
+        {
+            public void write(final int b)
+            {
+                write(new byte[] {(byte)b}, 0, 1);
+            }
+
+            public void write(final byte[] bytes, final int offset, final int length)
+            {
+                // endLine() hands over one whole line in one write (ByteArrayOutputStream.writeTo).
+                sink.line(bytes, offset, length);
+            }
+        });
+    }
+
+    private JsonLinesWriter(final Path target, final OutputStream sink)
+    {
+        this.target = target;
+        this.temporary = null;
+        this.inPlace = false;
+        this.out = sink;
+        generator = newGenerator();
+    }
+
     private JsonLinesWriter(final Path target, final boolean live)
     {
         this.target = target;
         this.temporary = live ? null : target.resolveSibling("." + target.getFileName() + ".tmp");
+        this.inPlace = live;
         try
         {
             Files.createDirectories(target.getParent());
@@ -146,7 +198,7 @@ public final class JsonLinesWriter implements AutoCloseable
         generator.close();
         line.writeTo(out);
         out.close();
-        if (!isLive())
+        if (null != temporary)
         {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
@@ -173,7 +225,7 @@ public final class JsonLinesWriter implements AutoCloseable
             // the temporary file is being discarded
         }
         // A live file that never got a line goes as a temporary one does: it was ours, and it holds nothing.
-        final Path discarded = isLive() ? (lines == 0 ? target : null) : temporary;
+        final Path discarded = inPlace ? (lines == 0 ? target : null) : temporary;
         if (null == discarded)
         {
             return;

@@ -38,9 +38,26 @@ public final class RunJsonLines implements AutoCloseable
         FOLDERS
     }
 
+    /**
+     * Receives the lines of a {@link #RunJsonLines(Path, RunLineSink) sink}'s runs, each whole, in the order ended.
+     */
+    @FunctionalInterface
+    public interface RunLineSink
+    {
+        /**
+         * @param runId  the line's run.
+         * @param file   the file the line would be written to.
+         * @param bytes  holding the line, its newline included; valid during the call only.
+         * @param offset of the line's first byte.
+         * @param length of the line, newline included.
+         */
+        void line(String runId, Path file, byte[] bytes, int offset, int length);
+    }
+
     private final Path directory;
     private final boolean live;
     private final Naming naming;
+    private final RunLineSink sink;
     private final Map<String, JsonLinesWriter> files = new HashMap<>();
     private final List<JsonLinesWriter> order = new ArrayList<>();
     /** Run id by its file's path relative to the directory in lower case: finds ids whose files differ only in case. */
@@ -80,6 +97,22 @@ public final class RunJsonLines implements AutoCloseable
         this.directory = directory;
         this.live = live;
         this.naming = naming;
+        this.sink = null;
+    }
+
+    /**
+     * Lines that go to {@code sink} as they are ended, not to files: nothing is created under {@code directory}, which
+     * only names the files the lines would go to.
+     *
+     * @param directory where the files would go.
+     * @param sink      receives each line ended.
+     */
+    public RunJsonLines(final Path directory, final RunLineSink sink)
+    {
+        this.directory = directory;
+        this.live = true;
+        this.naming = Naming.FLAT;
+        this.sink = sink;
     }
 
     /**
@@ -107,8 +140,16 @@ public final class RunJsonLines implements AutoCloseable
                     throw new RecordingException("run: " + ex.getMessage());
                 }
                 final Path target = directory.resolve(stem + ".jsonl");
-                refuseCaseCollision(runId, stem + ".jsonl");
-                file = live ? JsonLinesWriter.live(target) : new JsonLinesWriter(target);
+                if (null != sink)
+                {
+                    file = JsonLinesWriter.toSink(target,
+                        (bytes, offset, length) -> sink.line(runId, target, bytes, offset, length));
+                }
+                else
+                {
+                    refuseCaseCollision(runId, stem + ".jsonl");
+                    file = live ? JsonLinesWriter.live(target) : new JsonLinesWriter(target);
+                }
                 files.put(runId, file);
                 order.add(file);
             }

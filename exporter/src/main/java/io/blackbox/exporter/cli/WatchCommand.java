@@ -1,5 +1,7 @@
 package io.blackbox.exporter.cli;
 
+import io.blackbox.exporter.RecordingException;
+import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.family.FamilyWatch;
 import io.blackbox.exporter.family.TelemetryFamily;
 import picocli.CommandLine;
@@ -14,11 +16,13 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code blackbox watch FAMILY FILE [--state S] [--once]}: follow a telemetry file as it grows and print an alert line
- * for each record past the family's thresholds. One subcommand per registered family ({@link FamilyCommands}).
+ * {@code blackbox watch FAMILY (FILE | --recording DIR) [--state S] [--once]}: follow a telemetry file, or a recording a
+ * recorder is writing, as it grows and print an alert line for each record past the family's thresholds. One
+ * subcommand per registered family ({@link FamilyCommands}).
  */
 @Command(
     name = "watch",
@@ -26,14 +30,15 @@ import java.util.concurrent.TimeUnit;
     versionProvider = ManifestVersionProvider.class,
     synopsisSubcommandLabel = "FAMILY",
     description = {
-        "Follow a telemetry file as it grows and alert, one line per alert: blackbox watch FAMILY FILE " +
-            "[--state S] [--once] [thresholds]",
+        "Follow a telemetry file, or a recording a recorder is writing, as it grows and alert, one line per alert: " +
+            "blackbox watch FAMILY (FILE | --recording DIR) [--state S] [--once] [thresholds]",
+        "A recording is watched as the lines its export would write, in memory: nothing is written but the state.",
         "Whole lines only; blank and malformed lines are skipped (malformed ones named on standard error). With " +
             "--state a restarted watcher goes on after the last record it processed: no alert twice, none missed." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:--once: no alert",
-        "1:an error: the file cannot be read or shrank, or the state file is not this file's",
+        "1:an error: the file cannot be read or shrank, not a recording, or the state file is not this one's",
         "2:--once: alerts were printed",
         BlackboxCommand.EXIT_USAGE_HELP })
 public final class WatchCommand extends FamilyGroupCommand
@@ -53,7 +58,7 @@ public final class WatchCommand extends FamilyGroupCommand
     }
 
     /**
-     * {@code blackbox watch FAMILY FILE} for one family.
+     * {@code blackbox watch FAMILY (FILE | --recording DIR)} for one family.
      */
     @Command(
         mixinStandardHelpOptions = true,
@@ -61,7 +66,7 @@ public final class WatchCommand extends FamilyGroupCommand
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:--once: no alert",
-            "1:an error: the file cannot be read or shrank, or the state file is not this file's",
+            "1:an error: the file cannot be read or shrank, not a recording, or the state file is not this one's",
             "2:--once: alerts were printed",
             BlackboxCommand.EXIT_USAGE_HELP })
     static final class ForFamily implements Callable<Integer>
@@ -72,8 +77,12 @@ public final class WatchCommand extends FamilyGroupCommand
         @Spec
         private CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE", description = "The file to follow.")
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The file to follow.")
         private Path file;
+
+        @Option(names = "--recording", paramLabel = "DIR",
+            description = "Follow this recording instead of a file: its records as the lines export would write.")
+        private Path recording;
 
         @Option(names = "--state", paramLabel = "S",
             description = "Keep what was processed in S (replaced atomically) and resume after it when started again.")
@@ -111,18 +120,45 @@ public final class WatchCommand extends FamilyGroupCommand
             {
                 throw new ParameterException(spec.commandLine(), ex.getMessage());
             }
-            InputFiles.requireReadableFile(file);
+            if ((null == file) == (null == recording))
+            {
+                throw new ParameterException(spec.commandLine(), "name a FILE or a --recording DIR to watch, not " +
+                    (null == file ? "neither" : "both"));
+            }
             final PrintWriter out = spec.commandLine().getOut();
             final PrintWriter err = spec.commandLine().getErr();
-            final FamilyWatch.Watcher watcher = watch.open(file, stateFile, line ->
+            final Consumer<String> alerts = line ->
             {
                 out.println(line);
                 out.flush();
-            }, line ->
+            };
+            final Consumer<String> problems = line ->
             {
                 err.println(line);
                 err.flush();
-            });
+            };
+            final FamilyWatch.Watcher watcher;
+            if (null != file)
+            {
+                InputFiles.requireReadableFile(file);
+                watcher = watch.open(file, stateFile, alerts, problems);
+            }
+            else
+            {
+                watcher = watch.openRecording(recording, stateFile, alerts, problems);
+                if (null == watcher)
+                {
+                    throw FamilyCommands.notSupported(spec, family, "watch a recording");
+                }
+                try
+                {
+                    RecordingReader.requireRecording(recording);
+                }
+                catch (final RecordingException ex)
+                {
+                    throw new UserError(ex.getMessage());
+                }
+            }
             try
             {
                 watcher.loadState();
@@ -139,7 +175,7 @@ public final class WatchCommand extends FamilyGroupCommand
                     }
                 }
             }
-            catch (final IllegalArgumentException | UncheckedIOException ex)
+            catch (final IllegalArgumentException | UncheckedIOException | RecordingException ex)
             {
                 throw new UserError(ex instanceof UncheckedIOException ? ex.getCause().getMessage() : ex.getMessage());
             }

@@ -26,6 +26,20 @@ public interface FamilyWatch
     Watcher open(Path file, Path stateFile, Consumer<String> alerts, Consumer<String> problems);
 
     /**
+     * A watcher of a recording a recorder is writing: the family's records in it as the lines its export would write.
+     *
+     * @param recording the recording directory.
+     * @param stateFile where the watcher keeps what it has processed, to resume after it; null for none.
+     * @param alerts    receives each alert line.
+     * @param problems  receives each problem line (a damaged part, a line skipped; not fatal).
+     * @return a watcher, not started; null when the family watches files only.
+     */
+    default Watcher openRecording(Path recording, Path stateFile, Consumer<String> alerts, Consumer<String> problems)
+    {
+        return null;
+    }
+
+    /**
      * A watcher of one file.
      */
     interface Watcher
@@ -38,7 +52,7 @@ public interface FamilyWatch
         void loadState();
 
         /**
-         * Read what the file holds now from where the last call stopped, alert, save the state.
+         * Read what the file (or recording) holds now from where the last call stopped, alert, save the state.
          *
          * @return whether anything was read.
          */

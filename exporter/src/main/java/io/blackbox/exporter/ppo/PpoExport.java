@@ -80,7 +80,15 @@ public final class PpoExport implements FamilyExport
      */
     public PpoExport(final Path root, final boolean live)
     {
-        this.lines = new RunJsonLines(root.resolve(PpoWire.FAMILY), live);
+        this(new RunJsonLines(root.resolve(PpoWire.FAMILY), live));
+    }
+
+    /**
+     * @param lines where the runs' lines go.
+     */
+    PpoExport(final RunJsonLines lines)
+    {
+        this.lines = lines;
         final List<String> reserved = new ArrayList<>(PpoWire.KEYS_1_0);
         reserved.addAll(PpoWire.HEALTH_KEYS);
         reserved.addAll(PpoWire.KEYS_1_1);

@@ -39,11 +39,11 @@ public final class PpoWatchOptions implements FamilyWatch
         description = "Alert when reward_advantage_corr (1.1 records) is below X (default: ${DEFAULT-VALUE}).")
     String rewardCorr;
 
-    private PpoWatch.Thresholds thresholds;
+    private PpoAlerts.Thresholds thresholds;
 
     public void checkOptions()
     {
-        thresholds = new PpoWatch.Thresholds(value("--kl-threshold", kl), value("--grad-threshold", grad),
+        thresholds = new PpoAlerts.Thresholds(value("--kl-threshold", kl), value("--grad-threshold", grad),
             value("--loss-threshold", loss), value("--entropy-threshold", entropy),
             value("--reward-corr-threshold", rewardCorr));
     }
@@ -72,23 +72,12 @@ public final class PpoWatchOptions implements FamilyWatch
     public Watcher open(final Path file, final Path stateFile, final Consumer<String> alerts,
         final Consumer<String> problems)
     {
-        final PpoWatch watch = new PpoWatch(file, thresholds, stateFile, alerts, problems);
-        return new Watcher()
-        {
-            public void loadState()
-            {
-                watch.loadState();
-            }
+        return new PpoWatch(file, thresholds, stateFile, alerts, problems);
+    }
 
-            public boolean poll()
-            {
-                return watch.poll();
-            }
-
-            public long alerts()
-            {
-                return watch.alerts();
-            }
-        };
+    public Watcher openRecording(final Path recording, final Path stateFile, final Consumer<String> alerts,
+        final Consumer<String> problems)
+    {
+        return new PpoRecordingWatch(recording, thresholds, stateFile, alerts, problems);
     }
 }
