@@ -135,7 +135,10 @@ class LauncherScriptTest
         assertEquals(0, first.exit, first::toString);
         assertEquals("blackbox: building (first run)...\n", first.err, first::toString);
         assertTrue(first.out.startsWith("blackbox "), first::toString);
-        assertEquals(List.of("-B -q -Dstyle.color=never -DskipTests install"), mvnCalls(), "one build, as install");
+        // The command line's modules only, packaged: an install of every module fails on the tests module, which has
+        // no jar to install (.ci/run runs this build for real on a clean clone).
+        assertEquals(List.of("-B -q -Dstyle.color=never -DskipTests -pl exporter -am package"), mvnCalls(),
+            "one build, of the command line");
         assertEquals(0, second.exit, second::toString);
         assertEquals("", second.err, "no second build\n" + second);
         assertEquals(first.out, second.out);
