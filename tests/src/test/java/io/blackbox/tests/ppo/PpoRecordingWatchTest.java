@@ -10,7 +10,10 @@ import io.blackbox.tests.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code blackbox watch ppo --recording DIR} through the real command line, on recordings a real {@link PpoEmitter}
  * writes: it alerts on each run's records as their exported lines, writes nothing but its state, resumes per run
- * across a recorder reopening the recording for more of the run, follows a recording whose recorder is still open, and
+ * across a recorder reopening the recording for more of the run, follows a recording whose recorder is still open (as
+ * restarted {@code --once} watchers and as one continuous watcher), and
  * refuses a state that is not this recording's.
  */
 class PpoRecordingWatchTest
@@ -143,6 +147,49 @@ class PpoRecordingWatchTest
             assertEquals(List.of(
                 alert(recording, RUN, 2, "KL: kl_divergence_max 0.5 above 0.05"),
                 alert(recording, RUN, 4, "KL: kl_divergence_max 0.5 above 0.05")), alerts);
+        }
+    }
+
+    @Test
+    void shouldAlertAsTheRecorderWritesWhenRunningContinuously() throws Exception
+    {
+        final Path recording = temp.resolve("recording");
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (Recorder recorder = Recorder.open(recording);
+            PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8))
+        {
+            // No --once: the command polls until interrupted, as a user's watch runs until Ctrl-C.
+            final Thread watcher = new Thread(() -> BlackboxCommand.execute(o, e, "watch", PpoWire.FAMILY,
+                "--recording", recording.toString(), "--poll-ms", "5"), "continuous-watch");
+            watcher.start();
+            final PpoEmitter a = recorder.emitter(PpoEmitter::new, RUN);
+            for (int epoch = 1; epoch <= 3; epoch++)
+            {
+                epoch(a, epoch, epoch == 1 ? 0.01 : 0.3, 1.0);
+                final int expected = epoch - 1;
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (alertLines(out).size() < expected && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(5);
+                }
+                assertEquals(expected, alertLines(out).size(), () -> "epoch " + expected + "'s alert, as it is " +
+                    "recorded: " + out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8));
+            }
+            watcher.interrupt();
+            watcher.join(TimeUnit.SECONDS.toMillis(30));
+            assertEquals(List.of(
+                alert(recording, RUN, 2, "KL: kl_divergence_max 0.3 above 0.05"),
+                alert(recording, RUN, 3, "KL: kl_divergence_max 0.3 above 0.05")), alertLines(out));
+        }
+    }
+
+    private static List<String> alertLines(final ByteArrayOutputStream out)
+    {
+        synchronized (out)
+        {
+            return out.toString(StandardCharsets.UTF_8).lines().filter(line -> line.startsWith("ALERT ")).toList();
         }
     }
 
