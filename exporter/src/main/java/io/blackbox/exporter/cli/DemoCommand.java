@@ -52,9 +52,8 @@ import java.util.stream.Stream;
         "OUT must be absent, empty, or an earlier demo's output (it holds " + DemoCommand.MARKER_FILE + "), " +
             "whose recording and export are replaced; anything else is refused and left as it is.",
         DemoCommand.DEMO_WORKLOADS,
-        "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N steps of all runs (gradience " +
-            "train_steps, ppo mini-batches of recorded epochs) are recorded (their emits returned true) and survive " +
-            "a crash of the process." },
+        "Progress: a bar on a terminal, otherwise a line with steps=N every 0.5 s: N steps of all runs (each " +
+            "family's step, as above) are recorded (their emits returned true) and survive a crash of the process." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:recorded, exported and validated",

@@ -1,0 +1,111 @@
+package io.blackbox.exporter.esper;
+
+import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.FamilyValidator;
+import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.FamilyImporter;
+import io.blackbox.exporter.family.FamilyMonitor;
+import io.blackbox.exporter.family.TelemetryFamily;
+import io.blackbox.recorder.Recorder;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Esper typed payloads ({@code specs/esper-typed-payloads.md}, esper-lite's {@code TelemetryEvent}): an envelope
+ * around one of eleven typed payloads, a JSON line per event, one file per run. Registered in
+ * {@code META-INF/services/io.blackbox.exporter.family.TelemetryFamily}.
+ */
+public final class EsperFamily implements TelemetryFamily
+{
+    public String name()
+    {
+        return EsperWire.FAMILY;
+    }
+
+    public String title()
+    {
+        return "Esper typed-payload events (esper-lite), one JSON Lines file per run";
+    }
+
+    public List<String> specVersions()
+    {
+        return List.of("typed payloads");
+    }
+
+    public int firstTemplateId()
+    {
+        return EsperExport.FIRST_TEMPLATE_ID;
+    }
+
+    public int lastTemplateId()
+    {
+        return EsperExport.LAST_TEMPLATE_ID;
+    }
+
+    public String exportLayout()
+    {
+        return "ROOT/" + EsperWire.FAMILY + "/<run>.jsonl, one file per run, an event a line";
+    }
+
+    public FamilyExport newExport(final Path root, final boolean live)
+    {
+        return new EsperExport(root, live);
+    }
+
+    /**
+     * Every line must become a typed event: {@code FILE:LINE: field: problem} naming the payload and key.
+     */
+    public FamilyValidator validator()
+    {
+        return file ->
+        {
+            final List<Problem> problems = new ArrayList<>();
+            EsperEvents.read(file, event ->
+            {
+            }, problems::add);
+            return problems;
+        };
+    }
+
+    public FamilyImporter importer()
+    {
+        return new FamilyImporter()
+        {
+            public List<Problem> check(final Path file, final int maxRecordLength)
+            {
+                return EsperImporter.check(file, maxRecordLength);
+            }
+
+            public Imported importFile(final Recorder recorder, final Path file)
+            {
+                return EsperImporter.importFile(recorder, file);
+            }
+        };
+    }
+
+    public FamilyMonitor newMonitor()
+    {
+        return null;
+    }
+
+    public DemoWorkload demo()
+    {
+        return new DemoWorkload()
+        {
+            public String description()
+            {
+                return "esper-lite morphogenetic RL runs (" + EsperDemoRun.N_ENVS + " environments, seeds " +
+                    "germinating, blending and fossilized or pruned, PPO updates, typed events; a step is an " +
+                    "environment's epoch and its reward event)";
+            }
+
+            public DemoRun newRun(final Recorder recorder, final int index, final Settings settings)
+            {
+                return new EsperDemoRun(recorder, index, settings);
+            }
+        };
+    }
+}
