@@ -133,13 +133,21 @@ class DemoCrashTest
         {
             miniBatches += assertEpochsContiguousFromOne(file.path());
         }
-        final long recorded = trainSteps + miniBatches;
+        final List<FamilyExport.ExportedFile> esperFiles = export.files().getOrDefault("esper", List.of());
+        assertEquals(THREADS, esperFiles.size(), () -> "esper run files " + esperFiles);
+        long rewards = 0;
+        for (final FamilyExport.ExportedFile file : esperFiles)
+        {
+            rewards += assertEsperEventsOnce(file.path());
+        }
+        final long recorded = trainSteps + miniBatches + rewards;
         final long ppoSteps = miniBatches;
+        final long esperSteps = rewards;
         assertTrue(recorded >= acknowledged, () -> "killed " + kill + ": progress acknowledged " + acknowledged +
-            " steps (train_steps and mini-batches), the recording holds " + recorded + " (" + ppoSteps +
-            " mini-batches)");
-        System.out.println(recording + ": " + recorded + " steps recorded (" + ppoSteps + " ppo mini-batches), " +
-            acknowledged + " acknowledged");
+            " steps (train_steps, mini-batches and reward events), the recording holds " + recorded + " (" +
+            ppoSteps + " mini-batches, " + esperSteps + " reward events)");
+        System.out.println(recording + ": " + recorded + " steps recorded (" + ppoSteps + " ppo mini-batches, " +
+            esperSteps + " esper reward events), " + acknowledged + " acknowledged");
     }
 
     /**
@@ -172,6 +180,34 @@ class DemoCrashTest
         }, problems::add);
         assertEquals(List.of(), problems, file::toString);
         return nextStep[0] - 1;
+    }
+
+    /**
+     * Stream one Esper run's file: TRAINING_STARTED first, every event id once.
+     *
+     * @return the run's REWARD_COMPUTED events (its steps).
+     */
+    private static long assertEsperEventsOnce(final Path file)
+    {
+        final java.util.Set<String> ids = new java.util.HashSet<>();
+        final long[] rewards = { 0 };
+        final long[] records = { 0 };
+        final List<Problem> problems = new ArrayList<>();
+        JsonLinesReader.read(file, (line, record) ->
+        {
+            final String type = record.get("event_type").textValue();
+            if (records[0]++ == 0)
+            {
+                assertEquals("TRAINING_STARTED", type, () -> file + ": first event");
+            }
+            assertTrue(ids.add(record.get("event_id").textValue()), () -> file + " line " + line + ": a repeated id");
+            if ("REWARD_COMPUTED".equals(type))
+            {
+                rewards[0]++;
+            }
+        }, problems::add);
+        assertEquals(List.of(), problems, file::toString);
+        return rewards[0];
     }
 
     /**
