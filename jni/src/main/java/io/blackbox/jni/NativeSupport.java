@@ -1,6 +1,9 @@
 package io.blackbox.jni;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -12,11 +15,17 @@ import java.security.SecureRandom;
  * The library is looked for once, when this class initialises:
  * <ol>
  *     <li>if the system property {@value #LIBRARY_PATH_PROP_NAME} is set, the file it names is loaded with
- *     {@link System#load(String)} (a relative path is resolved against the working directory);</li>
+ *     {@link System#load(String)} (a relative path is resolved against the working directory), and only that file;</li>
+ *     <li>if {@value #DISABLE_PROP_NAME} is {@code true}, none is: the fallback is forced (tests of the fallback);</li>
+ *     <li>otherwise the library this jar carries for the platform ({@link #bundledResource()}, built by {@code mvn}
+ *     where a C compiler and the JDK's headers are) is copied into a directory of this process's own (owner-only,
+ *     under {@code java.io.tmpdir}), loaded, and the copy and directory deleted at once: the loaded library stays
+ *     mapped, and nothing is left in a shared folder;</li>
  *     <li>otherwise {@code System.loadLibrary("}{@value #LIBRARY_NAME}{@code ")} searches {@code java.library.path}.</li>
  * </ol>
- * Any failure falls back to pure Java silently: nothing is printed and nothing is thrown. {@link #isNativeLoaded()}
- * says which implementation is in use and {@link #loadFailureReason()} says why the native one is not.
+ * Any failure falls back to pure Java: nothing is thrown, and one line on standard error says which fallback is in use
+ * and why (once per class loader). {@link #isNativeLoaded()} says which implementation is in use and
+ * {@link #loadFailureReason()} says why the native one is not.
  * <p>
  * All methods are thread safe; the native ones make one system call (or a vDSO call) and allocate nothing.
  */
@@ -32,6 +41,11 @@ public final class NativeSupport
      */
     public static final String LIBRARY_NAME = "blackboxjni";
 
+    /**
+     * System property that, when {@code true}, forces the pure-Java fallback (no library is loaded).
+     */
+    public static final String DISABLE_PROP_NAME = "blackbox.jni.disable";
+
     /** What {@link #load()} returns when no library was found and none was asked for: not worth reporting. */
     private static final String NOT_FOUND = "";
 
@@ -43,6 +57,29 @@ public final class NativeSupport
         final String reason = load();
         NATIVE_LOADED = null == reason;
         LOAD_FAILURE_REASON = NOT_FOUND.equals(reason) ? null : reason;
+        if (!NATIVE_LOADED)
+        {
+            // Said once, so that a user knows thread ids are not the OS's before reading them in a file.
+            System.err.println("blackbox: native support not loaded (" +
+                (null == LOAD_FAILURE_REASON ? "no " + System.mapLibraryName(LIBRARY_NAME) + " for " + platform() +
+                " in this jar or on java.library.path" : LOAD_FAILURE_REASON) + "): using the pure-Java fallback " +
+                "(thread ids are the JVM's, not the OS's; seeds from SecureRandom; System.nanoTime)");
+        }
+    }
+
+    /**
+     * @return where this jar carries the library for this platform, e.g.
+     * {@code /io/blackbox/jni/linux-amd64/libblackboxjni.so}.
+     */
+    public static String bundledResource()
+    {
+        return "/io/blackbox/jni/" + platform() + "/" + System.mapLibraryName(LIBRARY_NAME);
+    }
+
+    private static String platform()
+    {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).replace(' ', '_') + "-" +
+            System.getProperty("os.arch", "");
     }
 
     private NativeSupport()
@@ -86,13 +123,40 @@ public final class NativeSupport
     /**
      * 64 bits from the operating system's entropy source, {@code getrandom(2)}, for seeding generators.
      * <p>
+     * Never zero: a zero is drawn again (Clamp's readers take a zero seed for "no seed").
+     * <p>
      * Fallback: a long from a {@link SecureRandom} shared by all callers.
      *
-     * @return 64 random bits.
+     * @return 64 random bits, not all zero.
      */
     public static long entropySeed()
     {
-        return NATIVE_LOADED ? Natives.entropySeed() : FallbackEntropy.RANDOM.nextLong();
+        return NATIVE_LOADED ? Natives.entropySeed() : FallbackEntropy.nonZero();
+    }
+
+    /**
+     * Fill {@code seeds[offset, offset + count)} with {@link #entropySeed()}s in one system call per 64 seeds: for a
+     * pool of seeds refilled off the hot path. Allocates nothing.
+     *
+     * @param seeds  where the seeds go.
+     * @param offset the first index filled.
+     * @param count  how many.
+     * @throws IndexOutOfBoundsException when the range is not in {@code seeds}.
+     */
+    public static void entropySeeds(final long[] seeds, final int offset, final int count)
+    {
+        java.util.Objects.checkFromIndexSize(offset, count, seeds.length);
+        if (NATIVE_LOADED)
+        {
+            Natives.fillEntropySeeds(seeds, offset, count);
+        }
+        else
+        {
+            for (int i = offset; i < offset + count; i++)
+            {
+                seeds[i] = FallbackEntropy.nonZero();
+            }
+        }
     }
 
     /**
@@ -116,6 +180,10 @@ public final class NativeSupport
     {
         final String property = System.getProperty(LIBRARY_PATH_PROP_NAME);
         final String requestedPath = null == property || property.isBlank() ? null : property;
+        if (null == requestedPath && Boolean.getBoolean(DISABLE_PROP_NAME))
+        {
+            return "disabled by -D" + DISABLE_PROP_NAME + "=true";
+        }
         try
         {
             if (null != requestedPath)
@@ -123,7 +191,7 @@ public final class NativeSupport
                 // Only the file asked for: silently loading a different one from the search path would mislead.
                 System.load(Path.of(requestedPath).toAbsolutePath().toString());
             }
-            else
+            else if (!loadBundled())
             {
                 System.loadLibrary(LIBRARY_NAME);
             }
@@ -132,6 +200,7 @@ public final class NativeSupport
             Natives.hostThreadId();
             Natives.entropySeed();
             Natives.monotonicNanos();
+            Natives.fillEntropySeeds(new long[1], 0, 1);
             return null;
         }
         catch (final UnsatisfiedLinkError ex)
@@ -142,9 +211,40 @@ public final class NativeSupport
             }
             return reason(requestedPath, ex);
         }
-        catch (final SecurityException | IllegalStateException | InvalidPathException ex)
+        catch (final SecurityException | IllegalStateException | InvalidPathException | IOException ex)
         {
             return reason(requestedPath, ex);
+        }
+    }
+
+    /**
+     * Load the library this jar carries for the platform, from a copy in a directory of this process's own that is
+     * deleted as soon as the library is loaded.
+     *
+     * @return false when the jar carries none for this platform.
+     */
+    private static boolean loadBundled() throws IOException
+    {
+        try (InputStream in = NativeSupport.class.getResourceAsStream(bundledResource()))
+        {
+            if (null == in)
+            {
+                return false;
+            }
+            final Path directory = Files.createTempDirectory("blackbox-jni-"); // owner-only on POSIX
+            final Path copy = directory.resolve(System.mapLibraryName(LIBRARY_NAME));
+            try
+            {
+                Files.copy(in, copy);
+                System.load(copy.toString());
+            }
+            finally
+            {
+                // Once loaded, the library stays mapped: the file is not needed, and nothing is left behind.
+                Files.deleteIfExists(copy);
+                Files.deleteIfExists(directory);
+            }
+            return true;
         }
     }
 
@@ -181,11 +281,24 @@ public final class NativeSupport
         static native long entropySeed();
 
         static native long monotonicNanos();
+
+        static native void fillEntropySeeds(long[] seeds, int offset, int count);
     }
 
     /** Created only when the fallback is first used. */
     private static final class FallbackEntropy
     {
         static final SecureRandom RANDOM = new SecureRandom();
+
+        static long nonZero()
+        {
+            long seed;
+            do
+            {
+                seed = RANDOM.nextLong();
+            }
+            while (0 == seed);
+            return seed;
+        }
     }
 }

@@ -21,23 +21,129 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Runs against the pure-Java fallback in the default build and against libblackboxjni.so under {@code -Pnative},
- * which sets {@value NativeSupport#LIBRARY_PATH_PROP_NAME}.
+ * Runs twice in the build: against the library this module packaged (on Linux with gcc, the native implementation
+ * must then be the one in use) and with the fallback forced by {@value NativeSupport#DISABLE_PROP_NAME}; the same
+ * contract holds for both.
  */
 class NativeSupportTest
 {
-    private static final boolean NATIVE_REQUESTED = null != System.getProperty(NativeSupport.LIBRARY_PATH_PROP_NAME);
+    private static final boolean FALLBACK_FORCED = Boolean.getBoolean(NativeSupport.DISABLE_PROP_NAME);
+    private static final boolean BUNDLED = null != NativeSupport.class.getResource(NativeSupport.bundledResource());
 
     @Test
-    void shouldLoadNativeExactlyWhenLibraryPathIsGiven()
+    void shouldUseTheBundledLibraryUnlessTheFallbackIsForced()
     {
-        assertEquals(NATIVE_REQUESTED, NativeSupport.isNativeLoaded(), () -> "reason=" + NativeSupport.loadFailureReason());
+        assertEquals(BUNDLED && !FALLBACK_FORCED, NativeSupport.isNativeLoaded(),
+            () -> "bundled=" + BUNDLED + " forced=" + FALLBACK_FORCED + " reason=" + NativeSupport.loadFailureReason());
     }
 
     @Test
-    void shouldReportNoLoadFailureWhenLoadedOrNotRequested()
+    void shouldBundleTheLibraryOnLinuxWithACompiler() throws Exception
     {
-        assertNull(NativeSupport.loadFailureReason());
+        assumeTrue(System.getProperty("os.name").equals("Linux") && compilerPresent(), "no gcc here");
+        assertTrue(BUNDLED, NativeSupport.bundledResource() + " in the jar");
+    }
+
+    @Test
+    void shouldSayWhyWhenTheFallbackIsInUse()
+    {
+        if (NativeSupport.isNativeLoaded())
+        {
+            assertNull(NativeSupport.loadFailureReason());
+        }
+        else if (FALLBACK_FORCED)
+        {
+            assertEquals("disabled by -D" + NativeSupport.DISABLE_PROP_NAME + "=true",
+                NativeSupport.loadFailureReason());
+        }
+    }
+
+    @Test
+    void shouldLeaveNoCopyOfTheLibraryBehind() throws Exception
+    {
+        assumeTrue(NativeSupport.isNativeLoaded(), "native library not loaded");
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir"))))
+        {
+            final long pid = ProcessHandle.current().pid();
+            assertEquals(java.util.List.of(), entries.filter(p -> p.getFileName().toString().startsWith("blackbox-jni-"))
+                .filter(p -> Files.exists(p.resolve(System.mapLibraryName(NativeSupport.LIBRARY_NAME))))
+                .map(Path::toString).toList(), "no extracted library left in the temporary directory (pid " + pid + ")");
+        }
+        // The loaded copy is mapped though deleted: /proc/self/maps names it "(deleted)".
+        final String maps = Files.readString(Path.of("/proc/self/maps"));
+        assertTrue(maps.lines().anyMatch(line -> line.contains("blackbox-jni-") && line.endsWith("(deleted)")), maps);
+    }
+
+    @Test
+    void shouldGiveNonZeroSeedsInBulk()
+    {
+        final long[] seeds = new long[1000];
+        NativeSupport.entropySeeds(seeds, 10, 900);
+        final Set<Long> distinct = new HashSet<>();
+        for (int i = 0; i < seeds.length; i++)
+        {
+            if (i < 10 || i >= 910)
+            {
+                assertEquals(0, seeds[i], "outside the range: untouched");
+            }
+            else
+            {
+                assertNotEquals(0, seeds[i]);
+                distinct.add(seeds[i]);
+            }
+        }
+        assertTrue(distinct.size() >= 899, () -> "distinct=" + distinct.size());
+        org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+            () -> NativeSupport.entropySeeds(seeds, 950, 100));
+    }
+
+    @Test
+    void shouldGiveThreadIdsTheKernelListsForThisProcess() throws Exception
+    {
+        assumeTrue(NativeSupport.isNativeLoaded(), "native library not loaded");
+        final AtomicLong other = new AtomicLong();
+        final java.util.concurrent.CountDownLatch read = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        final Thread thread = new Thread(() ->
+        {
+            other.set(NativeSupport.hostThreadId());
+            read.countDown();
+            try
+            {
+                done.await();
+            }
+            catch (final InterruptedException ignore)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        thread.start();
+        read.await();
+        try (var tasks = Files.list(Path.of("/proc/self/task")))
+        {
+            final Set<Long> ids = new HashSet<>();
+            tasks.forEach(task -> ids.add(Long.parseLong(task.getFileName().toString())));
+            assertTrue(ids.contains(NativeSupport.hostThreadId()), ids::toString);
+            assertTrue(ids.contains(other.get()), ids::toString);
+        }
+        finally
+        {
+            done.countDown();
+            thread.join();
+        }
+    }
+
+    private static boolean compilerPresent() throws Exception
+    {
+        try
+        {
+            return new ProcessBuilder("gcc", "--version").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        }
+        catch (final java.io.IOException ex)
+        {
+            return false;
+        }
     }
 
     @Test
