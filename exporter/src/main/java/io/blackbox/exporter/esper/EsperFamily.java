@@ -6,6 +6,7 @@ import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.family.DemoWorkload;
 import io.blackbox.exporter.family.FamilyImporter;
 import io.blackbox.exporter.family.FamilyMonitor;
+import io.blackbox.exporter.family.FamilySummary;
 import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
 
@@ -68,6 +69,11 @@ public final class EsperFamily implements TelemetryFamily
             }, problems::add);
             return problems;
         };
+    }
+
+    public FamilySummary summary()
+    {
+        return new EsperSummary();
     }
 
     public FamilyImporter importer()
