@@ -35,9 +35,21 @@ public interface FamilyExport extends RecordingReader.RecordHandler, AutoCloseab
     void close();
 
     /**
-     * A file an export wrote, with the number of records in it.
+     * A file an export wrote.
+     *
+     * @param path          the file.
+     * @param records       the records (lines, or a document's entries) it holds.
+     * @param sourceRecords the recording's records they were made of: the same number where a record is a line,
+     *                      more where one entry folds several records (a Clamp anchor's lock and release).
      */
-    record ExportedFile(java.nio.file.Path path, long records)
+    record ExportedFile(java.nio.file.Path path, long records, long sourceRecords)
     {
+        /**
+         * A file whose every record is one of the recording's.
+         */
+        public ExportedFile(final java.nio.file.Path path, final long records)
+        {
+            this(path, records, records);
+        }
     }
 }

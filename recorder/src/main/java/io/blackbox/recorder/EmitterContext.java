@@ -1,6 +1,7 @@
 package io.blackbox.recorder;
 
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,15 +28,18 @@ public final class EmitterContext
     private final Recorder recorder;
     private final RecordWriter writer;
     private final EpochNanoClock clock;
+    private final NanoClock intervalClock;
     private final String runId;
     private int runSymbol = NO_SYMBOL;
     private AtomicLong runSequence;
 
-    EmitterContext(final Recorder recorder, final RecordWriter writer, final EpochNanoClock clock, final String runId)
+    EmitterContext(final Recorder recorder, final RecordWriter writer, final EpochNanoClock clock,
+        final NanoClock intervalClock, final String runId)
     {
         this.recorder = recorder;
         this.writer = writer;
         this.clock = clock;
+        this.intervalClock = intervalClock;
         this.runId = runId;
     }
 
@@ -53,6 +57,16 @@ public final class EmitterContext
     public EpochNanoClock clock()
     {
         return clock;
+    }
+
+    /**
+     * @return what measures durations: the monotonic clock ({@link System#nanoTime()}), exact for every read (unlike
+     * {@link #clock()}, which a fast emitter reads once per window); or, when the recorder was given a clock
+     * ({@link Recorder.Context#clock}), that clock, so that a test's durations are as deterministic as its timestamps.
+     */
+    public NanoClock intervalClock()
+    {
+        return intervalClock;
     }
 
     /**

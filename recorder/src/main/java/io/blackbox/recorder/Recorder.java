@@ -14,6 +14,8 @@ import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,6 +83,7 @@ public final class Recorder implements AutoCloseable
         private EpochNanoClock clock;
         private boolean exactTimestamps;
         private boolean adaptiveTimestamps;
+        private boolean defaultClock;
         private RollCycle rollCycle = RollCycles.FAST_DAILY;
         private TimeProvider queueTimeProvider = SystemTimeProvider.INSTANCE;
         private Consumer<String> warningHandler = message -> System.err.println("blackbox: warning: " + message);
@@ -247,6 +250,7 @@ public final class Recorder implements AutoCloseable
             if (clock == null)
             {
                 clock = new CalibratedEpochNanoClock();
+                defaultClock = true;
                 adaptiveTimestamps = !exactTimestamps;
             }
             if (errorHandler == null)
@@ -270,6 +274,8 @@ public final class Recorder implements AutoCloseable
     private final Context ctx;
     private final Path directory;
     private final EpochNanoClock clock;
+    /** Measures intervals: the monotonic clock, or the clock a test gave (so that durations are deterministic). */
+    private final NanoClock intervalClock;
     /** {@link #clock} as the drainer last read it, for {@link EmitterClock}s; refreshed every drainer round. */
     private final CachedNanoClock drainerTime;
     private final FileChannel lockChannel;
@@ -287,6 +293,7 @@ public final class Recorder implements AutoCloseable
         this.ctx = ctx;
         this.directory = ctx.directory;
         this.clock = ctx.clock;
+        this.intervalClock = ctx.defaultClock ? SystemNanoClock.INSTANCE : ctx.clock::nanoTime;
         this.drainerTime = ctx.adaptiveTimestamps ? new CachedNanoClock() : null;
         Files.createDirectories(directory);
 
@@ -448,7 +455,7 @@ public final class Recorder implements AutoCloseable
         final RecordWriter writer = newWriter();
         try
         {
-            return factory.newEmitter(new EmitterContext(this, writer, emitterClock(), runId));
+            return factory.newEmitter(new EmitterContext(this, writer, emitterClock(), intervalClock, runId));
         }
         catch (final RuntimeException | Error ex)
         {

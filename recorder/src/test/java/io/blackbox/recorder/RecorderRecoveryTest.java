@@ -133,7 +133,8 @@ class RecorderRecoveryTest
         {
             final RecordWriter writer = recorder.newWriter();
             assertTrue(writer.hasOwnLane());
-            final GradienceEmitter emitter = new GradienceEmitter(new EmitterContext(recorder, writer, recorder.clock(), "r"));
+            final GradienceEmitter emitter = new GradienceEmitter(new EmitterContext(recorder, writer, recorder.clock(),
+                org.agrona.concurrent.SystemNanoClock.INSTANCE, "r"));
             awaitTrue(() -> recorder.drainedRecords() >= 2, "session start and symbol drained");
             final long before = recorder.drainedRecords();
 

@@ -65,7 +65,7 @@ public final class BlackboxCommand implements Callable<Integer>
     /**
      * The line every command's {@code --help} gives {@link #EXIT_USAGE} (an annotation takes only a constant).
      */
-    static final String EXIT_USAGE_HELP = "64:wrong command line: an unknown option or family, a missing or bad value";
+    public static final String EXIT_USAGE_HELP = "64:wrong command line: an unknown option or family, a missing or bad value";
 
     @Spec
     private CommandSpec spec;
@@ -125,6 +125,7 @@ public final class BlackboxCommand implements Callable<Integer>
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("watch"), WatchCommand::forFamily);
         FamilyCommands.addFamilies(commandLine.getSubcommands().get("import"),
             family -> new CommandLine(new ImportCommand.ForFamily(family)));
+        FamilyToolsCommand.addFamilyTools(commandLine);
         ExportCommand.describeFamilies(commandLine.getSubcommands().get("export"));
         DemoCommand.describeWorkloads(commandLine.getSubcommands().get("demo"));
         final String[] families = FamilyCommands.familyLines();

@@ -2,8 +2,11 @@ package io.blackbox.exporter.family;
 
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyValidator;
+import io.blackbox.exporter.JsonLinesReader;
+import io.blackbox.exporter.Problem;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,6 +49,51 @@ public interface TelemetryFamily
      * @param templateId an SBE template id.
      * @return whether records of this template belong to this family.
      */
+    /**
+     * The records of a file this family's export wrote, each as its text, in file order: for tests that compare
+     * exports record by record whatever the layout. A JSON Lines family's records are its lines.
+     *
+     * @param file an exported file.
+     * @return its records.
+     * @throws IllegalArgumentException naming the problem when the file does not read back.
+     */
+    default List<String> exportedRecords(final Path file)
+    {
+        final List<Problem> problems = new ArrayList<>();
+        final List<String> lines = new ArrayList<>();
+        JsonLinesReader.read(file, (line, record) -> lines.add(record.toString()), problems::add);
+        if (!problems.isEmpty())
+        {
+            throw new IllegalArgumentException(problems.toString());
+        }
+        return lines;
+    }
+
+    /**
+     * Whether {@code record}, exported from a recording that lost records to damage, is {@code whole} as far as the
+     * surviving records go: the same record, or (for a family that folds several records into one) the part of it
+     * that survived. For tests that check damage invents nothing.
+     *
+     * @param record a record of {@link #exportedRecords} of a damaged recording's export.
+     * @param whole  a record of the undamaged export.
+     * @return whether the first is the second, or what survives of it.
+     */
+    default boolean isPartOf(final String record, final String whole)
+    {
+        return record.equals(whole);
+    }
+
+    /**
+     * The family's own tools, beyond the commands every family has: picocli command objects, each a subcommand of
+     * {@code blackbox FAMILY} ({@code blackbox clamp aggregate}).
+     *
+     * @return the commands; none by default.
+     */
+    default List<Object> commands()
+    {
+        return List.of();
+    }
+
     default boolean handles(final int templateId)
     {
         return templateId >= firstTemplateId() && templateId <= lastTemplateId();

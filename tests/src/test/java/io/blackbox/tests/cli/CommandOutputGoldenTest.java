@@ -132,6 +132,8 @@ class CommandOutputGoldenTest
         String normalised = text.replace(temp.toString(), "$TEMP");
         normalised = normalised.replaceAll("(?m)^progress steps=.*\n", "");
         normalised = normalised.replaceAll(" in \\d+\\.\\d+ s", " in # s");
+        // A Clamp session file is named by its session's start (the original's name), a wall-clock time.
+        normalised = normalised.replaceAll("clamp_run_\\d{8}T\\d{6}Z", "clamp_run_YYYYMMDDTHHMMSSZ");
         normalised = normalised.replaceAll("\\(drain and close \\d+\\.\\d+ s more\\)", "(drain and close # s more)");
         normalised = normalised.replaceAll("[\\d,]+ (events|records)/s", "# $1/s");
         normalised = normalised.replaceAll("(p50|p99|p99\\.9|max) [\\d,]+ ns", "$1 # ns");

@@ -1,6 +1,7 @@
 package io.blackbox.tests.cli;
 
 import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.clamp.ClampSessionFile;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingExport;
@@ -140,12 +141,17 @@ class DemoCrashTest
         {
             rewards += assertEsperEventsOnce(file.path());
         }
-        final long recorded = trainSteps + miniBatches + rewards;
+        long anchors = 0;
+        for (final FamilyExport.ExportedFile file : export.files().getOrDefault("clamp", List.of()))
+        {
+            anchors += countStepAnchors(file.path());
+        }
+        final long recorded = trainSteps + miniBatches + rewards + anchors;
         final long ppoSteps = miniBatches;
         final long esperSteps = rewards;
         assertTrue(recorded >= acknowledged, () -> "killed " + kill + ": progress acknowledged " + acknowledged +
-            " steps (train_steps, mini-batches and reward events), the recording holds " + recorded + " (" +
-            ppoSteps + " mini-batches, " + esperSteps + " reward events)");
+            " steps (train_steps, mini-batches, reward events and anchor cycles), the recording holds " + recorded +
+            " (" + ppoSteps + " mini-batches, " + esperSteps + " reward events)");
         System.out.println(recording + ": " + recorded + " steps recorded (" + ppoSteps + " ppo mini-batches, " +
             esperSteps + " esper reward events), " + acknowledged + " acknowledged");
     }
@@ -180,6 +186,17 @@ class DemoCrashTest
         }, problems::add);
         assertEquals(List.of(), problems, file::toString);
         return nextStep[0] - 1;
+    }
+
+    /**
+     * One Clamp session file's anchors of the demo's steps (kernel launches and all-reduces; checkpoints are not
+     * steps), released or still in flight at the kill.
+     */
+    private static long countStepAnchors(final Path file) throws IOException
+    {
+        final ClampSessionFile.Contents contents = ClampSessionFile.read(file);
+        assertEquals(List.of(), contents.problems(), file::toString);
+        return contents.records().stream().filter(record -> !"checkpoint".equals(record.context())).count();
     }
 
     /**

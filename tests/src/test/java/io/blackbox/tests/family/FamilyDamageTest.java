@@ -83,13 +83,15 @@ class FamilyDamageTest
         {
             final Path twin = pristineExport.resolve(temp.resolve("export").relativize(file.path()));
             assertTrue(Files.exists(twin), () -> file + " is a file of the undamaged export; " + flipped);
-            final List<String> pristineLines = Files.readAllLines(twin);
-            for (final String line : Files.readAllLines(file.path()))
+            // Record by record, whatever the layout: a document's own header (Clamp's mean) may differ.
+            final List<String> pristineRecords = family.exportedRecords(twin);
+            for (final String record : family.exportedRecords(file.path()))
             {
-                assertTrue(pristineLines.contains(line), () -> file + ": a line the undamaged export has not: " + line +
-                    "; " + flipped);
+                assertTrue(pristineRecords.contains(record) ||
+                    pristineRecords.stream().anyMatch(whole -> family.isPartOf(record, whole)), () -> file +
+                    ": a record the undamaged export has not (nor a part of one): " + record + "; " + flipped);
             }
-            exported += file.records();
+            exported += file.sourceRecords();
         }
         final long pristineRecords = PRISTINE_RECORDS.get(name);
         if (!result.damaged())

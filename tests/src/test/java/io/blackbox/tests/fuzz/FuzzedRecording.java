@@ -3,10 +3,10 @@ package io.blackbox.tests.fuzz;
 import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyExports;
-import io.blackbox.exporter.JsonLinesReader;
-import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RingRecords;
+import io.blackbox.exporter.family.TelemetryFamilies;
+import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.ChronicleSettings;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
@@ -21,9 +21,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -47,8 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * contract after each input:
  * <ul>
  *     <li>nothing escapes: the reader reports what does not decode as damage, and any exception fails the target;</li>
- *     <li>every record the reader hands on is exported as exactly one line, and every exported line is a JSON object
- *         that {@link JsonLinesReader} reads without a problem: no half-written or malformed line;</li>
+ *     <li>every record the reader hands on is exported once (a line, or part of a document's entry: a Clamp anchor's
+ *         lock and release are one), and every exported file reads back as its family's records without a problem
+ *         ({@link TelemetryFamily#exportedRecords}): no half-written or malformed record;</li>
  *     <li>each damage line the input caused says where: the file and offset.</li>
  * </ul>
  * Each input is read after a preamble batch (a session start, then symbols 0 to {@link #SYMBOL_COUNT} - 1
@@ -210,11 +211,12 @@ final class FuzzedRecording implements AutoCloseable
         {
             reader.read(families);
 
-            for (final List<FamilyExport.ExportedFile> files : families.commit().values())
+            for (final Map.Entry<String, List<FamilyExport.ExportedFile>> family : families.commit().entrySet())
             {
-                for (final FamilyExport.ExportedFile file : files)
+                for (final FamilyExport.ExportedFile file : family.getValue())
                 {
-                    lines += checkExportedFile(file);
+                    checkExportedFile(TelemetryFamilies.byName(family.getKey()), file);
+                    lines += file.sourceRecords();
                 }
             }
             final long exported = lines;
@@ -264,13 +266,10 @@ final class FuzzedRecording implements AutoCloseable
         deleteTree(directory);
     }
 
-    private static long checkExportedFile(final FamilyExport.ExportedFile file)
+    private static void checkExportedFile(final TelemetryFamily family, final FamilyExport.ExportedFile file)
     {
-        final List<Problem> problems = new ArrayList<>();
-        final long read = JsonLinesReader.read(file.path(), (line, record) -> { }, problems::add);
-        assertEquals(List.of(), problems, () -> "exported " + file.path() + " reads back cleanly");
-        assertEquals(file.records(), read, () -> "every line of " + file.path() + " is a record");
-        return read;
+        final long read = family.exportedRecords(file.path()).size(); // throws when it does not read back cleanly
+        assertEquals(file.records(), read, () -> "every record of " + file.path() + " is one of its records");
     }
 
     private void appendBatch(final byte[] records)
