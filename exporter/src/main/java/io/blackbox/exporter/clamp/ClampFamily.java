@@ -154,6 +154,23 @@ public final class ClampFamily implements TelemetryFamily
             {
                 return new ClampDemoRun(recorder, index, settings);
             }
+
+            /**
+             * The session files' summary, {@code ROOT/build/telemetry_summary.json}, as the original's CI makes it
+             * ({@code build_info} null: the demo has no ROCm snapshot).
+             */
+            public List<Path> afterExport(final Path exportRoot)
+            {
+                final Path telemetry = exportRoot.resolve(ClampWire.TELEMETRY_DIRECTORY);
+                if (!java.nio.file.Files.isDirectory(telemetry))
+                {
+                    return List.of();
+                }
+                final Path summary = exportRoot.resolve(ClampWire.SUMMARY_FILE);
+                ClampAggregator.write(ClampAggregator.aggregate(telemetry, exportRoot.resolve(ClampWire.SNAPSHOT_FILE))
+                    .summary(), summary);
+                return List.of(summary);
+            }
         };
     }
 }

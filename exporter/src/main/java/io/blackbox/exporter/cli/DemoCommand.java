@@ -199,6 +199,15 @@ public final class DemoCommand implements Callable<Integer>
             }
         }
 
+        final List<Path> derived = new ArrayList<>();
+        for (final TelemetryFamily family : TelemetryFamilies.all())
+        {
+            if (null != family.demo())
+            {
+                derived.addAll(family.demo().afterExport(exportDirectory));
+            }
+        }
+
         long events = 0;
         boolean notRecorded = false;
         for (final DemoWorkload.DemoRun run : runs)
@@ -248,6 +257,10 @@ public final class DemoCommand implements Callable<Integer>
         for (final FamilyExport.ExportedFile file : files)
         {
             stdout.println("           " + file.path());
+        }
+        for (final Path file : derived)
+        {
+            stdout.println("           " + file + " (made from the export)");
         }
         stdout.flush();
         final boolean clean = problems.isEmpty() && export.damage().isEmpty() && (drop || !notRecorded);

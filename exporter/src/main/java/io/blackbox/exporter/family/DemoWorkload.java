@@ -27,6 +27,18 @@ public interface DemoWorkload
     DemoRun newRun(Recorder recorder, int index, Settings settings);
 
     /**
+     * What the family's own tools make of the demo's export, as its original's CI would (Clamp's summary): run after
+     * the export is written and validated.
+     *
+     * @param exportRoot the export root.
+     * @return the files written; none by default.
+     */
+    default java.util.List<java.nio.file.Path> afterExport(final java.nio.file.Path exportRoot)
+    {
+        return java.util.List.of();
+    }
+
+    /**
      * A run id as the producers write them (a random, version 4 UUID), the same for the same seed.
      *
      * @param seed the run's seed.

@@ -12,6 +12,7 @@ public final class ClampAnchor implements AutoCloseable
     private long number;
     private long seed;
     private long threadId;
+    private long acquiredAt;
     private long startNs;
     private double stabilityScore;
 
@@ -20,12 +21,13 @@ public final class ClampAnchor implements AutoCloseable
         this.emitter = emitter;
     }
 
-    void begin(final long number, final long seed, final long threadId, final long startNs)
+    void begin(final long number, final long seed, final long threadId, final long acquiredAt, final long startNs)
     {
         this.held = true;
         this.number = number;
         this.seed = seed;
         this.threadId = threadId;
+        this.acquiredAt = acquiredAt;
         this.startNs = startNs;
         this.stabilityScore = 1.0;
     }
@@ -89,6 +91,6 @@ public final class ClampAnchor implements AutoCloseable
             return;
         }
         held = false;
-        emitter.release(number, startNs, stabilityScore);
+        emitter.release(number, acquiredAt, startNs, stabilityScore);
     }
 }

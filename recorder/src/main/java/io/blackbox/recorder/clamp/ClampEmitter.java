@@ -167,7 +167,7 @@ public final class ClampEmitter implements AutoCloseable
                 writer.commit(index);
             }
         }
-        anchor.begin(number, seed, hostThreadId, startNs);
+        anchor.begin(number, seed, hostThreadId, acquiredAt, startNs);
         return anchor;
     }
 
@@ -176,7 +176,7 @@ public final class ClampEmitter implements AutoCloseable
      *
      * @return whether it was recorded.
      */
-    boolean release(final long number, final long startNs, final double stabilityScore)
+    boolean release(final long number, final long acquiredAt, final long startNs, final double stabilityScore)
     {
         final long durationNs = intervalClock.nanoTime() - startNs;
         if (0 == number)
@@ -189,7 +189,7 @@ public final class ClampEmitter implements AutoCloseable
             return false;
         }
         released.wrapAndApplyHeader(buffer, index, header)
-            .timestamp(clock.nanoTime())
+            .timestamp(acquiredAt + durationNs) // the release's time without a second clock read
             .anchor(number)
             .durationNanos(durationNs)
             .stabilityScore(stabilityScore)
