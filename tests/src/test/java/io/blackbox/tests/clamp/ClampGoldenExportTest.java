@@ -2,6 +2,7 @@ package io.blackbox.tests.clamp;
 
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.clamp.ClampAggregator;
 import io.blackbox.exporter.clamp.ClampSessionFile;
 import io.blackbox.exporter.clamp.ClampWire;
 import io.blackbox.jni.NativeSupport;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * time: anchors in two runs, one nested in another, scores set and not, an anchor still held when the recorder
  * closed (in flight), and a second recorder session in the same second (its own file, {@code _2}). The thread id is
  * the OS's, which differs from run to run: it is checked to be this thread's and replaced by {@code TID} before the
- * comparison. The golden file was written by this version and checked by hand against the spec; to regenerate after
- * an intended change: see {@link GoldenFiles}.
+ * comparison; and the aggregator's summary of the two files. The golden files were written by this version and
+ * checked by hand against the spec; to regenerate after an intended change: see {@link GoldenFiles}.
  */
 class ClampGoldenExportTest
 {
@@ -58,6 +59,14 @@ class ClampGoldenExportTest
                 text.replace("\"thread_id\": \"" + tid + "\"", "\"thread_id\": \"TID\"")
                     .getBytes(StandardCharsets.UTF_8));
         }
+
+        // The two sessions' summary, as the aggregator writes it (its directory is this run's: masked).
+        final Path telemetry = temp.resolve("export").resolve(ClampWire.TELEMETRY_DIRECTORY);
+        final Path summary = temp.resolve("telemetry_summary.json");
+        ClampAggregator.write(ClampAggregator.aggregate(telemetry, temp.resolve("no-snapshot.json")).summary(),
+            summary);
+        GoldenFiles.assertMatches("/golden/clamp/telemetry_summary.json", Files.readString(summary)
+            .replace(telemetry.toAbsolutePath().normalize().toString(), "$DIR").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void record(final Path recording, final long start)

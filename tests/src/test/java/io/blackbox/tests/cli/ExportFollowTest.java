@@ -146,15 +146,14 @@ class ExportFollowTest
         assertEquals(0, follow.exitValue(), output(follow));
         assertTrue(seenGrowing, "lines appeared while the demo was still recording");
 
-        // Every file of the demo's export (each family's, wherever its layout puts it), as followed; a family whose
-        // files are documents (Clamp's session files) writes them when the recorder's session ends.
+        // Every file of the demo's export (each family's, wherever its layout puts it, as the export's summary lists
+        // them: not what a family's tools made from them after), as followed; a family whose files are documents
+        // (Clamp's session files) writes them when the recorder's session ends.
         final Path demoExport = demoOut.resolve("export");
-        final List<Path> demoFiles;
-        try (var files = Files.walk(demoExport))
-        {
-            demoFiles = files.filter(Files::isRegularFile)
-                .filter(file -> !file.getFileName().toString().equals(RecordingExport.SUMMARY_FILE)).toList();
-        }
+        final List<Path> demoFiles = new java.util.ArrayList<>();
+        final var exported = JsonLinesReader.MAPPER.readTree(
+            Files.readString(demoExport.resolve(RecordingExport.SUMMARY_FILE))).get("families");
+        exported.forEach(family -> family.forEach(file -> demoFiles.add(demoExport.resolve(file.get("file").asText()))));
         for (final Path demoFile : demoFiles)
         {
             assertArrayEquals(Files.readAllBytes(demoFile), Files.readAllBytes(out.resolve(demoExport.relativize(demoFile))),
