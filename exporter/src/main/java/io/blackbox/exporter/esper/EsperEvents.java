@@ -56,6 +56,21 @@ public final class EsperEvents
     public static long read(final Path file, final Consumer<TelemetryEvent> events, final Consumer<Problem> problems)
     {
         Objects.requireNonNull(events, "events");
+        return readNumbered(file, (event, line) -> events.accept(event), problems);
+    }
+
+    /**
+     * As {@link #read(Path, Consumer, Consumer)}, each event with its line number.
+     *
+     * @param file     the file.
+     * @param events   receives each event and its 1-based line, in file order.
+     * @param problems receives each problem, in file order.
+     * @return how many events were handed to {@code events}.
+     */
+    public static long readNumbered(final Path file, final java.util.function.ObjLongConsumer<TelemetryEvent> events,
+        final Consumer<Problem> problems)
+    {
+        Objects.requireNonNull(events, "events");
         Objects.requireNonNull(problems, "problems");
         final String name = file.toString();
         final long[] count = new long[1];
@@ -74,7 +89,7 @@ public final class EsperEvents
                     return;
                 }
                 count[0]++;
-                events.accept(event);
+                events.accept(event, lineNumber);
             },
             problems);
 

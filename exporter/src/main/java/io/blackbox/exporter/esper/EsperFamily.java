@@ -57,18 +57,11 @@ public final class EsperFamily implements TelemetryFamily
     }
 
     /**
-     * Every line must become a typed event: {@code FILE:LINE: field: problem} naming the payload and key.
+     * Every line a typed event, each event id once ({@link EsperValidator}).
      */
     public FamilyValidator validator()
     {
-        return file ->
-        {
-            final List<Problem> problems = new ArrayList<>();
-            EsperEvents.read(file, event ->
-            {
-            }, problems::add);
-            return problems;
-        };
+        return new EsperValidator();
     }
 
     public FamilySummary summary()
