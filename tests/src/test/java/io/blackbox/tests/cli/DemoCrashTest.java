@@ -7,6 +7,7 @@ import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.tests.ChildJvm;
+import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,11 +147,17 @@ class DemoCrashTest
         {
             anchors += countStepAnchors(file.path());
         }
-        final long recorded = trainSteps + miniBatches + rewards + anchors;
+        long planSteps = 0;
+        for (final FamilyExport.ExportedFile file : export.files().getOrDefault("agent", List.of()))
+        {
+            planSteps += TestRecordings.readJsonl(file.path()).stream()
+                .filter(record -> "plan.step_completed".equals(record.get("event").textValue())).count();
+        }
+        final long recorded = trainSteps + miniBatches + rewards + anchors + planSteps;
         final long ppoSteps = miniBatches;
         final long esperSteps = rewards;
         assertTrue(recorded >= acknowledged, () -> "killed " + kill + ": progress acknowledged " + acknowledged +
-            " steps (train_steps, mini-batches, reward events and anchor cycles), the recording holds " + recorded +
+            " steps (train_steps, mini-batches, reward events, anchor cycles and plan steps), the recording holds " + recorded +
             " (" + ppoSteps + " mini-batches, " + esperSteps + " reward events)");
         System.out.println(recording + ": " + recorded + " steps recorded (" + ppoSteps + " ppo mini-batches, " +
             esperSteps + " esper reward events), " + acknowledged + " acknowledged");

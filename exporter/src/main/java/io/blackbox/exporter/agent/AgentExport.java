@@ -1,0 +1,143 @@
+package io.blackbox.exporter.agent;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.blackbox.codecs.AgentEventDecoder;
+import io.blackbox.codecs.MessageHeaderDecoder;
+import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.JsonLinesReader;
+import io.blackbox.exporter.RecordDecoding;
+import io.blackbox.exporter.RecordingException;
+import io.blackbox.exporter.RecordingReader;
+import io.blackbox.exporter.RunJsonLines;
+import io.blackbox.exporter.Symbols;
+import io.blackbox.recorder.agent.AgentEmitter;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The agent export: each event a line of {@code ROOT/logs/telemetry/<run_id>.jsonl}, the envelope's keys in the spec's
+ * order ({@code schema_version} {@code "0.1"}, {@code timestamp} to the millisecond with {@code Z}, {@code source},
+ * {@code run_id}, {@code cycle}, {@code event}, {@code payload}, {@code tags}). A run id's {@code /}-separated parts
+ * are folders (the spec's own example, {@code 2025-10-06T12-30-00Z/refactor-config-loader}, is one); a part that could
+ * leave the directory ({@code ..}, {@code .}, empty, a leading {@code /}, control characters) is percent-encoded, so
+ * nothing is ever written outside {@code ROOT/logs/telemetry} ({@link io.blackbox.exporter.RunFileNames#encodePath}).
+ */
+public final class AgentExport implements FamilyExport
+{
+    public static final int FIRST_TEMPLATE_ID = 30;
+    public static final int LAST_TEMPLATE_ID = 49;
+
+    private final RunJsonLines lines;
+    private final MessageHeaderDecoder header = new MessageHeaderDecoder();
+    private final AgentEventDecoder decoder = new AgentEventDecoder();
+
+    /**
+     * @param root the export root.
+     * @param live whether files are written in place, growing by whole lines.
+     */
+    public AgentExport(final Path root, final boolean live)
+    {
+        this.lines = new RunJsonLines(root.resolve(AgentWire.DIRECTORY), live, RunJsonLines.Naming.FOLDERS);
+    }
+
+    public void onSessionStart(final RecordingReader.Session started)
+    {
+    }
+
+    public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
+        final Symbols symbols)
+    {
+        if (templateId != AgentEventDecoder.TEMPLATE_ID)
+        {
+            throw new RecordingException("unknown agent template " + templateId);
+        }
+        header.wrap(buffer, offset);
+        final int end = offset + length;
+        RecordDecoding.requireBlock(header, "event", AgentEventDecoder.BLOCK_LENGTH, offset, end);
+        final AgentEventDecoder d = decoder.wrapAndApplyHeader(buffer, offset, header);
+        final String runId = RecordDecoding.symbol(symbols, d.run(), "run");
+        final String source = RecordDecoding.symbol(symbols, d.source(), "source");
+        final String event = RecordDecoding.symbol(symbols, d.eventName(), "eventName");
+        final long cycle = d.cycle();
+        final long timestamp = d.timestamp();
+        final int payloadOffset = d.limit() + AgentEventDecoder.payloadHeaderLength();
+        final int payloadLength = RecordDecoding.checkLength("payload", (int)d.payloadLength(), payloadOffset, end);
+        final String payload = buffer.getStringWithoutLengthUtf8(payloadOffset, payloadLength);
+        d.skipPayload();
+        final int tagsOffset = d.limit() + AgentEventDecoder.tagsHeaderLength();
+        final int tagsLength = RecordDecoding.checkLength("tags", (int)d.tagsLength(), tagsOffset, end);
+        final String tags = buffer.getStringWithoutLengthUtf8(tagsOffset, tagsLength);
+        // Parsed and written again: a line is one compact object whatever the record held (a damaged one is refused).
+        final String payloadJson = object("payload", payload);
+        final String tagsJson = object("tags", tags);
+        final JsonGenerator g = lines.beginLine(runId);
+        try
+        {
+            g.writeStartObject();
+            g.writeStringField(AgentWire.SCHEMA_VERSION, AgentEmitter.SCHEMA_VERSION);
+            g.writeStringField(AgentWire.TIMESTAMP, AgentWire.formatTime(timestamp));
+            g.writeStringField(AgentWire.SOURCE, source);
+            g.writeStringField(AgentWire.RUN_ID, runId);
+            g.writeNumberField(AgentWire.CYCLE, cycle);
+            g.writeStringField(AgentWire.EVENT, event);
+            g.writeFieldName(AgentWire.PAYLOAD);
+            g.writeRawValue(payloadJson);
+            g.writeFieldName(AgentWire.TAGS);
+            g.writeRawValue(tagsJson);
+            g.writeEndObject();
+            lines.endLine();
+        }
+        catch (final IOException ex)
+        {
+            lines.discardLine();
+            throw new UncheckedIOException(ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            lines.discardLine();
+            throw ex;
+        }
+    }
+
+    public void onSessionEnd(final RecordingReader.Session ended)
+    {
+    }
+
+    public void flush() throws IOException
+    {
+        lines.flush();
+    }
+
+    public List<ExportedFile> commit() throws IOException
+    {
+        return lines.commit();
+    }
+
+    public void close()
+    {
+        lines.close();
+    }
+
+    private static String object(final String field, final String text)
+    {
+        try
+        {
+            final JsonNode node = JsonLinesReader.MAPPER.readTree(text);
+            if (null == node || !node.isObject())
+            {
+                throw new RecordingException(field + ": not a JSON object");
+            }
+            return JsonLinesReader.MAPPER.writeValueAsString(node);
+        }
+        catch (final IOException ex)
+        {
+            throw new RecordingException(field + ": not JSON (" +
+                String.valueOf(ex.getMessage()).lines().findFirst().orElse("") + ")");
+        }
+    }
+}
