@@ -56,6 +56,8 @@ public final class AgentRedaction
 
     private final Set<String> keys;
     private final List<Pattern> patterns;
+    /** The patterns as one alternation: a string is scanned once, not once a pattern. */
+    private final Pattern anyPattern;
     private final byte[] hashKey;
     private final ThreadLocal<Mac> mac;
 
@@ -63,6 +65,13 @@ public final class AgentRedaction
     {
         this.keys = Set.copyOf(keys);
         this.patterns = List.copyOf(patterns);
+        final StringBuilder any = new StringBuilder();
+        for (final Pattern pattern : patterns)
+        {
+            // An inline flag such as (?i) holds to the end of its group: each pattern keeps its own.
+            any.append(any.length() == 0 ? "" : "|").append("(?:").append(pattern.pattern()).append(')');
+        }
+        this.anyPattern = Pattern.compile(any.length() == 0 ? "(?!)" : any.toString());
         if (hashed)
         {
             hashKey = new byte[32];
@@ -146,14 +155,7 @@ public final class AgentRedaction
      */
     public boolean hasSecretShape(final String value)
     {
-        for (final Pattern pattern : patterns)
-        {
-            if (pattern.matcher(value).find())
-            {
-                return true;
-            }
-        }
-        return false;
+        return anyPattern.matcher(value).find();
     }
 
     /**
