@@ -59,6 +59,12 @@ public final class AgentFamily implements TelemetryFamily
         return new AgentValidator();
     }
 
+    public io.blackbox.exporter.family.FamilyMetrics newMetrics(
+        final io.prometheus.metrics.model.registry.PrometheusRegistry registry, final java.util.Set<String> tagLabels)
+    {
+        return new AgentMetrics(registry, tagLabels);
+    }
+
     public FamilyImporter importer()
     {
         return new FamilyImporter()

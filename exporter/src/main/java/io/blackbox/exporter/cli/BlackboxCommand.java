@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
     description = "A flight recorder for machine-learning training telemetry: record, export, check and watch.",
     subcommands = {
         DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, WatchCommand.class, ImportCommand.class,
-        RecoverCommand.class, HelpCommand.class },
+        RecoverCommand.class, ServeCommand.class, HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

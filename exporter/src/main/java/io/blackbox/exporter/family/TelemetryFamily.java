@@ -94,6 +94,19 @@ public interface TelemetryFamily
         return List.of();
     }
 
+    /**
+     * The family's fields mirrored to Prometheus ({@code blackbox serve}).
+     *
+     * @param registry  where its metrics are registered.
+     * @param tagLabels the tag keys allowed as labels (families with tags; the others ignore them).
+     * @return a handler of the family's records that updates them; null when the family mirrors nothing.
+     */
+    default FamilyMetrics newMetrics(final io.prometheus.metrics.model.registry.PrometheusRegistry registry,
+        final java.util.Set<String> tagLabels)
+    {
+        return null;
+    }
+
     default boolean handles(final int templateId)
     {
         return templateId >= firstTemplateId() && templateId <= lastTemplateId();

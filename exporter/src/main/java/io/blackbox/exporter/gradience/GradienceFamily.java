@@ -79,6 +79,15 @@ public final class GradienceFamily implements TelemetryFamily
         };
     }
 
+    /**
+     * {@code blackbox serve}: the last loss and learning rate, and the step count ({@link GradienceMetrics}).
+     */
+    public io.blackbox.exporter.family.FamilyMetrics newMetrics(
+        final io.prometheus.metrics.model.registry.PrometheusRegistry registry, final java.util.Set<String> tagLabels)
+    {
+        return new GradienceMetrics(registry);
+    }
+
     public FamilyMonitor newMonitor()
     {
         return new GradienceGapMonitor();
