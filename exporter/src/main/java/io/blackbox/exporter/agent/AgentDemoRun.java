@@ -1,16 +1,15 @@
 package io.blackbox.exporter.agent;
 
 import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.SimulatedRun;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.agent.AgentEmitter;
 import io.blackbox.recorder.agent.AgentVerdict;
-import org.HdrHistogram.Histogram;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A short simulated agent: each cycle a plan of {@value #STEPS_PER_CYCLE} steps, each step started and completed,
@@ -18,22 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code REDACTED} and {@code redacted_fields}), a review's feedback and decision, and in the first cycle the
  * optimizer's profile and benchmark. A step is a plan step, whose {@code plan.step_completed} latency is measured.
  */
-public final class AgentDemoRun implements DemoWorkload.DemoRun
+public final class AgentDemoRun extends SimulatedRun
 {
     public static final int STEPS_PER_CYCLE = 4;
     /** A secret the demo's commands carry: it must appear in no file of the recording or export. */
     public static final String DEMO_SECRET = "ghp_" + "d3m0S3cr3tT0k3nThatMustNeverReachDisk42";
-
-    private final Recorder recorder;
-    private final int index;
-    private final long steps;
-    private final long seed;
-    private final double stepIntervalNs;
-    private final String runId;
-    private final AtomicLong acknowledgedSteps = new AtomicLong();
-    private final Histogram stepLatencyNs = new Histogram(10_000_000_000L, 3);
-    private volatile long events;
-    private volatile boolean notRecorded;
 
     /**
      * @param recorder the recording.
@@ -42,50 +30,13 @@ public final class AgentDemoRun implements DemoWorkload.DemoRun
      */
     public AgentDemoRun(final Recorder recorder, final int index, final DemoWorkload.Settings settings)
     {
-        this.recorder = recorder;
-        this.index = index;
-        this.steps = settings.steps();
-        this.seed = settings.seed();
-        this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
-        this.runId = "2025-10-06T12-30-00Z/demo-agent-" + index;
-    }
-
-    public String runId()
-    {
-        return runId;
-    }
-
-    /**
-     * @return {@code plan.step_completed}: a step is a plan step.
-     */
-    public String stepRecord()
-    {
-        return "plan.step_completed";
-    }
-
-    public long acknowledgedSteps()
-    {
-        return acknowledgedSteps.get();
-    }
-
-    public Histogram stepEmitLatencyNs()
-    {
-        return stepLatencyNs;
-    }
-
-    public long events()
-    {
-        return events;
-    }
-
-    public boolean notRecorded()
-    {
-        return notRecorded;
+        // A step is a plan step.
+        super(recorder, index, settings, "2025-10-06T12-30-00Z/demo-agent-" + index, "plan.step_completed");
     }
 
     public void run()
     {
-        final AgentEmitter agent = recorder.emitter(AgentEmitter::new, runId)
+        final AgentEmitter agent = recorder.emitter(AgentEmitter::new, runId())
             .source("planner")
             .tags(Map.of("agent", "default", "environment", "demo", "task", "refactor-config-loader"));
         final SplittableRandom random = new SplittableRandom(seed * 1_000_081 + index);
@@ -110,10 +61,7 @@ public final class AgentDemoRun implements DemoWorkload.DemoRun
             }
             for (int step = 0; step < STEPS_PER_CYCLE && done < steps; step++)
             {
-                if (stepIntervalNs > 0)
-                {
-                    DemoWorkload.pace(pacedFromNs + (long)(done * stepIntervalNs));
-                }
+                pace(pacedFromNs, done);
                 ok &= agent.planStepStarted(cycle, step, "shell", "run the config tests, step " + step);
                 ok &= agent.commandStarted(cycle, "pytest", List.of("-q", "tests/config",
                     "--token=" + DEMO_SECRET, "--password", "hunter2"));
@@ -128,13 +76,13 @@ public final class AgentDemoRun implements DemoWorkload.DemoRun
                 final long start = System.nanoTime();
                 final boolean recorded = agent.planStepCompleted(cycle, step, 100 + 900 * random.nextDouble(),
                     0 == exit ? "tests passed" : "a test failed", 0 == exit ? "succeeded" : "failed");
-                stepLatencyNs.recordValue(System.nanoTime() - start);
+                stepEmitted(start);
                 ok &= recorded;
                 records += 4;
                 done++;
                 if (recorded)
                 {
-                    acknowledgedSteps.lazySet(done);
+                    acknowledge(done);
                 }
             }
             ok &= agent.feedbackGenerated(cycle, 0.1 * random.nextDouble(), List.of("tests cover the loader"),
@@ -143,7 +91,6 @@ public final class AgentDemoRun implements DemoWorkload.DemoRun
             records += 2;
         }
         agent.close();
-        events = records;
-        notRecorded = !ok;
+        finish(records, ok);
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.exporter.AtomicFiles;
 import io.blackbox.exporter.Problem;
 
 import java.io.IOException;
@@ -14,10 +15,8 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -131,23 +130,13 @@ public final class ClampAggregator
      */
     public static void write(final ObjectNode summary, final Path out)
     {
-        final Path temporary = out.resolveSibling("." + out.getFileName() + ".tmp");
         try
         {
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(temporary, WRITER.writeValueAsString(summary) + "\n", StandardCharsets.UTF_8);
-            try
-            {
-                Files.move(temporary, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(temporary, out, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writeString(out, WRITER.writeValueAsString(summary) + "\n");
         }
-        catch (final IOException ex)
+        catch (final com.fasterxml.jackson.core.JsonProcessingException ex)
         {
-            throw new UncheckedIOException("cannot write " + out + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException(ex);
         }
     }
 

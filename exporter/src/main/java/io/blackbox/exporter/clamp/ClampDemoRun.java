@@ -1,13 +1,12 @@
 package io.blackbox.exporter.clamp;
 
 import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.SimulatedRun;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.clamp.ClampAnchor;
 import io.blackbox.recorder.clamp.ClampEmitter;
-import org.HdrHistogram.Histogram;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One thread of simulated GPU work under Clamp anchors, as a ROCForge-Clamp workload takes them: each step a kernel
@@ -15,20 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * next launch (an anchor inside an anchor); the work itself a few microseconds of arithmetic. A cycle whose simulated
  * result was off is scored below 1.0. A step is an anchor cycle, lock to release, whose latency is measured.
  */
-public final class ClampDemoRun implements DemoWorkload.DemoRun
+public final class ClampDemoRun extends SimulatedRun
 {
     private static final String[] CONTEXTS = { "kernel-launch", "allreduce", "checkpoint" };
 
-    private final Recorder recorder;
-    private final int index;
-    private final long steps;
-    private final long seed;
-    private final double stepIntervalNs;
-    private final String runId;
-    private final AtomicLong acknowledgedSteps = new AtomicLong();
-    private final Histogram cycleLatencyNs = new Histogram(10_000_000_000L, 3);
-    private volatile long events;
-    private volatile boolean notRecorded;
     /** Keeps the simulated work from being optimised away. */
     private volatile double sink;
 
@@ -39,50 +28,13 @@ public final class ClampDemoRun implements DemoWorkload.DemoRun
      */
     public ClampDemoRun(final Recorder recorder, final int index, final DemoWorkload.Settings settings)
     {
-        this.recorder = recorder;
-        this.index = index;
-        this.steps = settings.steps();
-        this.seed = settings.seed();
-        this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
-        this.runId = "clamp-worker-" + index;
-    }
-
-    public String runId()
-    {
-        return runId;
-    }
-
-    /**
-     * @return {@code anchor}: a step is an anchor's cycle, its lock and release records.
-     */
-    public String stepRecord()
-    {
-        return "anchor";
-    }
-
-    public long acknowledgedSteps()
-    {
-        return acknowledgedSteps.get();
-    }
-
-    public Histogram stepEmitLatencyNs()
-    {
-        return cycleLatencyNs;
-    }
-
-    public long events()
-    {
-        return events;
-    }
-
-    public boolean notRecorded()
-    {
-        return notRecorded;
+        // A step is an anchor's cycle, its lock and release records.
+        super(recorder, index, settings, "clamp-worker-" + index, "anchor");
     }
 
     public void run()
     {
-        final ClampEmitter clamp = recorder.emitter(ClampEmitter::new, runId);
+        final ClampEmitter clamp = recorder.emitter(ClampEmitter::new, runId());
         final int[] contexts = new int[CONTEXTS.length];
         for (int i = 0; i < contexts.length; i++)
         {
@@ -100,10 +52,7 @@ public final class ClampDemoRun implements DemoWorkload.DemoRun
             {
                 break; // the demo is stopping: the run ends after its last whole cycle
             }
-            if (stepIntervalNs > 0)
-            {
-                DemoWorkload.pace(pacedFromNs + (long)(step * stepIntervalNs));
-            }
+            pace(pacedFromNs, step);
             if (step % 64 == 63 && null == checkpoint)
             {
                 checkpoint = clamp.lock(contexts[2]); // held across the next launch
@@ -121,12 +70,12 @@ public final class ClampDemoRun implements DemoWorkload.DemoRun
             }
             final boolean recorded = anchor.recorded();
             anchor.close();
-            cycleLatencyNs.recordValue(System.nanoTime() - start);
+            stepEmitted(start);
             records += 2;
             ok &= recorded;
             if (recorded)
             {
-                acknowledgedSteps.lazySet(step + 1);
+                acknowledge(step + 1);
             }
             if (null != checkpoint && step % 64 == 0)
             {
@@ -142,7 +91,6 @@ public final class ClampDemoRun implements DemoWorkload.DemoRun
         }
         sink = work;
         clamp.close(); // its lane goes back to the ring for the next run
-        events = records;
-        notRecorded = !ok;
+        finish(records, ok);
     }
 }

@@ -4,17 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.blackbox.exporter.AtomicFiles;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -96,32 +94,7 @@ public final class ClampSessionFile
      */
     public static void write(final Path file, final List<ClampRecordValue> records)
     {
-        final Path temporary = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try
-        {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(temporary, toJson(records), StandardCharsets.UTF_8);
-            try
-            {
-                Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        catch (final IOException ex)
-        {
-            try
-            {
-                Files.deleteIfExists(temporary);
-            }
-            catch (final IOException ignore)
-            {
-                // the write failed already; that is what is reported
-            }
-            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
-        }
+        AtomicFiles.writeString(file, toJson(records));
     }
 
     /**

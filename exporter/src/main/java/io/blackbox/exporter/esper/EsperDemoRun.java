@@ -2,16 +2,15 @@ package io.blackbox.exporter.esper;
 
 import io.blackbox.codecs.EsperSeverity;
 import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.SimulatedRun;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.esper.EsperEmitter;
 import io.blackbox.recorder.esper.PpoHead;
-import org.HdrHistogram.Histogram;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated esper-lite training run, as its trainer would record it: a host network grown by seeds in slots, a
@@ -25,25 +24,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Deterministic for a seed, event ids included ({@link EsperEmitter#eventIdSeed}); only the timestamps are the
  * clock's.
  */
-public final class EsperDemoRun implements DemoWorkload.DemoRun
+public final class EsperDemoRun extends SimulatedRun
 {
+    /** Whether a seed-lifecycle emit was refused. */
+    private boolean lifecycleRefused;
     public static final int N_ENVS = 4;
     public static final int EPOCHS_PER_EPISODE = 5;
     public static final int UPDATES_PER_BATCH = 2;
     private static final String[] ACTIONS = { "WAIT", "GERMINATE", "SET_ALPHA_TARGET", "PRUNE", "FOSSILIZE" };
     private static final List<String> SLOTS = List.of("r0c0", "r0c1");
     private static final String[] BLUEPRINTS = { "conv_light", "attention", "norm" };
-
-    private final Recorder recorder;
-    private final int index;
-    private final long steps;
-    private final long seed;
-    private final double stepIntervalNs;
-    private final String runId;
-    private final AtomicLong acknowledgedSteps = new AtomicLong();
-    private final Histogram rewardLatencyNs = new Histogram(10_000_000_000L, 3);
-    private volatile long events;
-    private volatile boolean notRecorded;
 
     /**
      * @param recorder the recording.
@@ -52,50 +42,13 @@ public final class EsperDemoRun implements DemoWorkload.DemoRun
      */
     public EsperDemoRun(final Recorder recorder, final int index, final DemoWorkload.Settings settings)
     {
-        this.recorder = recorder;
-        this.index = index;
-        this.steps = settings.steps();
-        this.seed = settings.seed();
-        this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
-        this.runId = DemoWorkload.runId(seed * 41 + index + 0xE5E5);
-    }
-
-    public String runId()
-    {
-        return runId;
-    }
-
-    /**
-     * @return {@code reward_computed}: a step is an environment's epoch, and its reward event.
-     */
-    public String stepRecord()
-    {
-        return "reward_computed";
-    }
-
-    public long acknowledgedSteps()
-    {
-        return acknowledgedSteps.get();
-    }
-
-    public Histogram stepEmitLatencyNs()
-    {
-        return rewardLatencyNs;
-    }
-
-    public long events()
-    {
-        return events;
-    }
-
-    public boolean notRecorded()
-    {
-        return notRecorded;
+        // A step is an environment's epoch, and its reward event.
+        super(recorder, index, settings, DemoWorkload.runId(settings.seed() * 41 + index + 0xE5E5), "reward_computed");
     }
 
     public void run()
     {
-        final EsperEmitter esper = recorder.emitter(EsperEmitter::new, runId);
+        final EsperEmitter esper = recorder.emitter(EsperEmitter::new, runId());
         esper.eventIdSeed(seed * 1_000_039 + index);
         final int[] actions = new int[ACTIONS.length];
         for (int i = 0; i < actions.length; i++)
@@ -131,10 +84,7 @@ public final class EsperDemoRun implements DemoWorkload.DemoRun
                 double accuracy = 35.0 + 40.0 * progress + 5.0 * random.nextDouble();
                 for (int epoch = 1; epoch <= EPOCHS_PER_EPISODE && done < steps; epoch++)
                 {
-                    if (stepIntervalNs > 0)
-                    {
-                        DemoWorkload.pace(pacedFromNs + (long)(done * stepIntervalNs));
-                    }
+                    pace(pacedFromNs, done);
                     final int action = random.nextInt(10) < 6 ? 0 : 1 + random.nextInt(ACTIONS.length - 1);
                     actionCounts[action]++;
                     final double delta = 1.5 * random.nextDouble() - 0.3;
@@ -156,7 +106,7 @@ public final class EsperDemoRun implements DemoWorkload.DemoRun
                         .abGroup(treatment)
                         .epoch(epoch)
                         .commit();
-                    rewardLatencyNs.recordValue(System.nanoTime() - start);
+                    stepEmitted(start);
                     ok &= recorded;
                     ok &= esper.epochCompleted(env, accuracy, 2.0 - 1.5 * progress + 0.1 * random.nextDouble(), epoch)
                         .epoch(epoch).commit();
@@ -164,7 +114,7 @@ public final class EsperDemoRun implements DemoWorkload.DemoRun
                     done++;
                     if (recorded)
                     {
-                        acknowledgedSteps.lazySet(done);
+                        acknowledge(done);
                     }
                 }
                 envAccuracy[env] = accuracy;
@@ -215,11 +165,9 @@ public final class EsperDemoRun implements DemoWorkload.DemoRun
                 null, null)).epoch(batch).commit();
             records += 2;
             records += seedLifecycle(esper, slots, batch, random);
-            ok &= !notRecorded;
         }
         esper.close(); // its lane goes back to the ring for the next run
-        events = records;
-        notRecorded |= !ok;
+        finish(records, ok && !lifecycleRefused);
     }
 
     /**
@@ -259,7 +207,7 @@ public final class EsperDemoRun implements DemoWorkload.DemoRun
                 12.5)).epoch(batch).commit();
             records++;
         }
-        notRecorded |= !ok;
+        lifecycleRefused |= !ok;
         return records;
     }
 

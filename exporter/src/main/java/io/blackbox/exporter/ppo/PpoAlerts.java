@@ -2,16 +2,15 @@ package io.blackbox.exporter.ppo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.exporter.AtomicFiles;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.PythonFloats;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -235,23 +234,7 @@ final class PpoAlerts
      */
     static void replaceStateFile(final Path stateFile, final String json)
     {
-        final Path temporary = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
-        try
-        {
-            Files.writeString(temporary, json, StandardCharsets.UTF_8);
-            try
-            {
-                Files.move(temporary, stateFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            }
-            catch (final AtomicMoveNotSupportedException ex)
-            {
-                Files.move(temporary, stateFile, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
+        AtomicFiles.writeString(stateFile, json);
     }
 
     /**

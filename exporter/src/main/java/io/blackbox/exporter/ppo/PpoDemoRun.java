@@ -2,12 +2,11 @@ package io.blackbox.exporter.ppo;
 
 import io.blackbox.codecs.PpoDataMode;
 import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.SimulatedRun;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.ppo.PpoEmitter;
-import org.HdrHistogram.Histogram;
 
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated PPO training run of townlet's kind, as its harness would record it: alternating rollout and train
@@ -21,7 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * tenth of the run, for {@code watch} to find), KL and clip fraction wander with rare spikes, rewards correlate with
  * advantages. Run 0, 2, ... train on alternating cycles ({@code mixed}), run 1, 3, ... on rollouts only.
  */
-public final class PpoDemoRun implements DemoWorkload.DemoRun
+public final class PpoDemoRun extends SimulatedRun
 {
     public static final int MINI_BATCHES_PER_EPOCH = 16;
     public static final int TRANSITIONS_PER_MINI_BATCH = 64;
@@ -37,17 +36,6 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
         PpoWire.RIVALRY_KEYS.get(0), PpoWire.RIVALRY_KEYS.get(1), PpoWire.RIVALRY_KEYS.get(2),
         PpoWire.RIVALRY_KEYS.get(3) };
 
-    private final Recorder recorder;
-    private final int index;
-    private final long miniBatches;
-    private final long seed;
-    private final double stepIntervalNs;
-    private final String runId;
-    private final AtomicLong acknowledgedSteps = new AtomicLong();
-    private final Histogram miniBatchLatencyNs = new Histogram(10_000_000_000L, 3);
-    private volatile long events;
-    private volatile boolean notRecorded;
-
     /**
      * @param recorder the recording.
      * @param index    this run's number among the demo's concurrent runs.
@@ -55,54 +43,14 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
      */
     public PpoDemoRun(final Recorder recorder, final int index, final DemoWorkload.Settings settings)
     {
-        this.recorder = recorder;
-        this.index = index;
-        this.miniBatches = settings.steps();
-        this.seed = settings.seed();
-        this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
-        this.runId = DemoWorkload.runId(seed * 37 + index + 0x7070);
-    }
-
-    public String runId()
-    {
-        return runId;
-    }
-
-    /**
-     * @return {@code mini_batch}: a step is a mini-batch, accumulated in memory (no record of its own).
-     */
-    public String stepRecord()
-    {
-        return "mini_batch";
-    }
-
-    /**
-     * @return mini-batches of epochs whose record is in the ring: a mini-batch outlives a crash once its epoch's
-     * record does.
-     */
-    public long acknowledgedSteps()
-    {
-        return acknowledgedSteps.get();
-    }
-
-    public Histogram stepEmitLatencyNs()
-    {
-        return miniBatchLatencyNs;
-    }
-
-    public long events()
-    {
-        return events;
-    }
-
-    public boolean notRecorded()
-    {
-        return notRecorded;
+        // A step is a mini-batch, accumulated in memory (no record of its own): it outlives a crash once its epoch's
+        // record does.
+        super(recorder, index, settings, DemoWorkload.runId(settings.seed() * 37 + index + 0x7070), "mini_batch");
     }
 
     public void run()
     {
-        final PpoEmitter ppo = recorder.emitter(PpoEmitter::new, runId);
+        final PpoEmitter ppo = recorder.emitter(PpoEmitter::new, runId());
         final int[] extraKeys = new int[EXTRA_KEYS.length];
         for (int i = 0; i < extraKeys.length; i++)
         {
@@ -113,14 +61,14 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
         final double[] advantages = new double[TRANSITIONS_PER_MINI_BATCH];
         final boolean mixed = index % 2 == 0;
         // Exactly the steps asked: the last epoch takes what is left when they are not a whole number of epochs.
-        final long epochs = Math.max(1, (miniBatches + MINI_BATCHES_PER_EPOCH - 1) / MINI_BATCHES_PER_EPOCH);
+        final long epochs = Math.max(1, (steps + MINI_BATCHES_PER_EPOCH - 1) / MINI_BATCHES_PER_EPOCH);
         final double tau = Math.max(1.0, epochs / 4.0);
         final long pacedFromNs = System.nanoTime();
 
         boolean ok = true;
         long records = 0;
         long done = 0;
-        long steps = 0;
+        long harnessSteps = 0; // the harness's steps: transitions so far
         long cycleId = 0;
         for (long epoch = 1; epoch <= epochs; epoch++)
         {
@@ -139,13 +87,10 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
             final double progress = (double)epoch / epochs;
             final double decay = Math.exp(-epoch / tau);
             final double entropyLevel = progress > 0.9 ? 0.02 : 1.2 * Math.exp(-epoch / (4 * tau)) + 0.3;
-            final long epochMiniBatches = Math.min(MINI_BATCHES_PER_EPOCH, miniBatches - done);
+            final long epochMiniBatches = Math.min(MINI_BATCHES_PER_EPOCH, steps - done);
             for (int m = 0; m < epochMiniBatches; m++)
             {
-                if (stepIntervalNs > 0)
-                {
-                    DemoWorkload.pace(pacedFromNs + (long)(done * stepIntervalNs));
-                }
+                pace(pacedFromNs, done);
                 final double correlation = 0.35 + 0.3 * random.nextDouble();
                 double advSum = 0;
                 for (int t = 0; t < TRANSITIONS_PER_MINI_BATCH; t++)
@@ -175,8 +120,8 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
                 ppo.miniBatch(TRANSITIONS_PER_MINI_BATCH, policyLoss, valueLoss, entropy, totalLoss, clip, kl,
                     gradNorm, advMean, advStd);
                 ppo.transitions(rewards, advantages, TRANSITIONS_PER_MINI_BATCH);
-                miniBatchLatencyNs.recordValue(System.nanoTime() - start);
-                steps += TRANSITIONS_PER_MINI_BATCH;
+                stepEmitted(start);
+                harnessSteps += TRANSITIONS_PER_MINI_BATCH;
                 done++;
             }
 
@@ -198,17 +143,16 @@ public final class PpoDemoRun implements DemoWorkload.DemoRun
                 .metric(extraKeys[14], 0.4 * random.nextDouble())
                 .metric(extraKeys[15], random.nextInt(3) / 4.0)
                 .metric(extraKeys[16], random.nextInt(5) / 4.0);
-            final boolean recorded = ppo.epochEnd(LR * (1.0 - 0.5 * progress), steps);
+            final boolean recorded = ppo.epochEnd(LR * (1.0 - 0.5 * progress), harnessSteps);
             records++;
             ok &= recorded;
             if (recorded)
             {
-                acknowledgedSteps.lazySet(done);
+                acknowledge(done);
             }
         }
         ppo.close(); // its lane goes back to the ring for the next run
-        events = records;
-        notRecorded = !ok;
+        finish(records, ok);
     }
 
     /**
