@@ -30,49 +30,42 @@ import java.util.Map;
  */
 public final class EsperSummary implements FamilySummary
 {
+    /** A row: a field's values, or a counter of events. */
     private static final class Stats
     {
-        String last;
-        long numbers;
-        double sum;
-        double compensation;
-        double min = Double.NaN;
-        double max = Double.NaN;
+        private final Accumulator values = new Accumulator();
+        private long count;
+        private boolean counter;
 
         /** The last value, or none when the latest event had none; numbers are counted when finite. */
         void add(final Double value)
         {
-            if (null == value)
+            values.last(null == value ? null : PythonFloats.toString(value));
+            if (null != value)
             {
-                last = null;
-                return;
+                values.add(value);
             }
-            last = PythonFloats.toString(value);
-            if (!Double.isFinite(value))
-            {
-                return;
-            }
-            numbers++;
-            final double y = value - compensation;
-            final double t = sum + y;
-            compensation = (t - sum) - y;
-            sum = t;
-            min = Double.isNaN(min) ? value : Math.min(min, value);
-            max = Double.isNaN(max) ? value : Math.max(max, value);
         }
 
         /** An integer field: its last value as an integer. */
         void add(final long value)
         {
-            add((double)value);
-            last = Long.toString(value);
+            values.add((double)value);
+            values.last(Long.toString(value));
         }
 
         /** A counter: how many events were {@code hit} so far, its last the count. */
         void tally(final boolean hit)
         {
-            numbers += hit ? 1 : 0;
-            last = Long.toString(numbers);
+            counter = true;
+            count += hit ? 1 : 0;
+            values.last(Long.toString(count));
+        }
+
+        Field toField(final String name)
+        {
+            final Field field = values.toField(name);
+            return counter ? new Field(name, field.last(), count, Double.NaN, Double.NaN, Double.NaN) : field;
         }
     }
 
@@ -114,11 +107,7 @@ public final class EsperSummary implements FamilySummary
         final List<Field> fields = new ArrayList<>(rows.size());
         for (final Map.Entry<String, Stats> row : rows.entrySet())
         {
-            final Stats s = row.getValue();
-            final boolean counter = row.getKey().startsWith("events.") || row.getKey().startsWith("updates_");
-            fields.add(new Field(row.getKey(), s.last, s.numbers,
-                counter || 0 == s.numbers ? Double.NaN : s.sum / s.numbers, counter ? Double.NaN : s.min,
-                counter ? Double.NaN : s.max));
+            fields.add(row.getValue().toField(row.getKey()));
         }
         return new Summary(List.of(), events[0], fields);
     }

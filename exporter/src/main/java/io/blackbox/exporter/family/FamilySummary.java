@@ -43,4 +43,62 @@ public interface FamilySummary
     record Field(String name, String last, long numbers, double mean, double min, double max)
     {
     }
+
+    /**
+     * One field's statistics as a summary gathers them: the last value as written, and the count, mean (summed with
+     * Kahan's compensation, so a long run's mean is exact to the last bits), minimum and maximum of its finite
+     * numbers.
+     */
+    final class Accumulator
+    {
+        private String last;
+        private long numbers;
+        private double sum;
+        private double compensation;
+        private double min = Double.NaN;
+        private double max = Double.NaN;
+
+        /**
+         * @param text the field's latest value as written, or null when the latest record lacks it.
+         */
+        public void last(final String text)
+        {
+            last = text;
+        }
+
+        /**
+         * Count a finite number (others are ignored).
+         */
+        public void add(final double value)
+        {
+            if (!Double.isFinite(value))
+            {
+                return;
+            }
+            numbers++;
+            final double y = value - compensation;
+            final double t = sum + y;
+            compensation = (t - sum) - y;
+            sum = t;
+            min = Double.isNaN(min) ? value : Math.min(min, value);
+            max = Double.isNaN(max) ? value : Math.max(max, value);
+        }
+
+        /**
+         * @return finite numbers counted.
+         */
+        public long numbers()
+        {
+            return numbers;
+        }
+
+        /**
+         * @param name the field's key.
+         * @return the field's row.
+         */
+        public Field toField(final String name)
+        {
+            return new Field(name, last, numbers, 0 == numbers ? Double.NaN : sum / numbers, min, max);
+        }
+    }
 }

@@ -20,27 +20,6 @@ import java.util.Map;
  */
 public final class PpoSummary implements FamilySummary
 {
-    private static final class Stats
-    {
-        String last;
-        long numbers;
-        double sum;
-        double compensation;
-        double min = Double.NaN;
-        double max = Double.NaN;
-
-        void add(final double value)
-        {
-            numbers++;
-            final double y = value - compensation;
-            final double t = sum + y;
-            compensation = (t - sum) - y;
-            sum = t;
-            min = Double.isNaN(min) ? value : Math.min(min, value);
-            max = Double.isNaN(max) ? value : Math.max(max, value);
-        }
-    }
-
     public Summary summarize(final Path file)
     {
         final List<Problem> problems = new PpoValidator().validate(file);
@@ -48,22 +27,22 @@ public final class PpoSummary implements FamilySummary
         {
             return new Summary(problems, 0, List.of());
         }
-        final Map<String, Stats> fields = new LinkedHashMap<>();
+        final Map<String, Accumulator> fields = new LinkedHashMap<>();
         final long[] records = { 0 };
         JsonLinesReader.read(file, (line, record) ->
         {
             records[0]++;
-            for (final Stats stats : fields.values())
+            for (final Accumulator stats : fields.values())
             {
-                stats.last = null;
+                stats.last(null);
             }
             for (final Map.Entry<String, JsonNode> member : record.properties())
             {
-                final Stats stats = fields.computeIfAbsent(member.getKey(), key -> new Stats());
+                final Accumulator stats = fields.computeIfAbsent(member.getKey(), key -> new Accumulator());
                 final JsonNode value = member.getValue();
-                stats.last = value.isTextual() ? value.textValue() :
-                    value.isFloatingPointNumber() ? PythonFloats.toString(value.doubleValue()) : value.toString();
-                if (value.isNumber() && Double.isFinite(value.doubleValue()))
+                stats.last(value.isTextual() ? value.textValue() :
+                    value.isFloatingPointNumber() ? PythonFloats.toString(value.doubleValue()) : value.toString());
+                if (value.isNumber())
                 {
                     stats.add(value.doubleValue());
                 }
@@ -74,11 +53,9 @@ public final class PpoSummary implements FamilySummary
             return new Summary(problems, 0, List.of());
         }
         final List<Field> out = new ArrayList<>(fields.size());
-        for (final Map.Entry<String, Stats> entry : fields.entrySet())
+        for (final Map.Entry<String, Accumulator> entry : fields.entrySet())
         {
-            final Stats s = entry.getValue();
-            out.add(new Field(entry.getKey(), s.last, s.numbers, s.numbers == 0 ? Double.NaN : s.sum / s.numbers,
-                s.min, s.max));
+            out.add(entry.getValue().toField(entry.getKey()));
         }
         return new Summary(List.of(), records[0], out);
     }
