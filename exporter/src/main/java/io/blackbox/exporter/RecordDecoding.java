@@ -1,6 +1,11 @@
 package io.blackbox.exporter;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.MessageHeaderDecoder;
+import org.agrona.DirectBuffer;
+
+import java.io.IOException;
 
 /**
  * The checks a family's export makes before it reads a part of a record, so that a record that cannot be decoded
@@ -96,5 +101,37 @@ public final class RecordDecoding
         {
             throw new RecordingException(field + ": " + ex.getMessage() + " (its definition is missing or damaged)");
         }
+    }
+
+    /**
+     * A var data field holding a JSON object (a payload, tags, open-shaped values).
+     *
+     * @param field  the field, for the message.
+     * @param buffer holding the record.
+     * @param offset where the text starts.
+     * @param length its length, checked by {@link #checkLength}.
+     * @return the object.
+     * @throws RecordingException naming the field when the text is not one JSON object.
+     */
+    public static ObjectNode jsonObject(final String field, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(offset, bytes);
+        final JsonNode node;
+        try
+        {
+            node = JsonLinesReader.MAPPER.readTree(bytes);
+        }
+        catch (final IOException ex)
+        {
+            throw new RecordingException(field + ": not JSON (" +
+                String.valueOf(ex.getMessage()).lines().findFirst().orElse("") + ")");
+        }
+        if (null == node || !node.isObject())
+        {
+            throw new RecordingException(field + ": not a JSON object");
+        }
+        return (ObjectNode)node;
     }
 }

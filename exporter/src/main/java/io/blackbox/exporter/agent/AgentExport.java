@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.blackbox.codecs.AgentEventDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.FamilyExport;
-import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingReader;
@@ -67,14 +66,13 @@ public final class AgentExport implements FamilyExport
         final long timestamp = d.timestamp();
         final int payloadOffset = d.limit() + AgentEventDecoder.payloadHeaderLength();
         final int payloadLength = RecordDecoding.checkLength("payload", (int)d.payloadLength(), payloadOffset, end);
-        final String payload = buffer.getStringWithoutLengthUtf8(payloadOffset, payloadLength);
+        final JsonNode payload = RecordDecoding.jsonObject("payload", buffer, payloadOffset, payloadLength);
         d.skipPayload();
         final int tagsOffset = d.limit() + AgentEventDecoder.tagsHeaderLength();
         final int tagsLength = RecordDecoding.checkLength("tags", (int)d.tagsLength(), tagsOffset, end);
-        final String tags = buffer.getStringWithoutLengthUtf8(tagsOffset, tagsLength);
         // Parsed and written again: a line is one compact object whatever the record held (a damaged one is refused).
-        final String payloadJson = object("payload", payload);
-        final String tagsJson = object("tags", tags);
+        final String payloadJson = payload.toString();
+        final String tagsJson = RecordDecoding.jsonObject("tags", buffer, tagsOffset, tagsLength).toString();
         final JsonGenerator g = lines.beginLine(runId);
         try
         {
@@ -121,23 +119,5 @@ public final class AgentExport implements FamilyExport
     public void close()
     {
         lines.close();
-    }
-
-    private static String object(final String field, final String text)
-    {
-        try
-        {
-            final JsonNode node = JsonLinesReader.MAPPER.readTree(text);
-            if (null == node || !node.isObject())
-            {
-                throw new RecordingException(field + ": not a JSON object");
-            }
-            return JsonLinesReader.MAPPER.writeValueAsString(node);
-        }
-        catch (final IOException ex)
-        {
-            throw new RecordingException(field + ": not JSON (" +
-                String.valueOf(ex.getMessage()).lines().findFirst().orElse("") + ")");
-        }
     }
 }

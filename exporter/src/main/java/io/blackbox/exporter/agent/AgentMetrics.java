@@ -3,9 +3,7 @@ package io.blackbox.exporter.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.blackbox.codecs.AgentEventDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
-import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordDecoding;
-import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.Symbols;
 import io.blackbox.exporter.family.FamilyMetrics;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -14,7 +12,6 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.agrona.DirectBuffer;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -101,11 +98,11 @@ public final class AgentMetrics implements FamilyMetrics
         final String event = bounded(events, RecordDecoding.symbol(symbols, d.eventName(), "eventName"));
         final int payloadOffset = d.limit() + AgentEventDecoder.payloadHeaderLength();
         final int payloadLength = RecordDecoding.checkLength("payload", (int)d.payloadLength(), payloadOffset, end);
-        final JsonNode payload = json("payload", buffer.getStringWithoutLengthUtf8(payloadOffset, payloadLength));
+        final JsonNode payload = RecordDecoding.jsonObject("payload", buffer, payloadOffset, payloadLength);
         d.skipPayload();
         final int tagsOffset = d.limit() + AgentEventDecoder.tagsHeaderLength();
         final int tagsLength = RecordDecoding.checkLength("tags", (int)d.tagsLength(), tagsOffset, end);
-        final JsonNode tags = json("tags", buffer.getStringWithoutLengthUtf8(tagsOffset, tagsLength));
+        final JsonNode tags = RecordDecoding.jsonObject("tags", buffer, tagsOffset, tagsLength);
 
         final String[] tagLabels = new String[tagKeys.size()];
         for (int i = 0; i < tagLabels.length; i++)
@@ -165,22 +162,5 @@ public final class AgentMetrics implements FamilyMetrics
             return value;
         }
         return OTHER;
-    }
-
-    private static JsonNode json(final String field, final String text)
-    {
-        try
-        {
-            final JsonNode node = JsonLinesReader.MAPPER.readTree(text);
-            if (null == node || !node.isObject())
-            {
-                throw new RecordingException(field + ": not a JSON object");
-            }
-            return node;
-        }
-        catch (final IOException ex)
-        {
-            throw new RecordingException(field + ": not JSON");
-        }
     }
 }

@@ -1,8 +1,5 @@
 package io.blackbox.exporter.clamp;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -41,7 +38,6 @@ import java.util.stream.Stream;
  */
 public final class ClampAggregator
 {
-    private static final JsonFactory FACTORY = new ObjectMapper().getFactory();
     private static final ObjectMapper WRITER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -165,31 +161,12 @@ public final class ClampAggregator
         final List<Problem> fileSkipped = new ArrayList<>();
         final List<Double> scores = new ArrayList<>();
         final List<Long> times = new ArrayList<>();
-        try (JsonParser parser = FACTORY.createParser(file.toFile()))
+        try
         {
-            boolean sawRecords = false;
-            if (parser.nextToken() == JsonToken.START_OBJECT)
-            {
-                while (parser.nextToken() == JsonToken.FIELD_NAME)
-                {
-                    final String field = parser.currentName();
-                    if (parser.nextToken() == JsonToken.START_ARRAY && "records".equals(field))
-                    {
-                        sawRecords = true;
-                        int number = 0;
-                        while (parser.nextToken() != JsonToken.END_ARRAY)
-                        {
-                            number++;
-                            record(parser.readValueAsTree(), name, number, scores, times, fileSkipped);
-                        }
-                    }
-                    else
-                    {
-                        parser.skipChildren();
-                    }
-                }
-            }
-            if (!sawRecords)
+            final int[] number = { 0 };
+            final ClampSessionFile.Document document = ClampSessionFile.stream(file,
+                node -> record(node, name, ++number[0], scores, times, fileSkipped));
+            if (!document.hasRecords())
             {
                 skipped.add(new Problem(name, 0, ClampWire.RECORDS, "not a session file (no records array): skipped"));
                 return;

@@ -74,8 +74,7 @@ public final class ClampAlignCommand implements Callable<Integer>
         for (final Path file : files)
         {
             final ClampSessionFile.Contents contents = ClampSessionFile.read(file);
-            final List<Problem> problems = contents.problems().stream().filter(problem -> !(0 == problem.line() &&
-                ClampWire.STABILITY_SCORE.equals(problem.field()) && "missing".equals(problem.message()))).toList();
+            final List<Problem> problems = ClampSessionFile.problemsButMissingScore(contents);
             if (!problems.isEmpty() || contents.records().isEmpty())
             {
                 problems.forEach(stdout::println);

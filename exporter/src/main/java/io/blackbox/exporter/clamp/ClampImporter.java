@@ -30,17 +30,7 @@ public final class ClampImporter
      */
     public static List<Problem> check(final Path file)
     {
-        return importProblems(ClampSessionFile.read(file));
-    }
-
-    /**
-     * The problems that stop an import: all but a missing file-level {@code stability_score}, which the export
-     * computes anyway (the original's own samples leave it out).
-     */
-    private static List<Problem> importProblems(final ClampSessionFile.Contents contents)
-    {
-        return contents.problems().stream().filter(problem -> !(0 == problem.line() &&
-            ClampWire.STABILITY_SCORE.equals(problem.field()) && "missing".equals(problem.message()))).toList();
+        return ClampSessionFile.problemsButMissingScore(ClampSessionFile.read(file));
     }
 
     /**
@@ -49,7 +39,7 @@ public final class ClampImporter
     public static FamilyImporter.Imported importFile(final Recorder recorder, final Path file)
     {
         final ClampSessionFile.Contents contents = ClampSessionFile.read(file);
-        final List<Problem> problems = importProblems(contents);
+        final List<Problem> problems = ClampSessionFile.problemsButMissingScore(contents);
         if (!problems.isEmpty())
         {
             throw new RecordingException("changed while importing: " + problems.get(0));

@@ -122,70 +122,47 @@ public final class ClampSessionFile
     {
         final String name = file.toString();
         final List<Problem> problems = new ArrayList<>();
-        JsonNode fileScore = null;
-        boolean sawRecords = false;
-        int total = 0;
-        double sum = 0;
-        int scored = 0;
-        try (JsonParser parser = FACTORY.createParser(file.toFile()))
+        final int[] total = { 0 };
+        final double[] sum = { 0 };
+        final int[] scored = { 0 };
+        final Document document;
+        try
         {
-            if (parser.nextToken() != JsonToken.START_OBJECT)
+            document = stream(file, node ->
             {
-                problems.add(new Problem(name, 0, ClampWire.RECORDS, "a session file is an object with a records " +
-                    "array"));
-                return new Contents(List.of(), problems, 0);
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME)
-            {
-                final String field = parser.currentName();
-                final JsonToken value = parser.nextToken();
-                if (ClampWire.STABILITY_SCORE.equals(field))
+                total[0]++;
+                final ClampRecordValue record = record(node, name, total[0], problems);
+                if (null != record)
                 {
-                    fileScore = parser.readValueAsTree();
+                    records.accept(record);
                 }
-                else if (ClampWire.RECORDS.equals(field) && value == JsonToken.START_ARRAY)
+                final JsonNode score = node.isObject() ? node.get(ClampWire.STABILITY_SCORE) : null;
+                if (null != score && score.isNumber() && Double.isFinite(score.doubleValue()))
                 {
-                    sawRecords = true;
-                    while (parser.nextToken() != JsonToken.END_ARRAY)
-                    {
-                        final JsonNode node = parser.readValueAsTree();
-                        total++;
-                        final ClampRecordValue record = record(node, name, total, problems);
-                        if (null != record)
-                        {
-                            records.accept(record);
-                        }
-                        final JsonNode score = node.isObject() ? node.get(ClampWire.STABILITY_SCORE) : null;
-                        if (null != score && score.isNumber() && Double.isFinite(score.doubleValue()))
-                        {
-                            sum += score.doubleValue();
-                            scored++;
-                        }
-                    }
+                    sum[0] += score.doubleValue();
+                    scored[0]++;
                 }
-                else
-                {
-                    parser.skipChildren();
-                }
-            }
-            if (parser.nextToken() != null)
-            {
-                problems.add(Problem.ofFile(name, "text after the session's document"));
-            }
+            });
         }
         catch (final IOException ex)
         {
             problems.add(Problem.ofFile(name, ex instanceof java.io.FileNotFoundException &&
                 !Files.exists(file) ? "no such file" : "not a JSON document (" +
                 String.valueOf(ex.getMessage()).lines().findFirst().orElse("") + ")"));
-            return new Contents(List.of(), problems, total);
+            return new Contents(List.of(), problems, total[0]);
+        }
+        final boolean sawRecords = document.hasRecords();
+        final JsonNode fileScore = document.score();
+        if (document.trailingText())
+        {
+            problems.add(Problem.ofFile(name, "text after the session's document"));
         }
         if (!sawRecords)
         {
             problems.add(new Problem(name, 0, ClampWire.RECORDS, "a session file is an object with a records array"));
             return new Contents(List.of(), problems, 0);
         }
-        if (0 == total)
+        if (0 == total[0])
         {
             problems.add(new Problem(name, 0, ClampWire.RECORDS, "empty: a session file holds at least one record"));
         }
@@ -194,12 +171,78 @@ public final class ClampSessionFile
             problems.add(new Problem(name, 0, ClampWire.STABILITY_SCORE, null == fileScore ? "missing" :
                 "not a number: " + fileScore));
         }
-        else if (scored > 0 && Math.abs(fileScore.doubleValue() - sum / scored) > SCORE_TOLERANCE)
+        else if (scored[0] > 0 && Math.abs(fileScore.doubleValue() - sum[0] / scored[0]) > SCORE_TOLERANCE)
         {
             problems.add(new Problem(name, 0, ClampWire.STABILITY_SCORE, "not the mean of its records' scores: " +
-                fileScore.asText() + ", the mean is " + ClampWire.sixDecimals(sum / scored)));
+                fileScore.asText() + ", the mean is " + ClampWire.sixDecimals(sum[0] / scored[0])));
         }
-        return new Contents(List.of(), problems, total);
+        return new Contents(List.of(), problems, total[0]);
+    }
+
+    /**
+     * What a session document holds besides its records.
+     *
+     * @param hasRecords   whether it is an object with a {@code records} array.
+     * @param score        its {@code stability_score} member, or null.
+     * @param trailingText whether text follows the document.
+     */
+    public record Document(boolean hasRecords, JsonNode score, boolean trailingText)
+    {
+    }
+
+    /**
+     * Stream a session document a record at a time (a session file is as large as its session: millions of anchors),
+     * each record parsed alone, whatever it holds: the reader and the aggregator each check what they need.
+     *
+     * @param file    the file.
+     * @param records receives each element of {@code records}, in order.
+     * @return what the document holds besides its records.
+     * @throws IOException when the file cannot be read or is not JSON.
+     */
+    public static Document stream(final Path file, final java.util.function.Consumer<JsonNode> records)
+        throws IOException
+    {
+        JsonNode score = null;
+        boolean hasRecords = false;
+        try (JsonParser parser = FACTORY.createParser(file.toFile()))
+        {
+            if (parser.nextToken() != JsonToken.START_OBJECT)
+            {
+                return new Document(false, null, false);
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME)
+            {
+                final String field = parser.currentName();
+                final JsonToken value = parser.nextToken();
+                if (ClampWire.STABILITY_SCORE.equals(field))
+                {
+                    score = parser.readValueAsTree();
+                }
+                else if (ClampWire.RECORDS.equals(field) && value == JsonToken.START_ARRAY)
+                {
+                    hasRecords = true;
+                    while (parser.nextToken() != JsonToken.END_ARRAY)
+                    {
+                        records.accept(parser.readValueAsTree());
+                    }
+                }
+                else
+                {
+                    parser.skipChildren();
+                }
+            }
+            return new Document(hasRecords, score, null != parser.nextToken());
+        }
+    }
+
+    /**
+     * @return the file's problems but a missing file-level {@code stability_score}, which a writer computes anyway
+     * (the original's own samples leave it out): what stops an import or an alignment.
+     */
+    public static List<Problem> problemsButMissingScore(final Contents contents)
+    {
+        return contents.problems().stream().filter(problem -> !(0 == problem.line() &&
+            ClampWire.STABILITY_SCORE.equals(problem.field()) && "missing".equals(problem.message()))).toList();
     }
 
     /**

@@ -37,8 +37,6 @@ public final class ClampWire
     public static final String RELEASED_AT = "released_at";
     /** Record key: milliseconds, 3 decimals. */
     public static final String DURATION_MS = "duration_ms";
-    /** Deprecated record keys, never written. */
-    public static final List<String> DEPRECATED_KEYS = List.of("backend", "deviceName");
     /** Record keys in the spec's order. */
     public static final List<String> RECORD_KEYS =
         List.of(CONTEXT, SEED, THREAD_ID, ACQUIRED_AT, RELEASED_AT, DURATION_MS, STABILITY_SCORE);

@@ -21,7 +21,6 @@ import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -347,26 +346,14 @@ public final class EsperExport implements FamilyExport
     }
 
     /**
-     * @return the var data's JSON object, null when it is empty (absent).
+     * @return the var data's JSON object as wire values, null when it is empty (absent).
      */
+    @SuppressWarnings("unchecked")
     private static Map<String, Object> jsonObject(final String field, final DirectBuffer buffer, final int offset,
         final int length)
     {
-        if (0 == length)
-        {
-            return null;
-        }
-        final byte[] bytes = new byte[length];
-        buffer.getBytes(offset, bytes);
-        try
-        {
-            return EsperPayload.jsonObject(field, JsonLinesReader.MAPPER.readTree(bytes));
-        }
-        catch (final IOException | EsperFormatException ex)
-        {
-            throw new RecordingException(field + ": not a JSON object (" +
-                String.valueOf(ex.getMessage()).lines().findFirst().orElse("") + ")");
-        }
+        return 0 == length ? null : JsonLinesReader.MAPPER.convertValue(
+            RecordDecoding.jsonObject(field, buffer, offset, length), Map.class);
     }
 
     private static String message(final int limit, final int headerLength, final long length,

@@ -11,7 +11,6 @@ import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
