@@ -65,6 +65,15 @@ public final class AgentFamily implements TelemetryFamily
         return new AgentMetrics(registry, tagLabels);
     }
 
+    /**
+     * {@code blackbox summary agent FILE}: events by name, and each numeric field of each event
+     * ({@link io.blackbox.exporter.family.EventSummary}).
+     */
+    public io.blackbox.exporter.family.FamilySummary summary()
+    {
+        return new io.blackbox.exporter.family.EventSummary(new AgentValidator(), AgentWire.EVENT, null);
+    }
+
     public FamilyImporter importer()
     {
         return new FamilyImporter()

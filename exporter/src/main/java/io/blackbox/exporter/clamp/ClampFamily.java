@@ -119,6 +119,14 @@ public final class ClampFamily implements TelemetryFamily
         return List.of(new ClampAggregateCommand(), new ClampAlignCommand());
     }
 
+    /**
+     * {@code blackbox summary clamp FILE} ({@link ClampSummary}).
+     */
+    public io.blackbox.exporter.family.FamilySummary summary()
+    {
+        return new ClampSummary();
+    }
+
     public FamilyImporter importer()
     {
         return new FamilyImporter()

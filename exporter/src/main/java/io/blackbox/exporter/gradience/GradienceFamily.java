@@ -88,6 +88,15 @@ public final class GradienceFamily implements TelemetryFamily
         return new GradienceMetrics(registry);
     }
 
+    /**
+     * {@code blackbox summary gradience FILE}: events by kind (evals by split), and each numeric field of each
+     * ({@code train_step.loss}, {@code eval[test].metrics.ppl}; {@link io.blackbox.exporter.family.EventSummary}).
+     */
+    public io.blackbox.exporter.family.FamilySummary summary()
+    {
+        return new io.blackbox.exporter.family.EventSummary(validator(), "event", "split");
+    }
+
     public FamilyMonitor newMonitor()
     {
         return new GradienceGapMonitor();
