@@ -109,9 +109,22 @@ public final class RunJsonLines implements AutoCloseable
      */
     public RunJsonLines(final Path directory, final RunLineSink sink)
     {
+        this(directory, Naming.FLAT, sink);
+    }
+
+    /**
+     * Lines that go to {@code sink} as they are ended, not to files, for a family whose files are named by
+     * {@code naming}.
+     *
+     * @param directory where the files would go.
+     * @param naming    how a run id becomes a file under {@code directory}.
+     * @param sink      receives each line ended.
+     */
+    public RunJsonLines(final Path directory, final Naming naming, final RunLineSink sink)
+    {
         this.directory = directory;
         this.live = true;
-        this.naming = Naming.FLAT;
+        this.naming = naming;
         this.sink = sink;
     }
 

@@ -8,6 +8,7 @@ import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.RecordingReader;
+import io.blackbox.exporter.RecordingSummary;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.JsonValues;
 import io.blackbox.recorder.Recorder;
@@ -45,7 +46,9 @@ import java.util.concurrent.TimeUnit;
  *     {@value #STEPS_PER_RUN} {@code train_step}s (the runs interleaved, as concurrent runs record them): read
  *     the queue, check each batch's CRC, frame and decode the records, write one file per run;</li>
  *     <li>{@code jacksonFromDecodedValues}: the same lines, byte for byte, into the same files, written with the
- *     same Jackson factory from values already decoded into primitive arrays: the JSON writing alone.</li>
+ *     same Jackson factory from values already decoded into primitive arrays: the JSON writing alone;</li>
+ *     <li>{@code blackboxSummary}: {@link RecordingSummary#summarize} of the same recording ({@code blackbox summary
+ *     --recording}): the same reading and framing, each record's outline only, a sample rendered as JSON.</li>
  * </ul>
  * The difference between the two is what reading and decoding the recording costs. The forks also print the
  * recording's queue data bytes per record and the JSONL bytes per line ({@code bench: bytes on disk: ...}).
@@ -67,6 +70,17 @@ public class ExportThroughput
     {
         final RecordingExport.Result result = RecordingExport.export(recorded.recording, out.root);
         out.exported = result;
+        return result;
+    }
+
+    @Benchmark
+    public RecordingSummary.Result blackboxSummary(final RecordedRuns recorded)
+    {
+        final RecordingSummary.Result result = RecordingSummary.summarize(recorded.recording, records -> {});
+        if (result.records() != RECORDS)
+        {
+            throw new IllegalStateException("summary counted " + result.records() + " records of " + RECORDS);
+        }
         return result;
     }
 
@@ -277,8 +291,11 @@ public class ExportThroughput
                     System.out.printf("bench: bytes on disk: Blackbox queue data %.1f B/record (%d bytes for %d records)%n",
                         (double)dataBytes / RECORDS, dataBytes, RECORDS);
                 }
-                System.out.printf("bench: bytes on disk: JSONL %.1f B/line (%d bytes for %d lines)%n",
-                    (double)jsonlBytes / RECORDS, jsonlBytes, RECORDS);
+                if (jsonlBytes > 0) // blackboxSummary writes no file
+                {
+                    System.out.printf("bench: bytes on disk: JSONL %.1f B/line (%d bytes for %d lines)%n",
+                        (double)jsonlBytes / RECORDS, jsonlBytes, RECORDS);
+                }
             }
             finally
             {

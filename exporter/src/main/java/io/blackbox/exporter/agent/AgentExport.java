@@ -41,7 +41,15 @@ public final class AgentExport implements FamilyExport
      */
     public AgentExport(final Path root, final boolean live)
     {
-        this.lines = new RunJsonLines(root.resolve(AgentWire.DIRECTORY), live, RunJsonLines.Naming.FOLDERS);
+        this(new RunJsonLines(root.resolve(AgentWire.DIRECTORY), live, RunJsonLines.Naming.FOLDERS));
+    }
+
+    /**
+     * @param lines where the runs' lines go.
+     */
+    AgentExport(final RunJsonLines lines)
+    {
+        this.lines = lines;
     }
 
     public void onSessionStart(final RecordingReader.Session started)

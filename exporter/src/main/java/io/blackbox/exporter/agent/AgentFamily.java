@@ -1,5 +1,8 @@
 package io.blackbox.exporter.agent;
 
+import io.blackbox.codecs.AgentEventDecoder;
+import io.blackbox.exporter.family.RecordOutline;
+import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
@@ -19,6 +22,10 @@ import java.util.List;
  */
 public final class AgentFamily implements TelemetryFamily
 {
+    private static final RecordOutline OUTLINE = new RecordOutline()
+        .symbolEvent(AgentEventDecoder.TEMPLATE_ID, AgentEventDecoder.timestampEncodingOffset(),
+            AgentEventDecoder.runEncodingOffset(), AgentEventDecoder.eventNameEncodingOffset());
+
     public String name()
     {
         return AgentWire.FAMILY;
@@ -52,6 +59,18 @@ public final class AgentFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new AgentExport(root, live);
+    }
+
+    @Override
+    public RecordOutline outline()
+    {
+        return OUTLINE;
+    }
+
+    @Override
+    public FamilyExport newLineExport(final Path root, final RunJsonLines.RunLineSink sink)
+    {
+        return new AgentExport(new RunJsonLines(root.resolve(AgentWire.DIRECTORY), RunJsonLines.Naming.FOLDERS, sink));
     }
 
     public FamilyValidator validator()

@@ -1,5 +1,9 @@
 package io.blackbox.exporter.clamp;
 
+import io.blackbox.codecs.ClampAnchorAcquiredDecoder;
+import io.blackbox.codecs.ClampAnchorReleasedDecoder;
+import io.blackbox.codecs.ClampRecordDecoder;
+import io.blackbox.exporter.family.RecordOutline;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
@@ -19,6 +23,15 @@ import java.util.List;
  */
 public final class ClampFamily implements TelemetryFamily
 {
+    // A lock and its release fold into one entry of the session file: the outline names the records themselves.
+    private static final RecordOutline OUTLINE = new RecordOutline()
+        .event(ClampAnchorAcquiredDecoder.TEMPLATE_ID, "lock",
+            ClampAnchorAcquiredDecoder.timestampEncodingOffset(), ClampAnchorAcquiredDecoder.runEncodingOffset())
+        .event(ClampAnchorReleasedDecoder.TEMPLATE_ID, "release",
+            ClampAnchorReleasedDecoder.timestampEncodingOffset(), ClampAnchorReleasedDecoder.runEncodingOffset())
+        .event(ClampRecordDecoder.TEMPLATE_ID, "imported_record",
+            ClampRecordDecoder.acquiredAtEncodingOffset(), ClampRecordDecoder.runEncodingOffset());
+
     public String name()
     {
         return ClampWire.FAMILY;
@@ -53,6 +66,12 @@ public final class ClampFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new ClampExport(root, live);
+    }
+
+    @Override
+    public RecordOutline outline()
+    {
+        return OUTLINE;
     }
 
     /**

@@ -25,4 +25,12 @@ abstract class FamilyGroupCommand implements Callable<Integer>
     {
         throw FamilyCommands.unknownFamily(spec, words);
     }
+
+    /**
+     * @return the words after the command that named no family; empty when there were none.
+     */
+    protected List<String> unmatchedWords()
+    {
+        return null == words ? List.of() : words;
+    }
 }

@@ -2,6 +2,7 @@ package io.blackbox.exporter.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.blackbox.exporter.PythonFloats;
+import io.blackbox.exporter.RecordingSummary;
 import io.blackbox.exporter.family.FamilySummary;
 import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.JsonValues;
@@ -33,14 +34,64 @@ import java.util.concurrent.Callable;
     description = {
         "Summarise a telemetry file, field by field (last, mean, min, max): blackbox summary FAMILY FILE " +
             "[--format text|markdown|json]",
-        "If the file has problems they are printed as by validate, and nothing else." },
+        "If the file has problems they are printed as by validate, and nothing else.",
+        "Summarise a recording without exporting it: blackbox summary --recording DIR [--format text|json]. Per " +
+            "family and run: records by event, first and last time, bytes recorded and (estimated from a sample of " +
+            "records rendered as the export would) the JSON Lines they export to; for the recording: sessions, " +
+            "dropped records, damage, what ring.dat holds beyond the queue, and the queue's files." },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:summarised",
-        "1:the file has problems or cannot be read",
+        "1:the file has problems or cannot be read; the recording is damaged or cannot be read",
         BlackboxCommand.EXIT_USAGE_HELP })
 public final class SummaryCommand extends FamilyGroupCommand
 {
+    @Spec
+    private CommandSpec groupSpec;
+
+    @Option(names = "--recording", paramLabel = "DIR",
+        description = "Summarise this recording (no FAMILY FILE).")
+    private Path recording;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "With --recording: text or json (default: ${DEFAULT-VALUE}).")
+    private Format recordingFormat;
+
+    @Override
+    public Integer call()
+    {
+        if (null == recording)
+        {
+            return super.call();
+        }
+        if (!unmatchedWords().isEmpty())
+        {
+            throw new CommandLine.ParameterException(groupSpec.commandLine(),
+                "--recording takes no family or file: '" + unmatchedWords().get(0) + "'");
+        }
+        if (Format.markdown == recordingFormat)
+        {
+            throw new CommandLine.ParameterException(groupSpec.commandLine(),
+                "--format markdown summarises a file; a recording's summary is text or json");
+        }
+        final RecordingSummary.Result result;
+        try (ProgressBar bar = ProgressBar.forRecords("summary", groupSpec.commandLine().getErr()))
+        {
+            result = RecordingSummary.summarize(recording, bar::update);
+        }
+        final PrintWriter out = groupSpec.commandLine().getOut();
+        if (Format.json == recordingFormat)
+        {
+            out.println(RecordingSummaryOutput.json(result));
+        }
+        else
+        {
+            RecordingSummaryOutput.text(out, result);
+        }
+        out.flush();
+        return result.damageCount() > 0 ? BlackboxCommand.EXIT_FAILURE : BlackboxCommand.EXIT_OK;
+    }
+
     /**
      * How the summary is printed.
      */

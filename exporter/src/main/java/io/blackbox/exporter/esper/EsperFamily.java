@@ -1,5 +1,12 @@
 package io.blackbox.exporter.esper;
 
+import io.blackbox.codecs.EsperRewardComputedDecoder;
+import io.blackbox.codecs.EsperPpoUpdateDecoder;
+import io.blackbox.codecs.EsperEpochCompletedDecoder;
+import io.blackbox.codecs.EsperEventDecoder;
+import io.blackbox.codecs.EsperEventCode;
+import io.blackbox.exporter.family.RecordOutline;
+import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
@@ -20,6 +27,16 @@ import java.util.List;
  */
 public final class EsperFamily implements TelemetryFamily
 {
+    private static final RecordOutline OUTLINE = new RecordOutline()
+        .event(EsperRewardComputedDecoder.TEMPLATE_ID, EsperEventCode.REWARD_COMPUTED.name(),
+            EsperRewardComputedDecoder.timestampEncodingOffset(), EsperRewardComputedDecoder.runEncodingOffset())
+        .event(EsperPpoUpdateDecoder.TEMPLATE_ID, EsperEventCode.PPO_UPDATE_COMPLETED.name(),
+            EsperPpoUpdateDecoder.timestampEncodingOffset(), EsperPpoUpdateDecoder.runEncodingOffset())
+        .event(EsperEpochCompletedDecoder.TEMPLATE_ID, EsperEventCode.EPOCH_COMPLETED.name(),
+            EsperEpochCompletedDecoder.timestampEncodingOffset(), EsperEpochCompletedDecoder.runEncodingOffset())
+        .codeEvent(EsperEventDecoder.TEMPLATE_ID, EsperEventDecoder.timestampEncodingOffset(),
+            EsperEventDecoder.runEncodingOffset(), EsperEventDecoder.eventTypeEncodingOffset(), EsperFamily::eventName);
+
     public String name()
     {
         return EsperWire.FAMILY;
@@ -53,6 +70,18 @@ public final class EsperFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new EsperExport(root, live);
+    }
+
+    @Override
+    public RecordOutline outline()
+    {
+        return OUTLINE;
+    }
+
+    @Override
+    public FamilyExport newLineExport(final Path root, final RunJsonLines.RunLineSink sink)
+    {
+        return new EsperExport(new RunJsonLines(root.resolve(EsperWire.FAMILY), sink));
     }
 
     /**
@@ -105,5 +134,18 @@ public final class EsperFamily implements TelemetryFamily
                 return new EsperDemoRun(recorder, index, settings);
             }
         };
+    }
+
+    private static String eventName(final int code)
+    {
+        try
+        {
+            final EsperEventCode eventCode = EsperEventCode.get((short)code);
+            return EsperEventCode.NULL_VAL == eventCode ? null : eventCode.name();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return null; // a code of a newer schema
+        }
     }
 }

@@ -46,9 +46,11 @@ public interface TelemetryFamily
     int lastTemplateId();
 
     /**
-     * @param templateId an SBE template id.
-     * @return whether records of this template belong to this family.
+     * @return where each of the family's templates keeps its run, event and time ({@code summary --recording}, the
+     * filters of {@code print}).
      */
+    RecordOutline outline();
+
     /**
      * The records of a file this family's export wrote, each as its text, in file order: for tests that compare
      * exports record by record whatever the layout. A JSON Lines family's records are its lines.
@@ -107,6 +109,10 @@ public interface TelemetryFamily
         return null;
     }
 
+    /**
+     * @param templateId an SBE template id.
+     * @return whether records of this template belong to this family.
+     */
     default boolean handles(final int templateId)
     {
         return templateId >= firstTemplateId() && templateId <= lastTemplateId();
@@ -125,6 +131,20 @@ public interface TelemetryFamily
      * @return a new export of the family's records.
      */
     FamilyExport newExport(Path root, boolean live);
+
+    /**
+     * An export whose lines go to {@code sink} as each record is read, each line standing alone: the lines
+     * {@code print --json} prints and {@code summary --recording} measures. A family whose file is one document folded
+     * from several records ({@code clamp}) has none.
+     *
+     * @param root where the files would go; nothing is written.
+     * @param sink receives each line.
+     * @return the export, or null when the family's records do not each make a line (the default).
+     */
+    default FamilyExport newLineExport(final Path root, final io.blackbox.exporter.RunJsonLines.RunLineSink sink)
+    {
+        return null;
+    }
 
     /**
      * @return the family's validator: checks one of its files against its specification.

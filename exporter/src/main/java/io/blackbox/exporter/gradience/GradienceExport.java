@@ -95,7 +95,15 @@ public final class GradienceExport implements FamilyExport
      */
     public GradienceExport(final Path root, final boolean live)
     {
-        this.lines = new RunJsonLines(root.resolve(FAMILY), live);
+        this(new RunJsonLines(root.resolve(FAMILY), live));
+    }
+
+    /**
+     * @param lines where the runs' lines go.
+     */
+    GradienceExport(final RunJsonLines lines)
+    {
+        this.lines = lines;
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,

@@ -1,5 +1,14 @@
 package io.blackbox.exporter.gradience;
 
+import io.blackbox.codecs.GradienceRunStartDecoder;
+import io.blackbox.codecs.GradienceTrainStepDecoder;
+import io.blackbox.codecs.GradienceEvalDecoder;
+import io.blackbox.codecs.GradienceMetricsDecoder;
+import io.blackbox.codecs.GradienceAlertDecoder;
+import io.blackbox.codecs.GradienceRecommendationDecoder;
+import io.blackbox.codecs.GradienceRunEndDecoder;
+import io.blackbox.exporter.family.RecordOutline;
+import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
@@ -18,6 +27,22 @@ import java.util.List;
  */
 public final class GradienceFamily implements TelemetryFamily
 {
+    private static final RecordOutline OUTLINE = new RecordOutline()
+        .event(GradienceRunStartDecoder.TEMPLATE_ID, GradienceWire.EVENT_RUN_START,
+            GradienceRunStartDecoder.timestampEncodingOffset(), GradienceRunStartDecoder.runEncodingOffset())
+        .event(GradienceTrainStepDecoder.TEMPLATE_ID, GradienceWire.EVENT_TRAIN_STEP,
+            GradienceTrainStepDecoder.timestampEncodingOffset(), GradienceTrainStepDecoder.runEncodingOffset())
+        .event(GradienceEvalDecoder.TEMPLATE_ID, GradienceWire.EVENT_EVAL,
+            GradienceEvalDecoder.timestampEncodingOffset(), GradienceEvalDecoder.runEncodingOffset())
+        .event(GradienceMetricsDecoder.TEMPLATE_ID, GradienceWire.EVENT_METRICS,
+            GradienceMetricsDecoder.timestampEncodingOffset(), GradienceMetricsDecoder.runEncodingOffset())
+        .event(GradienceAlertDecoder.TEMPLATE_ID, GradienceWire.EVENT_ALERT,
+            GradienceAlertDecoder.timestampEncodingOffset(), GradienceAlertDecoder.runEncodingOffset())
+        .event(GradienceRecommendationDecoder.TEMPLATE_ID, GradienceWire.EVENT_RECOMMENDATION,
+            GradienceRecommendationDecoder.timestampEncodingOffset(), GradienceRecommendationDecoder.runEncodingOffset())
+        .event(GradienceRunEndDecoder.TEMPLATE_ID, GradienceWire.EVENT_RUN_END,
+            GradienceRunEndDecoder.timestampEncodingOffset(), GradienceRunEndDecoder.runEncodingOffset());
+
     public String name()
     {
         return GradienceExport.FAMILY;
@@ -51,6 +76,18 @@ public final class GradienceFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new GradienceExport(root, live);
+    }
+
+    @Override
+    public RecordOutline outline()
+    {
+        return OUTLINE;
+    }
+
+    @Override
+    public FamilyExport newLineExport(final Path root, final RunJsonLines.RunLineSink sink)
+    {
+        return new GradienceExport(new RunJsonLines(root.resolve(GradienceExport.FAMILY), sink));
     }
 
     public FamilyValidator validator()

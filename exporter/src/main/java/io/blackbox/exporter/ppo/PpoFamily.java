@@ -1,5 +1,8 @@
 package io.blackbox.exporter.ppo;
 
+import io.blackbox.codecs.PpoEpochDecoder;
+import io.blackbox.exporter.family.RecordOutline;
+import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
@@ -21,6 +24,10 @@ import java.util.List;
  */
 public final class PpoFamily implements TelemetryFamily
 {
+    private static final RecordOutline OUTLINE = new RecordOutline()
+        .event(PpoEpochDecoder.TEMPLATE_ID, "epoch", PpoEpochDecoder.timestampEncodingOffset(),
+            PpoEpochDecoder.runEncodingOffset());
+
     public String name()
     {
         return PpoWire.FAMILY;
@@ -54,6 +61,18 @@ public final class PpoFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new PpoExport(root, live);
+    }
+
+    @Override
+    public RecordOutline outline()
+    {
+        return OUTLINE;
+    }
+
+    @Override
+    public FamilyExport newLineExport(final Path root, final RunJsonLines.RunLineSink sink)
+    {
+        return new PpoExport(new RunJsonLines(root.resolve(PpoWire.FAMILY), sink));
     }
 
     public FamilyValidator validator()

@@ -101,6 +101,11 @@ class TelemetryFamiliesTest
                 return "ROOT/" + name;
             }
 
+            public RecordOutline outline()
+            {
+                return new RecordOutline();
+            }
+
             public FamilyExport newExport(final Path root, final boolean live)
             {
                 throw new UnsupportedOperationException("a declaration the registry only checks");
