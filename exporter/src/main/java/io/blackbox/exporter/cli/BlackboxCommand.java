@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
     versionProvider = ManifestVersionProvider.class,
     description = "A flight recorder for machine-learning training telemetry: record, export, check and watch.",
     subcommands = {
-        DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, WatchCommand.class, ImportCommand.class,
+        DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, PrintCommand.class, WatchCommand.class, ImportCommand.class,
         RecoverCommand.class, ServeCommand.class, HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -93,7 +93,16 @@ public final class BlackboxCommand implements Callable<Integer>
      */
     public static int execute(final PrintStream out, final PrintStream err, final String... args)
     {
-        final PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        final PrintStream stdout = out; // the anonymous writer's own field is called out
+        final PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true)
+        {
+            @Override
+            public boolean checkError()
+            {
+                // A PrintStream keeps its write errors (a closed pipe) to itself: ask it too.
+                return super.checkError() || stdout.checkError();
+            }
+        };
         final PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try
         {

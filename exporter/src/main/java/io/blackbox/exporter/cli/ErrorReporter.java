@@ -58,7 +58,8 @@ public final class ErrorReporter implements IExecutionExceptionHandler, IParamet
         final Exception ex, final CommandLine commandLine, final ParseResult parseResult)
     {
         final PrintWriter err = commandLine.getErr();
-        if (ex instanceof UserError)
+        // A RecordingException names the recording, file or record and the field: a message for the user, as is.
+        if (ex instanceof UserError || ex instanceof io.blackbox.exporter.RecordingException)
         {
             err.println(PREFIX + oneLine(ex.getMessage()));
             if (debug && null != ex.getCause())
