@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
     versionProvider = ManifestVersionProvider.class,
     description = "A flight recorder for machine-learning training telemetry: record, export, check and watch.",
     subcommands = {
-        DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, PrintCommand.class, WatchCommand.class, ImportCommand.class,
+        DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, PrintCommand.class, ReportCommand.class, WatchCommand.class, ImportCommand.class,
         RecoverCommand.class, ServeCommand.class, HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -170,6 +170,14 @@ public interface TelemetryFamily
     }
 
     /**
+     * @return the family's part of {@code blackbox report} (its plots), or null when it has none yet (the default).
+     */
+    default FamilyReport report()
+    {
+        return null;
+    }
+
+    /**
      * @return a new watch ({@code blackbox watch FAMILY FILE}) with its own options, or null when the family cannot be
      * watched yet (the default).
      */

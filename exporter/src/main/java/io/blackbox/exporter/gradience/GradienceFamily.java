@@ -7,6 +7,7 @@ import io.blackbox.codecs.GradienceMetricsDecoder;
 import io.blackbox.codecs.GradienceAlertDecoder;
 import io.blackbox.codecs.GradienceRecommendationDecoder;
 import io.blackbox.codecs.GradienceRunEndDecoder;
+import io.blackbox.exporter.family.FamilyReport;
 import io.blackbox.exporter.family.RecordOutline;
 import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
@@ -76,6 +77,12 @@ public final class GradienceFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new GradienceExport(root, live);
+    }
+
+    @Override
+    public FamilyReport report()
+    {
+        return new GradienceReport();
     }
 
     @Override
