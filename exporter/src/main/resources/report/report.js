@@ -19,6 +19,11 @@
         return (a >= 1e5 || a < 1e-2) ? v.toExponential(1) : String(+v.toPrecision(4));
     }
 
+    function tickX(v) {
+        var a = Math.abs(v);
+        return a >= 1e6 ? +(v / 1e6).toPrecision(4) + 'M' : a >= 1e4 ? +(v / 1e3).toPrecision(4) + 'k' : String(v);
+    }
+
     function el(tag, attrs, text) {
         var e = document.createElement(tag);
         Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
@@ -124,7 +129,9 @@
                 width: width,
                 height: 300,
                 scales: {x: {time: false}, y: {distr: plot.log ? 3 : 1}},
-                axes: [{label: plot.x}, {label: plot.y, size: 60,
+                legend: {live: false},
+                axes: [{label: plot.x, space: 60, values: function (u, splits) { return splits.map(tickX); }},
+                    {label: plot.y, size: 60,
                     values: function (u, splits) { return splits.map(tick); }}],
                 series: series,
                 hooks: {draw: [overlays(section.family, plot)]}

@@ -2,6 +2,8 @@ package io.blackbox.exporter.cli;
 
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.exporter.RecordingException;
+import io.blackbox.exporter.report.HtmlReport;
+import io.blackbox.exporter.report.ReportData;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RingBacklog;
 import io.blackbox.exporter.FamilyExport;
@@ -48,7 +50,8 @@ import java.util.stream.Stream;
     description = {
         "Record every family's simulated runs, export, validate and report.",
         "For each family, T concurrent runs of N steps record into OUT/recording; the recording is exported to " +
-            "OUT/export and validated; the report gives events/s, emit latency, export rate and bytes on disk.",
+            "OUT/export and validated; the output gives events/s, emit latency, export rate and bytes on disk, and " +
+            "OUT/" + DemoCommand.REPORT_FILE + " plots the runs (blackbox report).",
         "OUT must be absent, empty, or an earlier demo's output (it holds " + DemoCommand.MARKER_FILE + "), " +
             "whose recording and export are replaced; anything else is refused and left as it is.",
         DemoCommand.DEMO_WORKLOADS,
@@ -66,6 +69,9 @@ public final class DemoCommand implements Callable<Integer>
 
     /** The file in {@code --out} that marks it as a demo's output, which a later demo may clear. */
     public static final String MARKER_FILE = "blackbox-demo.txt";
+
+    /** The demo's HTML report, beside its recording and export. */
+    public static final String REPORT_FILE = "report.html";
 
     @Spec
     private CommandSpec spec;
@@ -262,6 +268,11 @@ public final class DemoCommand implements Callable<Integer>
         {
             stdout.println("           " + file + " (made from the export)");
         }
+        final Path reportFile = out.resolve(REPORT_FILE);
+        final ReportData.Result reportData = ReportData.fromRecording(recordingDirectory, records -> {});
+        HtmlReport.write(reportFile, "Blackbox demo", "recording " + recordingDirectory.toAbsolutePath().normalize(),
+            reportData.sections());
+        stdout.println("report     " + reportFile + " (open it in a browser: it needs no network)");
         stdout.flush();
         final boolean clean = problems.isEmpty() && export.damage().isEmpty() && (drop || !notRecorded);
         return clean ? BlackboxCommand.EXIT_OK : BlackboxCommand.EXIT_FAILURE;
@@ -303,7 +314,8 @@ public final class DemoCommand implements Callable<Integer>
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve(MARKER_FILE),
-            "Written by blackbox demo: its next run into this directory deletes recording/ and export/ here.\n");
+            "Written by blackbox demo: its next run into this directory deletes recording/ and export/ here and " +
+                "replaces " + REPORT_FILE + ".\n");
     }
 
     /**

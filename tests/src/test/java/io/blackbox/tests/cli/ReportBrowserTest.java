@@ -150,6 +150,31 @@ class ReportBrowserTest
     }
 
     @Test
+    void shouldWriteADemoReportThatDrawsInChromium() throws Exception
+    {
+        final Path out = temp.resolve("demo");
+        final CommandRun demo = CommandRun.of("demo", "--out", out.toString(), "--steps", "3000", "--threads", "2");
+        assertEquals(0, demo.exit(), demo.err());
+        final Path html = out.resolve("report.html");
+        assertEquals(List.of("report     " + html + " (open it in a browser: it needs no network)"),
+            demo.outLines("report "));
+        final JsonNode status = Chromium.reportStatus(html);
+        assertEquals("[]", status.get("errors").toString());
+        assertEquals(5, status.get("plots").size(), status.toString());
+        for (final JsonNode plot : status.get("plots"))
+        {
+            assertEquals(2, plot.get("legend").size() / ("eval-ppl".equals(plot.get("id").asText()) ||
+                "eval-accuracy".equals(plot.get("id").asText()) ? 2 : 1), plot.toString());
+            long pixels = 0;
+            for (final JsonNode series : plot.get("series"))
+            {
+                pixels += series.get("pixels").asLong();
+            }
+            assertTrue(pixels > 0, plot.toString());
+        }
+    }
+
+    @Test
     void shouldMakeTheSameReportFromTheExportedFiles() throws Exception
     {
         final Path fromRecording = temp.resolve("from-recording.html");
