@@ -306,6 +306,7 @@ public final class JsonLinesReader
         while ((bytesRead = in.read(chunk)) != -1)
         {
             parser.byteCount += bytesRead;
+            ReadProgress.bytesRead(parser.byteCount);
             int lineStart = 0;
             for (int i = 0; i < bytesRead; i++)
             {

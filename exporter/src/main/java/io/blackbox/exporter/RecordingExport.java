@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 
+import org.agrona.DirectBuffer;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 
 /**
  * Exports a whole recording: every family present goes to its spec's place under the export root, and a
@@ -57,20 +60,53 @@ public final class RecordingExport
      */
     public static Result export(final Path recording, final Path root) throws IOException
     {
+        return export(recording, root, records -> {});
+    }
+
+    /**
+     * {@link #export(Path, Path)}, telling {@code progress} the records read about every million.
+     */
+    public static Result export(final Path recording, final Path root, final LongConsumer progress) throws IOException
+    {
         // A recorder still writing the queue has its last excerpt open (its header marked incomplete): that is the end
         // of what is there, not damage, as it would be in a recording whose recorder closed or died.
         final boolean recorderOpen = RingBacklog.isOwnerAlive(recording.resolve(RecordingDirectoryLayout.RING_FILE));
         try (RecordingReader reader = RecordingReader.open(recording);
             FamilyExports families = new FamilyExports(root, false))
         {
+            final RecordingReader.RecordHandler handler = new RecordingReader.RecordHandler()
+            {
+                private long next = 1 << 20;
+
+                public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
+                    final int length, final Symbols symbols)
+                {
+                    families.onRecord(templateId, buffer, offset, length, symbols);
+                    if (reader.records() >= next)
+                    {
+                        next += 1 << 20;
+                        progress.accept(reader.records());
+                    }
+                }
+
+                public void onSessionStart(final RecordingReader.Session session)
+                {
+                    families.onSessionStart(session);
+                }
+
+                public void onSessionEnd(final RecordingReader.Session session)
+                {
+                    families.onSessionEnd(session);
+                }
+            };
             if (recorderOpen)
             {
-                reader.read(families);
-                reader.endSession(families);
+                reader.read(handler);
+                reader.endSession(handler);
             }
             else
             {
-                reader.readAll(families);
+                reader.readAll(handler);
             }
             return finish(recording, root, reader, families);
         }

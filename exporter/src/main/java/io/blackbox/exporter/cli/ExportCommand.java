@@ -160,7 +160,17 @@ public final class ExportCommand implements Callable<Integer>
         final long startNs = System.nanoTime();
         try
         {
-            result = follow ? follow() : RecordingExport.export(recording, out);
+            if (follow)
+            {
+                result = follow();
+            }
+            else
+            {
+                try (ProgressBar bar = ProgressBar.forRecords("export", spec.commandLine().getErr()))
+                {
+                    result = RecordingExport.export(recording, out, bar::update);
+                }
+            }
         }
         catch (final RecordingException ex)
         {

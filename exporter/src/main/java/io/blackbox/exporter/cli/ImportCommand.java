@@ -2,6 +2,7 @@ package io.blackbox.exporter.cli;
 
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
 import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.ReadProgress;
 import io.blackbox.exporter.family.FamilyImporter;
 import io.blackbox.exporter.family.TelemetryFamily;
 import io.blackbox.recorder.Recorder;
@@ -105,7 +106,11 @@ public final class ImportCommand extends FamilyGroupCommand
                         return nothingImported(tooLarge);
                     }
                 }
-                imported = importer.importFile(recorder, file);
+                try (ProgressBar bar = ProgressBar.forBytes("import", InputFiles.size(file),
+                    spec.commandLine().getErr()))
+                {
+                    imported = ReadProgress.during(bar::update, () -> importer.importFile(recorder, file));
+                }
             }
             catch (final IllegalStateException ex)
             {

@@ -37,4 +37,20 @@ public final class InputFiles
 
         return file;
     }
+
+    /**
+     * @return the size of a file {@link #requireReadableFile} accepted, for a progress bar's total.
+     * @throws UserError naming the file when its size cannot be read.
+     */
+    public static long size(final Path file)
+    {
+        try
+        {
+            return Files.size(file);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new UserError(file + ": cannot read: " + ex.getMessage());
+        }
+    }
 }

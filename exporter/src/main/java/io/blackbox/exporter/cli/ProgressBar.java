@@ -50,6 +50,14 @@ final class ProgressBar implements AutoCloseable
     }
 
     /**
+     * A bar drawn whatever standard error is, for tests.
+     */
+    static ProgressBar alwaysDrawn(final String label, final long totalBytes, final PrintWriter err)
+    {
+        return new ProgressBar(label, totalBytes > 0 ? "bytes" : "records", totalBytes, err, true);
+    }
+
+    /**
      * A bar counting bytes of input out of {@code totalBytes}.
      */
     static ProgressBar forBytes(final String label, final long totalBytes, final PrintWriter err)

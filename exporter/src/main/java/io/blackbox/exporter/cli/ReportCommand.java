@@ -10,7 +10,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,7 +77,7 @@ public final class ReportCommand implements Callable<Integer>
             for (final Path file : files)
             {
                 InputFiles.requireReadableFile(file);
-                total += size(file);
+                total += InputFiles.size(file);
             }
             try (ProgressBar bar = ProgressBar.forBytes("report", total, err))
             {
@@ -105,17 +104,5 @@ public final class ReportCommand implements Callable<Integer>
             return BlackboxCommand.EXIT_FAILURE;
         }
         return BlackboxCommand.EXIT_OK;
-    }
-
-    private static long size(final Path file)
-    {
-        try
-        {
-            return Files.size(file);
-        }
-        catch (final java.io.IOException ex)
-        {
-            throw new UserError(file + ": cannot read: " + ex.getMessage());
-        }
     }
 }

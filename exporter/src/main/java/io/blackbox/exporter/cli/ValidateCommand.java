@@ -2,6 +2,7 @@ package io.blackbox.exporter.cli;
 
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
+import io.blackbox.exporter.ReadProgress;
 import io.blackbox.exporter.family.FamilyValidation;
 import io.blackbox.exporter.family.TelemetryFamily;
 import picocli.CommandLine;
@@ -112,9 +113,21 @@ public final class ValidateCommand extends FamilyGroupCommand
             final FamilyValidator validator = family.validator();
             long problemCount = 0;
             boolean reportsPassed = true;
+            long total = 0;
             for (final Path file : files)
             {
-                final List<Problem> problems = validator.validate(file);
+                total += InputFiles.size(file);
+            }
+            long before = 0;
+            for (final Path file : files)
+            {
+                final List<Problem> problems;
+                final long offset = before;
+                try (ProgressBar bar = ProgressBar.forBytes("validate", total, spec.commandLine().getErr()))
+                {
+                    problems = ReadProgress.during(read -> bar.update(offset + read), () -> validator.validate(file));
+                }
+                before += InputFiles.size(file);
                 ProblemOutput.print(out, problems);
                 problemCount += problems.size();
                 if (problems.isEmpty() && null != validation)
