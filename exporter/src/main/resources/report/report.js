@@ -174,7 +174,8 @@
                 family: chart.family,
                 id: chart.plot.id,
                 title: chart.plot.title,
-                legend: legend.slice(1),
+                // The x series has no row in a legend that is not live; it is dropped in case it has one.
+                legend: legend.filter(function (label, i) { return !(i === 0 && label === chart.plot.x); }),
                 series: chart.plot.series.map(function (s, i) {
                     return {label: s.label, run: s.run, points: s.points, drawn: s.x.length,
                         pixels: inked(chart.u, colorOf[chart.family + '\u0000' + s.run])};

@@ -5,6 +5,7 @@ import io.blackbox.codecs.EsperPpoUpdateDecoder;
 import io.blackbox.codecs.EsperEpochCompletedDecoder;
 import io.blackbox.codecs.EsperEventDecoder;
 import io.blackbox.codecs.EsperEventCode;
+import io.blackbox.exporter.family.FamilyReport;
 import io.blackbox.exporter.family.RecordOutline;
 import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
@@ -70,6 +71,12 @@ public final class EsperFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new EsperExport(root, live);
+    }
+
+    @Override
+    public FamilyReport report()
+    {
+        return new EsperReport();
     }
 
     @Override

@@ -29,9 +29,11 @@ public interface FamilyReport
     interface Collector
     {
         /**
+         * @param run    the run the record belongs to: the run id the export's file is named by (a recording's, or
+         *               the file's name decoded, {@code RunFileNames.decode}), for a family whose lines do not say.
          * @param record one record, as the family's export writes it; the collector may keep it.
          */
-        void record(ObjectNode record);
+        void record(String run, ObjectNode record);
 
         /**
          * @return the family's section; null when no record came.

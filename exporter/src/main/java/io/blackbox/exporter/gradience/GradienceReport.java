@@ -66,7 +66,7 @@ final class GradienceReport implements FamilyReport
         private long records;
 
         @Override
-        public void record(final ObjectNode record)
+        public void record(final String fileRun, final ObjectNode record)
         {
             records++;
             final String runId = record.path(GradienceWire.RUN_ID).asText("");

@@ -1,6 +1,7 @@
 package io.blackbox.exporter.ppo;
 
 import io.blackbox.codecs.PpoEpochDecoder;
+import io.blackbox.exporter.family.FamilyReport;
 import io.blackbox.exporter.family.RecordOutline;
 import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
@@ -61,6 +62,12 @@ public final class PpoFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new PpoExport(root, live);
+    }
+
+    @Override
+    public FamilyReport report()
+    {
+        return new PpoReport();
     }
 
     @Override

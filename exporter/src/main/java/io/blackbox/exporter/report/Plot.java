@@ -60,6 +60,18 @@ public final class Plot
         return series.computeIfAbsent(run + '\0' + label, key -> new MinMaxSeries(label, run, BUCKETS));
     }
 
+    /**
+     * Add {@code value} to the run's series {@code label} when it is a number (a JSON null, absent key or text is not
+     * drawn).
+     */
+    public void addNumber(final String run, final String label, final double x, final com.fasterxml.jackson.databind.JsonNode value)
+    {
+        if (null != value && value.isNumber())
+        {
+            series(run, label).add(x, value.asDouble());
+        }
+    }
+
     public void threshold(final double y, final String label)
     {
         thresholds.add(new Threshold(y, label));

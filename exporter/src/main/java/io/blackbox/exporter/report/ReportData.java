@@ -68,7 +68,7 @@ public final class ReportData
             }
             final FamilyReport.Collector collector = report.newCollector();
             final FamilyExport lines = family.newLineExport(recording.resolve(".report"),
-                (runId, file, bytes, offset, length) -> collector.record(parse(bytes, offset, length)));
+                (runId, file, bytes, offset, length) -> collector.record(runId, parse(bytes, offset, length)));
             if (null == lines)
             {
                 continue; // a family that reports must have records a line: its report reads them as its files hold them
@@ -164,7 +164,8 @@ public final class ReportData
             }
             final FamilyReport.Collector collector = collectors.computeIfAbsent(report, FamilyReport::newCollector);
             final List<Problem> problems = new ArrayList<>();
-            records += JsonLinesReader.read(file, (line, record) -> collector.record(record), problems::add);
+            final String run = runOfFile(file);
+            records += JsonLinesReader.read(file, (line, record) -> collector.record(run, record), problems::add);
             if (!problems.isEmpty())
             {
                 throw new RecordingException(problems.get(0).toString() + (problems.size() > 1 ?
@@ -184,6 +185,23 @@ public final class ReportData
             }
         }
         return new Result(sections(ordered), records, 0, List.of());
+    }
+
+    /**
+     * @return the run id an export names {@code file} by, or its name without {@code .jsonl} when it is not such a name.
+     */
+    private static String runOfFile(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        final String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - 6) : name;
+        try
+        {
+            return io.blackbox.exporter.RunFileNames.decode(stem);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return stem;
+        }
     }
 
     private static long size(final Path file)

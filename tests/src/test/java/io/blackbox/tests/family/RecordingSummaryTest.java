@@ -118,13 +118,15 @@ class RecordingSummaryTest
     {
         final TelemetryFamily family = FamilyRecordings.family("gradience");
         final Path recording = temp.resolve("recording");
+        // Two sessions: the second's batches can be cut while the first's stay whole.
         FamilyRecordings.recordWorkload(family, recording, 3);
+        FamilyRecordings.recordWorkload(family, recording, 4);
 
         final CommandRun text = CommandRun.of("summary", "--recording", recording.toString());
         assertEquals(0, text.exit(), text.err());
         assertEquals("", text.err(), "no progress bar when not on a terminal");
-        assertTrue(text.out().startsWith("recording " + recording + ": 1 session, "), text.out());
-        assertEquals(FamilyRecordings.RUNS, text.outLines("gradience run ").size(), text.out());
+        assertTrue(text.out().startsWith("recording " + recording + ": 2 sessions, "), text.out());
+        assertEquals(2 * FamilyRecordings.RUNS, text.outLines("gradience run ").size(), text.out());
         assertTrue(text.out().contains("  train_step "), text.out());
 
         final CommandRun json = CommandRun.of("summary", "--recording", recording.toString(), "--format", "json");
@@ -135,7 +137,7 @@ class RecordingSummaryTest
         assertEquals(direct.runs().size(), parsed.get("runs").size());
         assertEquals(direct.runs().get(0).run(), parsed.get("runs").get(0).get("run").asText());
 
-        // Cut the cycle file in the middle of its data: the records before the cut are counted, the cut is damage.
+        // Cut the cycle file inside its last batch: the records before the cut are counted, the cut is damage.
         final Path cycle;
         try (var files = Files.list(recording.resolve("queue")))
         {
@@ -149,7 +151,7 @@ class RecordingSummaryTest
         }
         try (RandomAccessFile raf = new RandomAccessFile(cycle.toFile(), "rw"))
         {
-            raf.setLength(written - direct.dataBytes() / 2);
+            raf.setLength(written - 16);
         }
         final CommandRun damaged = CommandRun.of("summary", "--recording", recording.toString());
         assertEquals(1, damaged.exit(), damaged.out());
