@@ -85,7 +85,7 @@ public final class HtmlReport
                 final Set<String> runs = new LinkedHashSet<>();
                 for (final Plot plot : section.plots())
                 {
-                    for (final MinMaxSeries series : plot.series())
+                    for (final MinMaxSeries series : byRun(plot.series()))
                     {
                         runs.add(series.run());
                     }
@@ -126,7 +126,9 @@ public final class HtmlReport
         }
         g.writeEndArray();
         g.writeArrayFieldStart("rows");
-        for (final List<String> row : section.rows())
+        final List<List<String>> rows = new java.util.ArrayList<>(section.rows());
+        rows.sort(java.util.Comparator.comparing(row -> row.isEmpty() ? "" : row.get(0)));
+        for (final List<String> row : rows)
         {
             g.writeStartArray();
             for (final String cell : row)
@@ -150,7 +152,7 @@ public final class HtmlReport
             g.writeStringField("y", plot.yLabel());
             g.writeBooleanField("log", plot.logScale());
             g.writeArrayFieldStart("series");
-            for (final MinMaxSeries series : plot.series())
+            for (final MinMaxSeries series : byRun(plot.series()))
             {
                 if (0 == series.points())
                 {
@@ -203,7 +205,9 @@ public final class HtmlReport
             }
             g.writeEndArray();
             g.writeArrayFieldStart("markers");
-            for (final Plot.Marker marker : plot.markers())
+            final List<Plot.Marker> markers = new java.util.ArrayList<>(plot.markers());
+            markers.sort(java.util.Comparator.comparing(Plot.Marker::run).thenComparingDouble(Plot.Marker::x));
+            for (final Plot.Marker marker : markers)
             {
                 g.writeStartObject();
                 g.writeNumberField("x", marker.x());
@@ -216,6 +220,17 @@ public final class HtmlReport
         }
         g.writeEndArray();
         g.writeEndObject();
+    }
+
+    /**
+     * Runs in the order of their ids, each run's series in the order they came: a recording interleaves its runs and
+     * files come in the order given, and both make the same report.
+     */
+    private static List<MinMaxSeries> byRun(final List<MinMaxSeries> series)
+    {
+        final List<MinMaxSeries> sorted = new java.util.ArrayList<>(series);
+        sorted.sort(java.util.Comparator.comparing(MinMaxSeries::run)); // stable: a run's series keep their order
+        return sorted;
     }
 
     /**

@@ -8,7 +8,7 @@ import java.util.List;
  * @param family  the family's name.
  * @param title   the section's heading.
  * @param columns the runs table's column names.
- * @param rows    the runs table, a row per run, cells as text.
+ * @param rows    the runs table, a row per run, cells as text, the run first (rows are shown in run order).
  * @param plots   the charts, in order; a chart without points is left out.
  */
 public record ReportSection(String family, String title, List<String> columns, List<List<String>> rows,
