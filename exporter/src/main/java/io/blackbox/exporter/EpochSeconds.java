@@ -107,4 +107,14 @@ public final class EpochSeconds
             chars[j] = c;
         }
     }
+
+    /**
+     * @return {@code epochNs} as an ISO-8601 instant in UTC, to the nanosecond where it has one
+     * ({@code 2026-01-12T21:32:45.118277Z}), for people ({@code print}, {@code summary --recording}).
+     */
+    public static String toInstant(final long epochNs)
+    {
+        return java.time.Instant.ofEpochSecond(Math.floorDiv(epochNs, 1_000_000_000L),
+            Math.floorMod(epochNs, 1_000_000_000L)).toString();
+    }
 }

@@ -23,7 +23,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -185,7 +184,7 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
         }
         else
         {
-            line.append(instant(outline.timestampNanos())).append(' ').append(family.name()).append(' ')
+            line.append(EpochSeconds.toInstant(outline.timestampNanos())).append(' ').append(family.name()).append(' ')
                 .append(outline.event()).append(" run=").append(outline.run());
         }
         header.wrap(buffer, offset);
@@ -229,12 +228,6 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
             }
         }
         return distinct;
-    }
-
-    static String instant(final long epochNanos)
-    {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
-            Math.floorMod(epochNanos, 1_000_000_000L)).toString();
     }
 
     /**
@@ -316,7 +309,7 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
             switch (typeToken.name())
             {
                 case "Symbol" -> quoted(symbols.get((int)value));
-                case "EpochNanos" -> quoted(instant(value));
+                case "EpochNanos" -> quoted(EpochSeconds.toInstant(value));
                 default -> out.append(PrimitiveType.UINT64 == type ? Long.toUnsignedString(value) : Long.toString(value));
             }
         }

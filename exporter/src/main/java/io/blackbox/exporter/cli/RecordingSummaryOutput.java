@@ -1,6 +1,7 @@
 package io.blackbox.exporter.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.RecordingSummary;
 import io.blackbox.exporter.RingBacklog;
 import io.blackbox.recorder.JsonValues;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -37,7 +37,7 @@ final class RecordingSummaryOutput
         {
             out.println();
             out.printf(Locale.ROOT, "%s run %s: %,d records, %s .. %s%n", run.family(), run.run(), run.records(),
-                time(run.firstNanos()), time(run.lastNanos()));
+                EpochSeconds.toInstant(run.firstNanos()), EpochSeconds.toInstant(run.lastNanos()));
             int width = "total".length();
             for (final RecordingSummary.EventStats event : run.events())
             {
@@ -155,12 +155,6 @@ final class RecordingSummaryOutput
     private static String json(final long bytes)
     {
         return bytes < 0 ? "-" : Sizes.human(bytes);
-    }
-
-    private static String time(final long epochNanos)
-    {
-        return Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L), Math.floorMod(epochNanos, 1_000_000_000L))
-            .toString();
     }
 
     private static String plural(final long count, final String noun)
