@@ -1,6 +1,7 @@
 package io.blackbox.exporter.agent;
 
 import io.blackbox.codecs.AgentEventDecoder;
+import io.blackbox.exporter.family.FamilyReport;
 import io.blackbox.exporter.family.RecordOutline;
 import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyExport;
@@ -59,6 +60,12 @@ public final class AgentFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new AgentExport(root, live);
+    }
+
+    @Override
+    public FamilyReport report()
+    {
+        return new AgentReport();
     }
 
     @Override
