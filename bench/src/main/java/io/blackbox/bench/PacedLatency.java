@@ -1,9 +1,13 @@
-package io.blackbox.bench.gradience;
+package io.blackbox.bench;
 
-import io.blackbox.bench.TemporaryDirectory;
+import io.blackbox.bench.agent.AgentPaced;
+import io.blackbox.bench.clamp.ClampPaced;
+import io.blackbox.bench.esper.EsperPaced;
+import io.blackbox.bench.gradience.GradiencePaced;
+import io.blackbox.bench.ppo.PpoPaced;
 import io.blackbox.recorder.Backpressure;
 import io.blackbox.recorder.Recorder;
-import io.blackbox.recorder.gradience.GradienceEmitter;
+import jdk.jfr.EventType;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
@@ -23,9 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * Emit latency at a training loop's pace, Blackbox and JFR side by side in one run, with the harness alone ({@code none}:
- * an emit that stores a long) as the floor both stand on: each thread emits a
- * {@code train_step} on a fixed schedule (one every {@code 1 / rate} seconds) and records, for every emit, the time from
- * when it was due to when it returned, in an HdrHistogram. Measuring from the due time rather than from the call
+ * an emit that stores a long) as the floor both stand on: each thread makes a family's hot emit ({@link PacedWorkload})
+ * on a fixed schedule (one every {@code 1 / rate} seconds) and records, for every emit, the time from when it was due
+ * to when it returned, in an HdrHistogram. Measuring from the due time rather than from the call
  * corrects for coordinated omission: an emit that stalls makes the emits queued behind it late, and their lateness is
  * counted, as a training loop would feel it.
  * <p>
@@ -34,12 +38,13 @@ import java.util.stream.Stream;
  * standing in for data loaders that keep every core busy. Not a JMH benchmark: JMH measures calls back to back, which
  * at these rates measures the drainer, not the emit (issue 19).
  * <p>
- * What was kept: Blackbox's dropped records (it blocks when its ring is full, so none, and an emit that waits shows in
+ * What was lost: Blackbox's dropped records (it blocks when its ring is full, so none, and an emit that waits shows in
  * the latency); JFR's recording is read back and its events counted against the commits, since JFR discards events
  * when its buffers fill.
  * <pre>
- *   java @bench/target/jvm.options -cp bench/target/benchmarks.jar io.blackbox.bench.gradience.PacedLatency \
- *       [rates=10000,100000,1000000,5000000] [threads=1,4] [seconds=3] [busy=false,true]
+ *   java @bench/target/jvm.options -cp bench/target/benchmarks.jar io.blackbox.bench.PacedLatency \
+ *       [rates=10000,100000,1000000,5000000] [threads=1,4] [seconds=3] [busy=false,true] \
+ *       [families=gradience; or any of gradience,esper,clamp,ppo,agent]
  * </pre>
  */
 public final class PacedLatency
@@ -51,32 +56,29 @@ public final class PacedLatency
     {
     }
 
+    private static final List<PacedWorkload> WORKLOADS = List.of(new GradiencePaced(), new EsperPaced(),
+        new ClampPaced(), new PpoPaced(), new AgentPaced());
+
     /**
-     * One system under test: opened, a thread's emitter made, closed with what it kept.
+     * One system under test: opened, a thread's emit made, closed with what it lost.
      */
     private interface Target extends AutoCloseable
     {
         /**
-         * @return an emit for one thread: called with the step, returns when the record is taken.
+         * @return an emit for one thread.
          */
-        StepEmit emitter(int thread);
+        PacedWorkload.Emit emitter(int thread);
 
         /**
-         * Stop, and say how many of the emits were kept.
+         * Stop, and say how many of the {@code committed} records or events were lost.
          */
-        long closeAndCountKept() throws Exception;
+        long closeAndCountLost(long committed) throws Exception;
 
         @Override
         default void close() throws Exception
         {
-            closeAndCountKept();
+            closeAndCountLost(-1);
         }
-    }
-
-    @FunctionalInterface
-    private interface StepEmit
-    {
-        void emit(long step, double loss, double lr);
     }
 
     public static void main(final String[] args) throws Exception
@@ -85,29 +87,39 @@ public final class PacedLatency
         final long[] threadCounts = longs(args.length > 1 ? args[1] : "1,4");
         final double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 3;
         final String[] busyModes = (args.length > 3 ? args[3] : "false,true").split(",");
+        final List<PacedWorkload> workloads = new ArrayList<>();
+        for (final String name : (args.length > 4 ? args[4] : "gradience").split(","))
+        {
+            workloads.add(WORKLOADS.stream().filter(w -> w.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown family " + name)));
+        }
         System.out.printf(Locale.ROOT, "paced emit latency, %d cores, %s s a measurement after %d s of warm-up; ns from " +
             "due to returned (coordinated omission corrected)%n", Runtime.getRuntime().availableProcessors(),
             seconds, WARMUP_NS / 1_000_000_000L);
         System.out.printf(Locale.ROOT, "%-9s %-5s %7s %10s %9s %9s %9s %11s %13s %11s%n", "system", "busy", "threads",
             "rate/thr", "p50", "p99", "p99.9", "max", "emits/s", "lost");
-        for (final String busyMode : busyModes)
+        for (final PacedWorkload workload : workloads)
         {
-            final boolean busy = Boolean.parseBoolean(busyMode);
-            for (final long threads : threadCounts)
+            System.out.println(workload.name() + ": " + workload.description());
+            for (final String busyMode : busyModes)
             {
-                for (final long rate : rates)
+                final boolean busy = Boolean.parseBoolean(busyMode);
+                for (final long threads : threadCounts)
                 {
-                    for (final String system : new String[] {"none", "blackbox", "jfr"})
+                    for (final long rate : rates)
                     {
-                        measure(system, busy, (int)threads, rate, seconds);
+                        for (final String system : new String[] {"none", "blackbox", "jfr"})
+                        {
+                            measure(workload, system, busy, (int)threads, rate, seconds);
+                        }
                     }
                 }
             }
         }
     }
 
-    private static void measure(final String system, final boolean busy, final int threads, final long rate,
-        final double seconds) throws Exception
+    private static void measure(final PacedWorkload workload, final String system, final boolean busy,
+        final int threads, final long rate, final double seconds) throws Exception
     {
         final Path directory = TemporaryDirectory.create("blackbox-paced-");
         final AtomicBoolean spinning = new AtomicBoolean(busy);
@@ -123,11 +135,11 @@ public final class PacedLatency
         {
             spinner.start();
         }
-        try (Target target = "jfr".equals(system) ? jfr(directory) :
-            "none".equals(system) ? none() : blackbox(directory, threads))
+        try (Target target = "jfr".equals(system) ? jfr(workload, directory) :
+            "none".equals(system) ? none() : blackbox(workload, directory, threads))
         {
             final Histogram all = new Histogram(60_000_000_000L, 3);
-            final long[] emitted = new long[threads];
+            final long[] committed = new long[threads];
             final List<Thread> workers = new ArrayList<>();
             final CountDownLatch ready = new CountDownLatch(threads);
             final long startNs = System.nanoTime() + 50_000_000L;
@@ -139,11 +151,11 @@ public final class PacedLatency
             {
                 final int thread = t;
                 histograms[t] = new Histogram(60_000_000_000L, 3);
-                final StepEmit emit = target.emitter(t);
+                final PacedWorkload.Emit emit = target.emitter(t);
                 workers.add(new Thread(() ->
                 {
                     ready.countDown();
-                    emitted[thread] = run(emit, histograms[thread], startNs, measureFromNs, endNs, periodNs);
+                    committed[thread] = run(emit, histograms[thread], startNs, measureFromNs, endNs, periodNs);
                 }, system + "-" + t));
             }
             workers.forEach(Thread::start);
@@ -156,13 +168,12 @@ public final class PacedLatency
             for (int t = 0; t < threads; t++)
             {
                 all.add(histograms[t]);
-                total += emitted[t];
+                total += committed[t];
             }
-            final long kept = target.closeAndCountKept();
+            final long lost = target.closeAndCountLost(total);
             System.out.printf(Locale.ROOT, "%-9s %-5s %7d %,10d %,9d %,9d %,9d %,11d %,13.0f %,11d%n", system, busy,
                 threads, rate, all.getValueAtPercentile(50), all.getValueAtPercentile(99),
-                all.getValueAtPercentile(99.9), all.getMaxValue(), all.getTotalCount() / seconds,
-                Long.MAX_VALUE == kept ? 0 : total - kept);
+                all.getValueAtPercentile(99.9), all.getMaxValue(), all.getTotalCount() / seconds, lost);
         }
         finally
         {
@@ -176,18 +187,19 @@ public final class PacedLatency
      * One thread's schedule: an emit due every {@code periodNs} from {@code startNs} to {@code endNs}; those due from
      * {@code measureFromNs} are recorded.
      *
-     * @return emits made.
+     * @return records or events the emits committed.
      */
-    private static long run(final StepEmit emit, final Histogram histogram, final long startNs,
+    private static long run(final PacedWorkload.Emit emit, final Histogram histogram, final long startNs,
         final long measureFromNs, final long endNs, final long periodNs)
     {
         long step = 0;
+        long committed = 0;
         while (true)
         {
             final long dueNs = startNs + step * periodNs;
             if (dueNs >= endNs)
             {
-                return step;
+                return committed;
             }
             long now;
             while ((now = System.nanoTime()) < dueNs)
@@ -201,7 +213,7 @@ public final class PacedLatency
                     Thread.onSpinWait();
                 }
             }
-            emit.emit(step, 1.0 / (1 + step), 3e-4);
+            committed += emit.emit(step);
             final long doneNs = System.nanoTime();
             if (dueNs >= measureFromNs)
             {
@@ -222,38 +234,41 @@ public final class PacedLatency
     {
         return new Target()
         {
-            public StepEmit emitter(final int thread)
+            public PacedWorkload.Emit emitter(final int thread)
             {
-                return (step, loss, lr) -> sink = step;
+                return step ->
+                {
+                    sink = step;
+                    return 0;
+                };
             }
 
-            public long closeAndCountKept()
+            public long closeAndCountLost(final long committed)
             {
-                return Long.MAX_VALUE; // nothing kept, nothing lost: the lost column reads 0
+                return 0;
             }
         };
     }
 
-    private static Target blackbox(final Path directory, final int threads)
+    private static Target blackbox(final PacedWorkload workload, final Path directory, final int threads)
     {
         final Recorder recorder = Recorder.open(new Recorder.Context()
             .directory(directory.resolve("recording"))
             .backpressure(Backpressure.BLOCK));
-        final GradienceEmitter[] emitters = new GradienceEmitter[threads];
+        final PacedWorkload.Emit[] emits = new PacedWorkload.Emit[threads];
         for (int t = 0; t < threads; t++)
         {
-            emitters[t] = recorder.emitter(GradienceEmitter::new, "paced-" + t);
+            emits[t] = workload.blackbox(recorder, t);
         }
         final boolean[] closed = new boolean[1];
         return new Target()
         {
-            public StepEmit emitter(final int thread)
+            public PacedWorkload.Emit emitter(final int thread)
             {
-                final GradienceEmitter emitter = emitters[thread];
-                return emitter::trainStep;
+                return emits[thread];
             }
 
-            public long closeAndCountKept()
+            public long closeAndCountLost(final long committed)
             {
                 if (closed[0])
                 {
@@ -261,46 +276,34 @@ public final class PacedLatency
                 }
                 closed[0] = true;
                 recorder.close();
-                return recorder.drainedRecords() - controlRecords(threads);
+                return recorder.droppedRecords(); // under BLOCK an emit waits rather than drop
             }
         };
     }
 
-    /**
-     * @return records a recorder writes besides the emits: a session start and a run id definition per emitter.
-     */
-    private static long controlRecords(final int threads)
-    {
-        return 1 + threads;
-    }
-
-    private static Target jfr(final Path directory) throws Exception
+    private static Target jfr(final PacedWorkload workload, final Path directory) throws Exception
     {
         ManagementFactory.getPlatformMBeanServer().invoke(
             new ObjectName("com.sun.management:type=DiagnosticCommand"), "jfrConfigure",
             new Object[] {new String[] {"repositorypath=" + directory}}, new String[] {String[].class.getName()});
         final Recording recording = new Recording();
-        recording.enable(TrainStepEvent.class).withoutStackTrace();
+        final java.util.Set<String> names = new java.util.HashSet<>();
+        for (final Class<? extends jdk.jfr.Event> event : workload.jfrEvents())
+        {
+            recording.enable(event).withoutStackTrace();
+            names.add(EventType.getEventType(event).getName());
+        }
         recording.setToDisk(true);
         recording.start();
         final boolean[] closed = new boolean[1];
         return new Target()
         {
-            public StepEmit emitter(final int thread)
+            public PacedWorkload.Emit emitter(final int thread)
             {
-                final String runId = "paced-" + thread;
-                return (step, loss, lr) ->
-                {
-                    final TrainStepEvent event = new TrainStepEvent();
-                    event.step = step;
-                    event.loss = loss;
-                    event.lr = lr;
-                    event.runId = runId;
-                    event.commit();
-                };
+                return workload.jfr(thread);
             }
 
-            public long closeAndCountKept() throws Exception
+            public long closeAndCountLost(final long committed) throws Exception
             {
                 if (closed[0])
                 {
@@ -321,7 +324,7 @@ public final class PacedLatency
                         while (file.hasMoreEvents())
                         {
                             final RecordedEvent event = file.readEvent();
-                            if (TrainStepEvent.NAME.equals(event.getEventType().getName()))
+                            if (names.contains(event.getEventType().getName()))
                             {
                                 kept++;
                             }
@@ -329,7 +332,7 @@ public final class PacedLatency
                     }
                 }
                 recording.close();
-                return kept;
+                return committed < 0 ? 0 : committed - kept;
             }
         };
     }
