@@ -1,10 +1,11 @@
 package io.blackbox.exporter.agent;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonToken;
 import io.blackbox.codecs.AgentEventDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingReader;
@@ -34,6 +35,7 @@ public final class AgentExport implements FamilyExport
     private final RunJsonLines lines;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final AgentEventDecoder decoder = new AgentEventDecoder();
+    private final JsonMembers json = new JsonMembers();
 
     /**
      * @param root the export root.
@@ -74,13 +76,13 @@ public final class AgentExport implements FamilyExport
         final long timestamp = d.timestamp();
         final int payloadOffset = d.limit() + AgentEventDecoder.payloadHeaderLength();
         final int payloadLength = RecordDecoding.checkLength("payload", (int)d.payloadLength(), payloadOffset, end);
-        final JsonNode payload = RecordDecoding.jsonObject("payload", buffer, payloadOffset, payloadLength);
         d.skipPayload();
         final int tagsOffset = d.limit() + AgentEventDecoder.tagsHeaderLength();
         final int tagsLength = RecordDecoding.checkLength("tags", (int)d.tagsLength(), tagsOffset, end);
-        // Parsed and written again: a line is one compact object whatever the record held (a damaged one is refused).
-        final String payloadJson = payload.toString();
-        final String tagsJson = RecordDecoding.jsonObject("tags", buffer, tagsOffset, tagsLength).toString();
+        if (0 == payloadLength || 0 == tagsLength)
+        {
+            throw new RecordingException((0 == payloadLength ? "payload" : "tags") + ": not a JSON object");
+        }
         final JsonGenerator g = lines.beginLine(runId);
         try
         {
@@ -91,10 +93,12 @@ public final class AgentExport implements FamilyExport
             g.writeStringField(AgentWire.RUN_ID, runId);
             g.writeNumberField(AgentWire.CYCLE, cycle);
             g.writeStringField(AgentWire.EVENT, event);
+            // Copied token by token, checked as they go: a line is one compact object whatever the record held, and
+            // a damaged value is refused (the line is dropped).
             g.writeFieldName(AgentWire.PAYLOAD);
-            g.writeRawValue(payloadJson);
+            json.writeValue(g, "payload", buffer, payloadOffset, payloadLength, JsonToken.START_OBJECT);
             g.writeFieldName(AgentWire.TAGS);
-            g.writeRawValue(tagsJson);
+            json.writeValue(g, "tags", buffer, tagsOffset, tagsLength, JsonToken.START_OBJECT);
             g.writeEndObject();
             lines.endLine();
         }

@@ -55,6 +55,7 @@ public final class EsperExport implements FamilyExport
     private final EsperEpochCompletedDecoder epochCompleted = new EsperEpochCompletedDecoder();
     private final EsperEventDecoder event = new EsperEventDecoder();
     private final StringBuilder line = new StringBuilder(1024);
+    private char[] chars = new char[4096];
 
     /**
      * @param root the export root; files go to {@code root/esper/}.
@@ -128,10 +129,15 @@ public final class EsperExport implements FamilyExport
         }
         line.setLength(0);
         EsperValues.appendJson(line, envelope);
+        if (chars.length < line.length())
+        {
+            chars = new char[Math.max(line.length(), 2 * chars.length)];
+        }
+        line.getChars(0, line.length(), chars, 0); // no String of the line: the generator takes the chars
         final JsonGenerator g = lines.beginLine(runId);
         try
         {
-            g.writeRaw(line.toString());
+            g.writeRaw(chars, 0, line.length());
             lines.endLine();
         }
         catch (final IOException ex)

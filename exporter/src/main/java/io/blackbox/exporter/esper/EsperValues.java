@@ -174,8 +174,30 @@ public final class EsperValues
         }
     }
 
+    /**
+     * @return whether {@code text} is printable ASCII without a quote or backslash: written as it is.
+     */
+    private static boolean isPlainAscii(final String text)
+    {
+        for (int i = 0; i < text.length(); i++)
+        {
+            final char c = text.charAt(i);
+            if (c < ' ' || c > '~' || '"' == c || '\\' == c)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void appendString(final StringBuilder out, final String text)
     {
+        if (isPlainAscii(text))
+        {
+            // Most strings (keys, ids, enum names) need no escape: one copy, not a switch a character.
+            out.append('"').append(text).append('"');
+            return;
+        }
         out.append('"');
         for (int i = 0; i < text.length(); i++)
         {
