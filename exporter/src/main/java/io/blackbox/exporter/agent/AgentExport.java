@@ -36,6 +36,7 @@ public final class AgentExport implements FamilyExport
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final AgentEventDecoder decoder = new AgentEventDecoder();
     private final JsonMembers json = new JsonMembers();
+    private final AgentWire.TimeFormat time = new AgentWire.TimeFormat();
 
     /**
      * @param root the export root.
@@ -88,7 +89,7 @@ public final class AgentExport implements FamilyExport
         {
             g.writeStartObject();
             g.writeStringField(AgentWire.SCHEMA_VERSION, AgentEmitter.SCHEMA_VERSION);
-            g.writeStringField(AgentWire.TIMESTAMP, AgentWire.formatTime(timestamp));
+            g.writeStringField(AgentWire.TIMESTAMP, time.format(timestamp));
             g.writeStringField(AgentWire.SOURCE, source);
             g.writeStringField(AgentWire.RUN_ID, runId);
             g.writeNumberField(AgentWire.CYCLE, cycle);

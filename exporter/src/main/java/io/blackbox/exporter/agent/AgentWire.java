@@ -44,4 +44,50 @@ public final class AgentWire
         return TIME.format(Instant.ofEpochSecond(Math.floorDiv(epochNanos, 1_000_000_000L),
             Math.floorMod(epochNanos, 1_000_000_000L)));
     }
+
+    /**
+     * {@link #formatTime} for one thread, without a {@link DateTimeFormatter} a call: the date's text is kept for the
+     * day it was last asked for and the time of day written digit by digit (an export formats millions of timestamps,
+     * most of the same day). Years outside 0000-9999 go to {@link #formatTime}. Not thread-safe: one per export.
+     */
+    static final class TimeFormat
+    {
+        private static final long NANOS_PER_DAY = 86_400_000_000_000L;
+
+        private final char[] text = "0000-00-00T00:00:00.000Z".toCharArray();
+        private long day = Long.MIN_VALUE;
+
+        String format(final long epochNanos)
+        {
+            final long epochDay = Math.floorDiv(epochNanos, NANOS_PER_DAY);
+            if (epochDay != day)
+            {
+                final java.time.LocalDate date = java.time.LocalDate.ofEpochDay(epochDay);
+                if (date.getYear() < 0 || date.getYear() > 9999)
+                {
+                    return formatTime(epochNanos);
+                }
+                digits(date.getYear(), 0, 4);
+                digits(date.getMonthValue(), 5, 2);
+                digits(date.getDayOfMonth(), 8, 2);
+                day = epochDay;
+            }
+            final long millisOfDay = Math.floorMod(epochNanos, NANOS_PER_DAY) / 1_000_000L;
+            digits((int)(millisOfDay / 3_600_000L), 11, 2);
+            digits((int)(millisOfDay / 60_000L % 60), 14, 2);
+            digits((int)(millisOfDay / 1000L % 60), 17, 2);
+            digits((int)(millisOfDay % 1000L), 20, 3);
+            return new String(text);
+        }
+
+        private void digits(final int value, final int at, final int width)
+        {
+            int v = value;
+            for (int i = at + width - 1; i >= at; i--)
+            {
+                text[i] = (char)('0' + v % 10);
+                v /= 10;
+            }
+        }
+    }
 }
