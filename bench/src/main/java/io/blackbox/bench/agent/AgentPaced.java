@@ -10,10 +10,13 @@ import java.util.Map;
 
 /**
  * The agent family's hot emit for {@link io.blackbox.bench.PacedLatency}: {@code plan.step_completed} (it builds its
- * payload as JSON and redacts it: it allocates, by design), and the JFR {@link AgentStepEvent} of the same fields.
+ * payload as JSON and redacts it: it allocates, by design), and the JFR {@link AgentStepEvent} of the same fields:
+ * {@link AgentEmitCost}'s own calls.
  */
 public final class AgentPaced implements PacedWorkload
 {
+    private final AgentEmitCost calls = new AgentEmitCost();
+
     public String name()
     {
         return "agent";
@@ -26,13 +29,11 @@ public final class AgentPaced implements PacedWorkload
 
     public Emit blackbox(final Recorder recorder, final int thread)
     {
-        final AgentEmitter emitter = recorder.emitter(AgentEmitter::new, "paced-" + thread).source("planner")
+        final AgentEmitCost.AgentEmitterState state = new AgentEmitCost.AgentEmitterState();
+        state.runId = "paced-" + thread;
+        state.emitter = recorder.emitter(AgentEmitter::new, state.runId).source("planner")
             .tags(Map.of("agent", "default", "environment", "bench"));
-        return step ->
-        {
-            emitter.planStepCompleted(1 + step / 4, (int)(step % 4), 812.5, "tests passed", "succeeded");
-            return 1;
-        };
+        return step -> calls.blackboxStepCompleted(state) ? 1 : 0;
     }
 
     public List<Class<? extends Event>> jfrEvents()
@@ -42,17 +43,11 @@ public final class AgentPaced implements PacedWorkload
 
     public Emit jfr(final int thread)
     {
-        final String runId = "paced-" + thread;
+        final AgentEmitCost.JfrAgentState state = new AgentEmitCost.JfrAgentState();
+        state.runId = "paced-" + thread;
         return step ->
         {
-            final AgentStepEvent event = new AgentStepEvent();
-            event.runId = runId;
-            event.cycle = 1 + step / 4;
-            event.stepIndex = (int)(step % 4);
-            event.durationMs = 812.5;
-            event.resultSummary = "tests passed";
-            event.status = "succeeded";
-            event.commit();
+            calls.jfrStepCommit(state);
             return 1;
         };
     }

@@ -2,19 +2,19 @@ package io.blackbox.bench.clamp;
 
 import io.blackbox.bench.PacedWorkload;
 import io.blackbox.recorder.Recorder;
-import io.blackbox.recorder.clamp.ClampAnchor;
 import io.blackbox.recorder.clamp.ClampEmitter;
 import jdk.jfr.Event;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Clamp's hot emit for {@link io.blackbox.bench.PacedLatency}: an anchor's lock and release around nothing (two
- * records), and two JFR {@link ClampAnchorEvent} commits of the same fields (as {@link ClampAnchorCost#jfrTwoCommits}).
+ * records), and two JFR {@link ClampAnchorEvent} commits of the same fields: {@link ClampAnchorCost}'s own calls.
  */
 public final class ClampPaced implements PacedWorkload
 {
+    private final ClampAnchorCost calls = new ClampAnchorCost();
+
     public String name()
     {
         return "clamp";
@@ -27,15 +27,11 @@ public final class ClampPaced implements PacedWorkload
 
     public Emit blackbox(final Recorder recorder, final int thread)
     {
-        final ClampEmitter emitter = recorder.emitter(ClampEmitter::new, "paced-" + thread);
-        final int context = emitter.symbol("kernel-launch");
-        return step ->
-        {
-            try (ClampAnchor anchor = emitter.lock(context))
-            {
-                return anchor.recorded() ? 2 : 0;
-            }
-        };
+        final ClampAnchorCost.ClampEmitterState state = new ClampAnchorCost.ClampEmitterState();
+        state.runId = "paced-" + thread;
+        state.emitter = recorder.emitter(ClampEmitter::new, state.runId);
+        state.context = state.emitter.symbol("kernel-launch");
+        return step -> calls.blackboxLockRelease(state) ? 2 : 0;
     }
 
     public List<Class<? extends Event>> jfrEvents()
@@ -45,19 +41,10 @@ public final class ClampPaced implements PacedWorkload
 
     public Emit jfr(final int thread)
     {
+        final ClampAnchorCost.JfrClampState state = new ClampAnchorCost.JfrClampState();
         return step ->
         {
-            final ClampAnchorEvent acquired = new ClampAnchorEvent();
-            acquired.context = "kernel-launch";
-            acquired.seed = ThreadLocalRandom.current().nextLong();
-            acquired.threadId = Thread.currentThread().getId();
-            acquired.commit();
-            final ClampAnchorEvent released = new ClampAnchorEvent();
-            released.context = acquired.context;
-            released.seed = acquired.seed;
-            released.threadId = acquired.threadId;
-            released.stabilityScore = 1.0;
-            released.commit();
+            calls.jfrTwoCommits(state);
             return 2;
         };
     }
