@@ -33,8 +33,10 @@ import java.util.List;
  *     it, decoded with the schema IR the recording stores ({@code schema.sbeir}; SBE's on-the-fly decoder), symbols
  *     resolved, times as instants, enums and sets by name, absent optional values left out.</li>
  *     <li>JSON ({@code --json}): the line the family's export writes for the record
- *     ({@link TelemetryFamily#newLineExport}), byte for byte; a family without one (Clamp, whose file is one document
- *     folded from lock and release records) prints the record's fields as one JSON object.</li>
+ *     ({@link TelemetryFamily#newLineExport}), byte for byte; for Clamp, whose file is one document, each entry of its
+ *     {@code records} as the file writes it, printed at the anchor's release (or its session's end, in flight): an
+ *     entry is a lock and its release, so {@code --event} does not split them. A family without a line export prints
+ *     the record's fields as one JSON object.</li>
  * </ul>
  * Filters by family, run and event read only the record's {@link RecordOutline}.
  */
@@ -156,13 +158,15 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
             return;
         }
         family.outline().read(templateId, buffer, offset, length, symbols, outline);
+        final FamilyExport lines = lineExports[templateId];
+        // An entry made of several records (Clamp's lock and release) needs them all, whatever event was asked for.
+        final boolean everyRecord = null != lines && family.linesNeedEveryRecord();
         if ((null != filter.run && !filter.run.equals(outline.run())) ||
-            (null != filter.event && !filter.event.equals(outline.event())))
+            (!everyRecord && null != filter.event && !filter.event.equals(outline.event())))
         {
             return;
         }
         printed++;
-        final FamilyExport lines = lineExports[templateId];
         if (null != lines)
         {
             lines.onRecord(templateId, buffer, offset, length, symbols); // its sink prints the line

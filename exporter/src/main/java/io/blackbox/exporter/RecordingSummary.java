@@ -301,6 +301,8 @@ public final class RecordingSummary
         private final TelemetryFamily family;
         private final RecordOutline outline;
         private final FamilyExport lines;
+        /** Whether its lines need every record (Clamp pairs a lock and its release): all are rendered. */
+        private final boolean everyRecord;
         private final Map<String, RunStats> runs = new LinkedHashMap<>();
 
         FamilyCounter(final TelemetryFamily family, final FamilyExport lines)
@@ -308,6 +310,7 @@ public final class RecordingSummary
             this.family = family;
             this.outline = family.outline();
             this.lines = lines;
+            this.everyRecord = family.linesNeedEveryRecord();
         }
     }
 
@@ -388,7 +391,7 @@ public final class RecordingSummary
             eventStats.records++;
             eventStats.recordBytes += bytes;
 
-            if (null != family.lines && (index < SAMPLE_FIRST || index % SAMPLE_EVERY == 0))
+            if (null != family.lines && (family.everyRecord || index < SAMPLE_FIRST || index % SAMPLE_EVERY == 0))
             {
                 render(family, eventStats, index, templateId, buffer, offset, length, symbols);
             }

@@ -1,5 +1,7 @@
 package io.blackbox.exporter.clamp;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
 import io.blackbox.codecs.ClampAnchorAcquiredDecoder;
 import io.blackbox.codecs.ClampAnchorReleasedDecoder;
 import io.blackbox.codecs.ClampRecordDecoder;
@@ -9,16 +11,17 @@ import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunFileNames;
+import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.Symbols;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +44,10 @@ import java.util.Set;
  * <p>
  * Files are documents, whole only at their session's end: they are written then, to a temporary file moved into place
  * on {@link #commit()} (or at once for a live export).
+ * <p>
+ * As a line export ({@link #ClampExport(RunJsonLines)}: {@code print --json}, the summary's estimate, the report) each
+ * entry of the session file is a line as soon as it is whole: an anchor's at its release, an imported record's at
+ * once, an anchor in flight at its session's end; nothing is written.
  */
 public final class ClampExport implements FamilyExport
 {
@@ -49,13 +56,16 @@ public final class ClampExport implements FamilyExport
 
     private final Path directory;
     private final boolean live;
+    /** Where entries go as lines, in a line export; null for the files. */
+    private final RunJsonLines lines;
+    private final StringBuilder entry = new StringBuilder(256);
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final ClampAnchorAcquiredDecoder acquired = new ClampAnchorAcquiredDecoder();
     private final ClampAnchorReleasedDecoder released = new ClampAnchorReleasedDecoder();
     private final ClampRecordDecoder imported = new ClampRecordDecoder();
 
     private final List<Anchor> anchors = new ArrayList<>();
-    private final Map<String, Anchor> open = new HashMap<>();
+    private final Map<String, Anchor> open = new LinkedHashMap<>();
     private final Map<String, List<ClampRecordValue>> importedByFile = new LinkedHashMap<>();
     private final Set<String> names = new HashSet<>();
     private final List<Pending> pending = new ArrayList<>();
@@ -64,6 +74,7 @@ public final class ClampExport implements FamilyExport
     /** An anchor of the session being read. */
     private static final class Anchor
     {
+        String run;
         String context;
         long seed;
         long threadId;
@@ -85,6 +96,19 @@ public final class ClampExport implements FamilyExport
     {
         this.directory = root.resolve(ClampWire.TELEMETRY_DIRECTORY);
         this.live = live;
+        this.lines = null;
+    }
+
+    /**
+     * A line export: each entry a line of its run, to {@code lines}' sink.
+     *
+     * @param lines where the entries go.
+     */
+    ClampExport(final RunJsonLines lines)
+    {
+        this.directory = null;
+        this.live = true;
+        this.lines = lines;
     }
 
     public void onSessionStart(final RecordingReader.Session started)
@@ -105,16 +129,20 @@ public final class ClampExport implements FamilyExport
                     end);
                 final ClampAnchorAcquiredDecoder d = acquired.wrapAndApplyHeader(buffer, offset, header);
                 final Anchor anchor = new Anchor();
+                anchor.run = RecordDecoding.symbol(symbols, d.run(), "run");
                 anchor.context = RecordDecoding.symbol(symbols, d.context(), "context");
                 anchor.seed = d.seed();
                 anchor.threadId = d.threadId();
                 anchor.acquiredAt = d.timestamp();
-                final String key = RecordDecoding.symbol(symbols, d.run(), "run") + '\0' + d.anchor();
+                final String key = anchor.run + '\0' + d.anchor();
                 if (null != open.putIfAbsent(key, anchor))
                 {
                     throw new RecordingException("anchor: " + d.anchor() + " acquired twice in its run");
                 }
-                anchors.add(anchor);
+                if (null == lines)
+                {
+                    anchors.add(anchor);
+                }
                 break;
             }
 
@@ -131,6 +159,10 @@ public final class ClampExport implements FamilyExport
                 }
                 anchor.durationNanos = Math.max(0, d.durationNanos());
                 anchor.stabilityScore = d.stabilityScore();
+                if (null != lines)
+                {
+                    line(anchor.run, value(anchor));
+                }
                 break;
             }
 
@@ -139,10 +171,18 @@ public final class ClampExport implements FamilyExport
                 RecordDecoding.requireBlock(header, "record", ClampRecordDecoder.BLOCK_LENGTH, offset, end);
                 final ClampRecordDecoder d = imported.wrapAndApplyHeader(buffer, offset, header);
                 final String file = RecordDecoding.symbol(symbols, d.file(), "file");
-                importedByFile.computeIfAbsent(file, f -> new ArrayList<>()).add(new ClampRecordValue(
+                final ClampRecordValue value = new ClampRecordValue(
                     RecordDecoding.symbol(symbols, d.context(), "context"), d.seed(),
                     RecordDecoding.symbol(symbols, d.threadId(), "threadId"), d.acquiredAt(),
-                    d.fields().released() ? d.releasedAt() : null, d.durationMs(), d.stabilityScore()));
+                    d.fields().released() ? d.releasedAt() : null, d.durationMs(), d.stabilityScore());
+                if (null != lines)
+                {
+                    line(RecordDecoding.symbol(symbols, d.run(), "run"), value);
+                }
+                else
+                {
+                    importedByFile.computeIfAbsent(file, f -> new ArrayList<>()).add(value);
+                }
                 break;
             }
 
@@ -153,6 +193,18 @@ public final class ClampExport implements FamilyExport
 
     public void onSessionEnd(final RecordingReader.Session ended)
     {
+        if (null != lines)
+        {
+            // The anchors still held when the session ended, in the order they were taken.
+            final List<Anchor> inFlight = new ArrayList<>(open.values());
+            inFlight.sort(java.util.Comparator.comparingLong(anchor -> anchor.acquiredAt));
+            for (final Anchor anchor : inFlight)
+            {
+                line(anchor.run, value(anchor));
+            }
+            open.clear();
+            return;
+        }
         if (!anchors.isEmpty())
         {
             // In the order the anchors were taken, as the original appends them under its lock: the drainer takes
@@ -161,11 +213,7 @@ public final class ClampExport implements FamilyExport
             final List<ClampRecordValue> records = new ArrayList<>(anchors.size());
             for (final Anchor anchor : anchors)
             {
-                final long acquiredAt = ClampWire.toMillisecond(anchor.acquiredAt);
-                final boolean inFlight = anchor.durationNanos < 0;
-                records.add(new ClampRecordValue(anchor.context, anchor.seed, Long.toString(anchor.threadId),
-                    acquiredAt, inFlight ? null : ClampWire.toMillisecond(anchor.acquiredAt + anchor.durationNanos),
-                    inFlight ? 0.0 : anchor.durationNanos / 1e6, inFlight ? 0.0 : anchor.stabilityScore));
+                records.add(value(anchor));
             }
             final long start = null == ended || 0 == ended.timestampNanos() ?
                 anchors.get(0).acquiredAt : ended.timestampNanos();
@@ -180,6 +228,36 @@ public final class ClampExport implements FamilyExport
         anchors.clear();
         open.clear();
         importedByFile.clear();
+    }
+
+    /**
+     * @return the anchor as its session file's entry: times to the millisecond, {@code released_at} the acquisition
+     * plus the duration; in flight, no release, a duration of 0 and a score of 0.
+     */
+    private static ClampRecordValue value(final Anchor anchor)
+    {
+        final long acquiredAt = ClampWire.toMillisecond(anchor.acquiredAt);
+        final boolean inFlight = anchor.durationNanos < 0;
+        return new ClampRecordValue(anchor.context, anchor.seed, Long.toString(anchor.threadId), acquiredAt,
+            inFlight ? null : ClampWire.toMillisecond(anchor.acquiredAt + anchor.durationNanos),
+            inFlight ? 0.0 : anchor.durationNanos / 1e6, inFlight ? 0.0 : anchor.stabilityScore);
+    }
+
+    private void line(final String run, final ClampRecordValue value)
+    {
+        entry.setLength(0);
+        ClampSessionFile.appendRecord(entry, value);
+        final JsonGenerator g = lines.beginLine(run);
+        try
+        {
+            g.writeRaw(entry.toString());
+            lines.endLine();
+        }
+        catch (final IOException ex)
+        {
+            lines.discardLine();
+            throw new UncheckedIOException(ex);
+        }
     }
 
     private void write(final String name, final List<ClampRecordValue> records, final long sourceRecords)
@@ -220,6 +298,11 @@ public final class ClampExport implements FamilyExport
 
     public List<ExportedFile> commit() throws IOException
     {
+        if (null != lines)
+        {
+            onSessionEnd(null);
+            return List.of();
+        }
         // A reader that stopped inside a session (a recording still being written) never ended it: its anchors so far
         // are the session's file, those still held in flight.
         if (!anchors.isEmpty() || !importedByFile.isEmpty())

@@ -3,8 +3,10 @@ package io.blackbox.exporter.clamp;
 import io.blackbox.codecs.ClampAnchorAcquiredDecoder;
 import io.blackbox.codecs.ClampAnchorReleasedDecoder;
 import io.blackbox.codecs.ClampRecordDecoder;
+import io.blackbox.exporter.family.FamilyReport;
 import io.blackbox.exporter.family.RecordOutline;
 import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.FamilyValidator;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.family.DemoWorkload;
@@ -66,6 +68,24 @@ public final class ClampFamily implements TelemetryFamily
     public FamilyExport newExport(final Path root, final boolean live)
     {
         return new ClampExport(root, live);
+    }
+
+    @Override
+    public FamilyExport newLineExport(final Path root, final RunJsonLines.RunLineSink sink)
+    {
+        return new ClampExport(new RunJsonLines(root.resolve(ClampWire.FAMILY), sink));
+    }
+
+    @Override
+    public FamilyReport report()
+    {
+        return new ClampReport();
+    }
+
+    @Override
+    public boolean linesNeedEveryRecord()
+    {
+        return true; // an entry is a lock and its release
     }
 
     @Override

@@ -73,20 +73,30 @@ public final class ClampSessionFile
             .append("\": [\n");
         for (int i = 0; i < records.size(); i++)
         {
-            final ClampRecordValue r = records.get(i);
-            out.append("    {\"").append(ClampWire.CONTEXT).append("\": ").append(quote(r.context()))
-                .append(", \"").append(ClampWire.SEED).append("\": ").append(Long.toUnsignedString(r.seed()))
-                .append(", \"").append(ClampWire.THREAD_ID).append("\": ").append(quote(r.threadId()))
-                .append(", \"").append(ClampWire.ACQUIRED_AT).append("\": \"")
-                .append(ClampWire.formatTime(r.acquiredAt())).append('"')
-                .append(", \"").append(ClampWire.RELEASED_AT).append("\": ")
-                .append(null == r.releasedAt() ? "null" : '"' + ClampWire.formatTime(r.releasedAt()) + '"')
-                .append(", \"").append(ClampWire.DURATION_MS).append("\": ")
-                .append(ClampWire.threeDecimals(r.durationMs()))
-                .append(", \"").append(ClampWire.STABILITY_SCORE).append("\": ").append(r.stabilityScore())
-                .append(i + 1 < records.size() ? "},\n" : "}\n");
+            out.append("    ");
+            appendRecord(out, records.get(i));
+            out.append(i + 1 < records.size() ? ",\n" : "\n");
         }
         return out.append("  ]\n}\n").toString();
+    }
+
+    /**
+     * One entry of a session file's {@code records}, as the file writes it (one line, no indent, no comma after):
+     * also a line of {@code print --json}.
+     */
+    static void appendRecord(final StringBuilder out, final ClampRecordValue r)
+    {
+        out.append("{\"").append(ClampWire.CONTEXT).append("\": ").append(quote(r.context()))
+            .append(", \"").append(ClampWire.SEED).append("\": ").append(Long.toUnsignedString(r.seed()))
+            .append(", \"").append(ClampWire.THREAD_ID).append("\": ").append(quote(r.threadId()))
+            .append(", \"").append(ClampWire.ACQUIRED_AT).append("\": \"")
+            .append(ClampWire.formatTime(r.acquiredAt())).append('"')
+            .append(", \"").append(ClampWire.RELEASED_AT).append("\": ")
+            .append(null == r.releasedAt() ? "null" : '"' + ClampWire.formatTime(r.releasedAt()) + '"')
+            .append(", \"").append(ClampWire.DURATION_MS).append("\": ")
+            .append(ClampWire.threeDecimals(r.durationMs()))
+            .append(", \"").append(ClampWire.STABILITY_SCORE).append("\": ").append(r.stabilityScore())
+            .append('}');
     }
 
     /**

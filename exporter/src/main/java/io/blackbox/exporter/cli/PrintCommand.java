@@ -27,8 +27,9 @@ import java.util.concurrent.Callable;
         "Print a recording's records in order, one line each, like jfr print: blackbox print --recording DIR " +
             "[--family F] [--run R] [--event E] [--json]",
         "Text: time, family, event, run, then every field of the record as the schema names it (decoded with the " +
-            "schema the recording stores). --json: the line the family's export writes for the record (Clamp, whose " +
-            "file is one document folded from lock and release records: the record's fields as a JSON object).",
+            "schema the recording stores). --json: the line the family's export writes for the record; for Clamp, " +
+            "whose file is one document, each entry of its records at the anchor's release (--event does not split " +
+            "a lock from its release).",
         "It streams: the first line comes at once, and a closed pipe (| head) ends it with exit 0. Damage is " +
             "skipped as by export and listed on standard error." },
     exitCodeListHeading = "%nExit codes:%n",

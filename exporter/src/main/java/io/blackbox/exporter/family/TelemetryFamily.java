@@ -133,17 +133,27 @@ public interface TelemetryFamily
     FamilyExport newExport(Path root, boolean live);
 
     /**
-     * An export whose lines go to {@code sink} as each record is read, each line standing alone: the lines
-     * {@code print --json} prints and {@code summary --recording} measures. A family whose file is one document folded
-     * from several records ({@code clamp}) has none.
+     * An export whose lines go to {@code sink} as the records are read: the lines {@code print --json} prints,
+     * {@code summary --recording} measures and {@code report} reads. A JSON Lines family's are its files' lines; a
+     * family whose file is a document gives its entries, each a line as soon as it is whole (Clamp's at an anchor's
+     * release).
      *
      * @param root where the files would go; nothing is written.
      * @param sink receives each line.
-     * @return the export, or null when the family's records do not each make a line (the default).
+     * @return the export, or null when the family has none (the default).
      */
     default FamilyExport newLineExport(final Path root, final io.blackbox.exporter.RunJsonLines.RunLineSink sink)
     {
         return null;
+    }
+
+    /**
+     * @return whether {@link #newLineExport}'s lines need every record of the family (Clamp's entry is a lock and its
+     * release), so {@code summary --recording} renders them all rather than a sample of them.
+     */
+    default boolean linesNeedEveryRecord()
+    {
+        return false;
     }
 
     /**

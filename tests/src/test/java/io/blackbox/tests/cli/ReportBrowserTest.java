@@ -185,7 +185,7 @@ class ReportBrowserTest
             }
             assertTrue(pixels > 0, where + " drew");
         }
-        assertEquals(java.util.Map.of("agent", 2, "esper", 5, "gradience", 5, "ppo", 6), plotsByFamily);
+        assertEquals(java.util.Map.of("agent", 2, "clamp", 2, "esper", 5, "gradience", 5, "ppo", 6), plotsByFamily);
     }
 
     @Test
