@@ -117,7 +117,10 @@ public final class JsonLinesWriter implements AutoCloseable
             Files.createDirectories(target.getParent());
             // Every write the buffer makes holds whole lines: endLine() hands it one whole line at a time, and a
             // BufferedOutputStream writes a chunk it is handed either whole or after what it holds, never split.
-            out = new BufferedOutputStream(Files.newOutputStream(live ? target : temporary), 1 << 16);
+            // A live file is written where its reader sees each flush; a temporary one by the background writer, while
+            // this thread formats the next lines.
+            out = live ? new BufferedOutputStream(Files.newOutputStream(target), 1 << 16) :
+                new BackgroundFileOutput(temporary);
             generator = newGenerator();
         }
         catch (final IOException ex)
