@@ -3,16 +3,15 @@ package io.blackbox.exporter.gradience;
 import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.family.DemoWorkload;
+import io.blackbox.exporter.family.SimulatedRun;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
-import org.HdrHistogram.Histogram;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated LoRA fine-tuning run, as a training loop would record it: {@code run_start} with a ConfigSnapshot,
@@ -25,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 2048, k/v projections to 512) with LoRA on q, k, v and o, and the values are those the original Gradience tools
  * read: a {@code task_profile} they know, and the audit's {@code total_lora_params} and {@code energy_rank_90_p90}.
  */
-public final class GradienceDemoRun implements DemoWorkload.DemoRun
+public final class GradienceDemoRun extends SimulatedRun
 {
     public static final double GAP_THRESHOLD = 1.5;
 
@@ -34,18 +33,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
     private static final int LORA_WIDTHS_PER_LAYER = (2048 + 2048) + (2048 + 512) + (2048 + 512) + (2048 + 2048);
     private static final List<String> TARGET_MODULES = List.of("q_proj", "k_proj", "v_proj", "o_proj");
 
-    private final Recorder recorder;
-    private final int index;
-    private final long steps;
-    private final long seed;
     private final int evalEvery;
-    /** Nanoseconds between the starts of two steps, as a training loop of the asked pace; 0 for no pacing. */
-    private final double stepIntervalNs;
-    private final String runId;
-    private final AtomicLong acknowledgedSteps = new AtomicLong();
-    private final Histogram trainStepLatencyNs = new Histogram(10_000_000_000L, 3);
-    private volatile long events;
-    private volatile boolean notRecorded;
 
     /**
      * @param recorder the recording.
@@ -55,68 +43,18 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
      */
     public GradienceDemoRun(final Recorder recorder, final int index, final DemoWorkload.Settings settings)
     {
-        this.recorder = recorder;
-        this.index = index;
-        this.steps = settings.steps();
-        this.seed = settings.seed();
+        super(recorder, index, settings, DemoWorkload.runId(settings.seed() * 31 + index), "train_step");
         this.evalEvery = settings.evalEvery() > 0 ? settings.evalEvery() : (int)Math.max(1, steps / 50);
-        this.stepIntervalNs = settings.stepsPerSecond() > 0 ? 1e9 / settings.stepsPerSecond() : 0;
-        this.runId = DemoWorkload.runId(seed * 31 + index);
-    }
-
-    public String runId()
-    {
-        return runId;
-    }
-
-    /**
-     * @return {@code train_step} emits that returned true (the record is in the ring and outlives a crash of the
-     * process), published as they return.
-     */
-    public long acknowledgedSteps()
-    {
-        return acknowledgedSteps.get();
-    }
-
-    /**
-     * @return latency of each {@code train_step} emit, in ns, two {@code nanoTime} reads included.
-     */
-    public String stepRecord()
-    {
-        return "train_step";
-    }
-
-    public Histogram stepEmitLatencyNs()
-    {
-        return trainStepLatencyNs;
-    }
-
-    /**
-     * @return events emitted (all kinds), valid after the run.
-     */
-    public long events()
-    {
-        return events;
-    }
-
-    /**
-     * @return whether some emit returned false (dropped, or the recorder closed).
-     */
-    public boolean notRecorded()
-    {
-        return notRecorded;
     }
 
     public void run()
     {
-        final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, runId);
+        final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, runId());
         final SplittableRandom random = new SplittableRandom(seed * 1_000_003 + index);
         final int gradNorm = emitter.symbol("grad_norm");
         final int epoch = emitter.symbol("epoch");
         final int train = emitter.symbol(GradienceWire.SPLIT_TRAIN);
         final int test = emitter.symbol(GradienceWire.SPLIT_TEST);
-        final Histogram latency = trainStepLatencyNs;
-        final AtomicLong acknowledged = acknowledgedSteps;
 
         long count = 0;
         long recordedSteps = 0;
@@ -138,10 +76,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
                 break; // the demo is stopping (SIGTERM, Ctrl-C): end the run as a user's loop would
             }
             lastStep = step;
-            if (stepIntervalNs > 0)
-            {
-                DemoWorkload.pace(pacedFromNs + (long)((step - 1) * stepIntervalNs));
-            }
+            pace(pacedFromNs, step - 1);
             final double progress = (double)step / steps;
             final double lr = step < warmup ? peakLr * step / warmup :
                 0.5 * peakLr * (1 + Math.cos(Math.PI * (step - warmup) / Math.max(1, steps - warmup)));
@@ -155,13 +90,12 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
                 .metric(gradNorm, norm)
                 .metric(epoch, step / stepsPerEpoch)
                 .commit();
-            final long elapsed = System.nanoTime() - start;
-            latency.recordValue(elapsed);
+            stepEmitted(start);
             // Only a record that is in the ring is acknowledged: one not recorded (dropped, or the recorder failed)
             // would not be there after a crash.
             if (recorded)
             {
-                acknowledged.lazySet(++recordedSteps);
+                acknowledge(++recordedSteps);
             }
             ok &= recorded;
             count++;
@@ -200,8 +134,7 @@ public final class GradienceDemoRun implements DemoWorkload.DemoRun
             finished ? null : "interrupted");
         count++;
         emitter.close(); // its lane goes back to the ring for the next run
-        events = count;
-        notRecorded = !ok;
+        finish(count, ok);
     }
 
     private Map<String, Object> config()
