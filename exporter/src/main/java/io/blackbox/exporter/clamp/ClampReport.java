@@ -6,6 +6,10 @@ import io.blackbox.exporter.family.FamilyReport;
 import io.blackbox.exporter.report.Plot;
 import io.blackbox.exporter.report.ReportSection;
 
+import io.blackbox.exporter.RecordingException;
+
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,15 +19,63 @@ import java.util.Map;
 /**
  * Clamp's part of {@code blackbox report}, from a recording (its line export's entries, a lock and its release each):
  * each run's anchor hold times ({@code duration_ms}) by context and its stability scores, in the order the anchors were
- * released; a row per run with its anchors, those in flight, and the mean duration and score. Session files are JSON
- * documents, not lines: {@code report FILE...} does not take them.
+ * released; a row per run with its anchors, those in flight, and the mean duration and score. From files, each session
+ * file is a run named by the file (a file does not name its run).
  */
 final class ClampReport implements FamilyReport
 {
     @Override
     public boolean recognizes(final JsonNode firstRecord)
     {
-        return false; // a session file's first line is not a record
+        return false; // a session file's first line is not a record: see recognizesDocument
+    }
+
+    /**
+     * A session file: a {@code .json} file holding an object with a {@code records} array.
+     */
+    @Override
+    public boolean recognizesDocument(final Path file)
+    {
+        if (!file.getFileName().toString().endsWith(".json"))
+        {
+            return false;
+        }
+        try
+        {
+            return ClampSessionFile.stream(file, record -> { }).hasRecords();
+        }
+        catch (final IOException ex)
+        {
+            return false; // not JSON: the lines' reader says what is wrong with it
+        }
+    }
+
+    /**
+     * The session file's records, its run being its name without {@code .json} (a file does not name its run).
+     */
+    @Override
+    public long readDocument(final Path file, final Collector into)
+    {
+        final String name = file.getFileName().toString();
+        final String run = name.substring(0, name.length() - ".json".length());
+        final long[] count = new long[1];
+        try
+        {
+            ClampSessionFile.stream(file, record ->
+            {
+                count[0]++;
+                if (!record.isObject())
+                {
+                    throw new RecordingException(file + ": record " + count[0] + ": not a JSON object");
+                }
+                into.record(run, (ObjectNode)record);
+            });
+        }
+        catch (final IOException ex)
+        {
+            throw new RecordingException(file + ": cannot read the session file: " + ex.getMessage());
+        }
+        return count[0];
     }
 
     @Override

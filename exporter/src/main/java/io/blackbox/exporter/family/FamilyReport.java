@@ -18,6 +18,29 @@ public interface FamilyReport
     boolean recognizes(JsonNode firstRecord);
 
     /**
+     * For a family whose files are one JSON document each (Clamp's session files), which {@code report FILE...} cannot
+     * read as lines.
+     *
+     * @param file a file given to {@code report FILE...} whose first line is not a record.
+     * @return whether it is this family's document; false by default.
+     */
+    default boolean recognizesDocument(final java.nio.file.Path file)
+    {
+        return false;
+    }
+
+    /**
+     * Hand each record of a document {@link #recognizesDocument} took to {@code into}.
+     *
+     * @return the records read.
+     * @throws io.blackbox.exporter.RecordingException naming the file and record that cannot be read.
+     */
+    default long readDocument(final java.nio.file.Path file, final Collector into)
+    {
+        throw new UnsupportedOperationException(file + ": not a document of this family");
+    }
+
+    /**
      * @return a new collector of one report's records.
      */
     Collector newCollector();

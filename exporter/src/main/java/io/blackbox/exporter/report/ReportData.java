@@ -146,6 +146,15 @@ public final class ReportData
         long bytesRead = 0;
         for (final Path file : files)
         {
+            final FamilyReport documentReport = documentReport(file, reports.values());
+            if (null != documentReport)
+            {
+                records += documentReport.readDocument(file,
+                    collectors.computeIfAbsent(documentReport, FamilyReport::newCollector));
+                bytesRead += size(file);
+                progress.accept(bytesRead);
+                continue;
+            }
             final JsonNode first = firstRecord(file);
             FamilyReport report = null;
             for (final FamilyReport candidate : reports.values())
@@ -185,6 +194,21 @@ public final class ReportData
             }
         }
         return new Result(sections(ordered), records, 0, List.of());
+    }
+
+    /**
+     * @return the report of the family whose document {@code file} is, or null when it is a file of lines.
+     */
+    private static FamilyReport documentReport(final Path file, final Iterable<FamilyReport> reports)
+    {
+        for (final FamilyReport report : reports)
+        {
+            if (report.recognizesDocument(file))
+            {
+                return report;
+            }
+        }
+        return null;
     }
 
     /**

@@ -225,6 +225,35 @@ class ReportBrowserTest
     }
 
     @Test
+    void shouldReportClampSessionFilesEachARun() throws Exception
+    {
+        final Path clamp = temp.resolve("clamp-recording");
+        io.blackbox.tests.family.FamilyRecordings.recordWorkload(
+            io.blackbox.tests.family.FamilyRecordings.family("clamp"), clamp, 5);
+        final List<FamilyExport.ExportedFile> files =
+            RecordingExport.export(clamp, temp.resolve("clamp-export")).files().get("clamp");
+        final List<String> args = new ArrayList<>(List.of("report", "--out", temp.resolve("clamp.html").toString()));
+        long entries = 0;
+        for (final FamilyExport.ExportedFile file : files)
+        {
+            args.add(file.path().toString());
+            entries += file.records();
+        }
+        final CommandRun run = CommandRun.of(args.toArray(new String[0]));
+        assertEquals(0, run.exit(), run.err());
+        final JsonNode section = reportData(Files.readString(temp.resolve("clamp.html"))).get("sections").get(0);
+        assertEquals("clamp", section.get("family").asText());
+        long anchors = 0;
+        for (final JsonNode row : section.get("rows"))
+        {
+            assertTrue(row.get(0).asText().startsWith("clamp_run_"), "a session file is a run named by it: " + row);
+            anchors += Long.parseLong(row.get(1).asText().replace(",", ""));
+        }
+        assertEquals(entries, anchors, "every entry of every session file");
+        assertEquals(files.size(), section.get("rows").size());
+    }
+
+    @Test
     void shouldRefuseAFileOfNoFamilyWithAReportNamingIt() throws Exception
     {
         final Path file = Files.writeString(temp.resolve("other.jsonl"), "{\"hello\": 1}\n");
