@@ -193,8 +193,16 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
         }
         header.wrap(buffer, offset);
         fields.start(line, symbols, json);
-        OtfMessageDecoder.decode(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.version(),
-            header.blockLength(), tokens, fields);
+        try
+        {
+            OtfMessageDecoder.decode(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.version(),
+                header.blockLength(), tokens, fields);
+        }
+        catch (final IllegalStateException | IllegalArgumentException | NegativeArraySizeException ex)
+        {
+            // The decoder's word for a length no record can have (found by FamilyRecordFuzzTest): damage, skipped.
+            throw new RecordingException("template " + templateId + " does not decode: " + ex.getMessage());
+        }
         if (json)
         {
             line.append('}');

@@ -83,6 +83,8 @@ final class FuzzedRecording implements AutoCloseable
     private ChronicleQueue queue;
     private ExcerptAppender appender;
     private RecordingReader reader;
+    /** {@code print}'s text form, which reads each record's outline and every field: fuzzed beside the export. */
+    private io.blackbox.exporter.RecordPrinter printer;
     private long ringPosition;
     private int inputs;
     private int queues;
@@ -209,7 +211,34 @@ final class FuzzedRecording implements AutoCloseable
         long lines = 0;
         try
         {
-            reader.read(families);
+            reader.read(new RecordingReader.RecordHandler()
+            {
+                public void onRecord(final int templateId, final org.agrona.DirectBuffer buffer, final int offset,
+                    final int length, final io.blackbox.exporter.Symbols symbols)
+                {
+                    // print and summary --recording read the same record: its outline, and every field by the
+                    // schema's IR. They may find it damaged, as the export would; nothing else may escape them.
+                    try
+                    {
+                        printer.onRecord(templateId, buffer, offset, length, symbols);
+                    }
+                    catch (final io.blackbox.exporter.RecordingException | IndexOutOfBoundsException damaged)
+                    {
+                        // the reader's damage for the export; the printer and the summary skip it the same way
+                    }
+                    families.onRecord(templateId, buffer, offset, length, symbols);
+                }
+
+                public void onSessionStart(final RecordingReader.Session session)
+                {
+                    families.onSessionStart(session);
+                }
+
+                public void onSessionEnd(final RecordingReader.Session session)
+                {
+                    families.onSessionEnd(session);
+                }
+            });
 
             for (final Map.Entry<String, List<FamilyExport.ExportedFile>> family : families.commit().entrySet())
             {
@@ -316,6 +345,8 @@ final class FuzzedRecording implements AutoCloseable
         queue = SingleChronicleQueueBuilder.binary(recording.resolve("queue")).rollCycle(RollCycles.FAST_DAILY).build();
         appender = queue.createAppender();
         reader = RecordingReader.open(recording);
+        printer = new io.blackbox.exporter.RecordPrinter(recording, new io.blackbox.exporter.RecordPrinter.Filter(null,
+            null, null), false, line -> { });
     }
 
     private void closeQueue()
