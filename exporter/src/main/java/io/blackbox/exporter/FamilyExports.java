@@ -22,8 +22,9 @@ import java.util.Map;
  */
 public final class FamilyExports implements RecordingReader.RecordHandler, AutoCloseable
 {
-    private final List<TelemetryFamily> families = TelemetryFamilies.all();
-    private final List<FamilyExport> exports = new ArrayList<>(families.size());
+    /** The family of each export, in registry order. */
+    private final List<TelemetryFamily> families = new ArrayList<>();
+    private final List<FamilyExport> exports = new ArrayList<>();
     private final FamilyExport[] byTemplateId = new FamilyExport[1 << 16];
     private long unknownRecords;
 
@@ -34,15 +35,52 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
      */
     public FamilyExports(final Path root, final boolean live)
     {
-        for (final TelemetryFamily family : families)
+        this(family -> family.newExport(root, live));
+    }
+
+    /**
+     * The families' line exports ({@link TelemetryFamily#newLineExport}): the lines of {@code print --json}, of the
+     * summary's estimate and of the report. Nothing is written. A family the function gives no sink, or without a line
+     * export, claims no record ({@link #handles}).
+     *
+     * @param root  where the files would go.
+     * @param sinks the sink of a family's lines, or null to leave the family out.
+     * @return the exports.
+     */
+    public static FamilyExports lines(final Path root,
+        final java.util.function.Function<TelemetryFamily, RunJsonLines.RunLineSink> sinks)
+    {
+        return new FamilyExports(family ->
         {
-            final FamilyExport export = family.newExport(root, live);
+            final RunJsonLines.RunLineSink sink = sinks.apply(family);
+            return null == sink ? null : family.newLineExport(root, sink);
+        });
+    }
+
+    private FamilyExports(final java.util.function.Function<TelemetryFamily, FamilyExport> newExport)
+    {
+        for (final TelemetryFamily family : TelemetryFamilies.all())
+        {
+            final FamilyExport export = newExport.apply(family);
+            if (null == export)
+            {
+                continue;
+            }
+            families.add(family);
             exports.add(export);
             for (int templateId = family.firstTemplateId(); templateId <= family.lastTemplateId(); templateId++)
             {
                 byTemplateId[templateId] = export;
             }
         }
+    }
+
+    /**
+     * @return whether an export here takes records of {@code templateId}.
+     */
+    public boolean handles(final int templateId)
+    {
+        return templateId >= 0 && templateId < byTemplateId.length && null != byTemplateId[templateId];
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,

@@ -69,13 +69,12 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
     private final boolean json;
     private final Output output;
     private final Ir ir;
-    private final TelemetryFamily[] byTemplate = new TelemetryFamily[256];
-    private final FamilyExport[] lineExports = new FamilyExport[256];
+    /** The families' line exports, printing each line; null for the text form. */
+    private final FamilyExports lines;
     private final RecordOutline.Outline outline = new RecordOutline.Outline();
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final FieldText fields = new FieldText();
     private final StringBuilder line = new StringBuilder(512);
-    private final List<TelemetryFamily> families = TelemetryFamilies.all();
     private long printed;
 
     /**
@@ -90,17 +89,9 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
         this.json = json;
         this.output = output;
         this.ir = loadIr(recording);
-        for (final TelemetryFamily family : families)
-        {
-            final FamilyExport lines = json ? family.newLineExport(recording.resolve(".print"),
-                (runId, file, bytes, offset, length) ->
-                    output.line(new String(bytes, offset, length - 1, StandardCharsets.UTF_8))) : null;
-            for (int id = family.firstTemplateId(); id <= family.lastTemplateId() && id < byTemplate.length; id++)
-            {
-                byTemplate[id] = family;
-                lineExports[id] = lines;
-            }
-        }
+        this.lines = json ? FamilyExports.lines(recording.resolve(".print"), family ->
+            (runId, file, bytes, offset, length) ->
+                output.line(new String(bytes, offset, length - 1, StandardCharsets.UTF_8))) : null;
     }
 
     private static Ir loadIr(final Path recording)
@@ -148,7 +139,7 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
         final Symbols symbols)
     {
-        final TelemetryFamily family = templateId < byTemplate.length ? byTemplate[templateId] : null;
+        final TelemetryFamily family = TelemetryFamilies.byTemplateId(templateId);
         if (null == family || !family.outline().knows(templateId))
         {
             return; // a template of a newer version: summary and export count it
@@ -158,16 +149,16 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
             return;
         }
         family.outline().read(templateId, buffer, offset, length, symbols, outline);
-        final FamilyExport lines = lineExports[templateId];
+        final boolean hasLines = null != lines && lines.handles(templateId);
         // An entry made of several records (Clamp's lock and release) needs them all, whatever event was asked for.
-        final boolean everyRecord = null != lines && family.linesNeedEveryRecord();
+        final boolean everyRecord = hasLines && family.linesNeedEveryRecord();
         if ((null != filter.run && !filter.run.equals(outline.run())) ||
             (!everyRecord && null != filter.event && !filter.event.equals(outline.event())))
         {
             return;
         }
         printed++;
-        if (null != lines)
+        if (hasLines)
         {
             lines.onRecord(templateId, buffer, offset, length, symbols); // its sink prints the line
             return;
@@ -213,7 +204,7 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
     @Override
     public void onSessionStart(final RecordingReader.Session session)
     {
-        for (final FamilyExport lines : distinctLineExports())
+        if (null != lines)
         {
             lines.onSessionStart(session);
         }
@@ -222,24 +213,10 @@ public final class RecordPrinter implements RecordingReader.RecordHandler
     @Override
     public void onSessionEnd(final RecordingReader.Session session)
     {
-        for (final FamilyExport lines : distinctLineExports())
+        if (null != lines)
         {
             lines.onSessionEnd(session);
         }
-    }
-
-    private List<FamilyExport> distinctLineExports()
-    {
-        final java.util.ArrayList<FamilyExport> distinct = new java.util.ArrayList<>();
-        for (final TelemetryFamily family : families)
-        {
-            final FamilyExport lines = lineExports[family.firstTemplateId()];
-            if (null != lines)
-            {
-                distinct.add(lines);
-            }
-        }
-        return distinct;
     }
 
     /**

@@ -249,14 +249,10 @@ public final class RecordingSummary
             }
             counter.close();
             final List<RunStats> runs = new ArrayList<>();
-            for (final FamilyCounter family : counter.families)
+            for (final FamilyCounter family : counter.families) // registry order
             {
-                if (null != family)
-                {
-                    runs.addAll(family.runs.values());
-                }
+                runs.addAll(family.runs.values());
             }
-            runs.sort((a, b) -> Integer.compare(familyIndex(a.family), familyIndex(b.family)));
             final List<String> damage = new ArrayList<>(reader.damage());
             damage.addAll(counter.renderDamage);
             final Path queue = recording.resolve(RecordingDirectoryLayout.QUEUE_DIRECTORY);
@@ -280,36 +276,21 @@ public final class RecordingSummary
         }
     }
 
-    private static int familyIndex(final String name)
-    {
-        final List<TelemetryFamily> all = TelemetryFamilies.all();
-        for (int i = 0; i < all.size(); i++)
-        {
-            if (all.get(i).name().equals(name))
-            {
-                return i;
-            }
-        }
-        return all.size();
-    }
-
     /**
-     * One family's runs and its line export for the sample.
+     * One family's runs.
      */
     private static final class FamilyCounter
     {
         private final TelemetryFamily family;
         private final RecordOutline outline;
-        private final FamilyExport lines;
         /** Whether its lines need every record (Clamp pairs a lock and its release): all are rendered. */
         private final boolean everyRecord;
         private final Map<String, RunStats> runs = new LinkedHashMap<>();
 
-        FamilyCounter(final TelemetryFamily family, final FamilyExport lines)
+        FamilyCounter(final TelemetryFamily family)
         {
             this.family = family;
             this.outline = family.outline();
-            this.lines = lines;
             this.everyRecord = family.linesNeedEveryRecord();
         }
     }
@@ -318,9 +299,12 @@ public final class RecordingSummary
     {
         private final RecordingReader reader;
         private final LongConsumer progress;
-        /** By template id: templates are small numbers (the schema's ranges). */
-        private final FamilyCounter[] byTemplate = new FamilyCounter[256];
+        /** By template id (a uint16), as {@link FamilyExports} finds a family's export. */
+        private final FamilyCounter[] byTemplate = new FamilyCounter[1 << 16];
+        /** In registry order. */
         private final List<FamilyCounter> families = new ArrayList<>();
+        /** The families' line exports, rendering the sample: their sink counts the bytes. */
+        private final FamilyExports lines;
         private final RecordOutline.Outline outline = new RecordOutline.Outline();
         private final List<String> renderDamage = new ArrayList<>();
         private long unknown;
@@ -338,13 +322,13 @@ public final class RecordingSummary
         {
             this.reader = reader;
             this.progress = progress;
+            this.lines = FamilyExports.lines(recording.resolve(".summary"),
+                family -> (runId, file, bytes, offset, length) -> renderedBytes += length);
             for (final TelemetryFamily family : TelemetryFamilies.all())
             {
-                final FamilyExport lines = family.newLineExport(recording.resolve(".summary"),
-                    (runId, file, bytes, offset, length) -> renderedBytes += length);
-                final FamilyCounter counter = new FamilyCounter(family, lines);
+                final FamilyCounter counter = new FamilyCounter(family);
                 families.add(counter);
-                for (int id = family.firstTemplateId(); id <= family.lastTemplateId() && id < byTemplate.length; id++)
+                for (int id = family.firstTemplateId(); id <= family.lastTemplateId(); id++)
                 {
                     byTemplate[id] = counter;
                 }
@@ -355,7 +339,7 @@ public final class RecordingSummary
         public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
             final Symbols symbols)
         {
-            final FamilyCounter family = templateId < byTemplate.length ? byTemplate[templateId] : null;
+            final FamilyCounter family = byTemplate[templateId];
             if (null == family || !family.outline.knows(templateId))
             {
                 unknown++;
@@ -391,7 +375,8 @@ public final class RecordingSummary
             eventStats.records++;
             eventStats.recordBytes += bytes;
 
-            if (null != family.lines && (family.everyRecord || index < SAMPLE_FIRST || index % SAMPLE_EVERY == 0))
+            if (lines.handles(templateId) &&
+                (family.everyRecord || index < SAMPLE_FIRST || index % SAMPLE_EVERY == 0))
             {
                 render(family, eventStats, index, templateId, buffer, offset, length, symbols);
             }
@@ -408,10 +393,10 @@ public final class RecordingSummary
             renderedBytes = 0;
             try
             {
-                family.lines.onRecord(templateId, buffer, offset, length, symbols);
+                lines.onRecord(templateId, buffer, offset, length, symbols);
                 eventStats.addSample(index, renderedBytes);
             }
-            catch (final RecordingException ex)
+            catch (final RecordingException | IndexOutOfBoundsException ex)
             {
                 if (renderDamage.size() < RecordingReader.MAX_DAMAGE_LINES)
                 {
@@ -425,36 +410,18 @@ public final class RecordingSummary
         public void onSessionStart(final RecordingReader.Session session)
         {
             lastFamily = null; // symbols are the session's: the same run id may be a new string
-            for (final FamilyCounter family : families)
-            {
-                if (null != family.lines)
-                {
-                    family.lines.onSessionStart(session);
-                }
-            }
+            lines.onSessionStart(session);
         }
 
         @Override
         public void onSessionEnd(final RecordingReader.Session session)
         {
-            for (final FamilyCounter family : families)
-            {
-                if (null != family.lines)
-                {
-                    family.lines.onSessionEnd(session);
-                }
-            }
+            lines.onSessionEnd(session);
         }
 
         void close()
         {
-            for (final FamilyCounter family : families)
-            {
-                if (null != family.lines)
-                {
-                    family.lines.close();
-                }
-            }
+            lines.close();
         }
     }
 }

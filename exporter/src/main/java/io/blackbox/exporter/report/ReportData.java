@@ -3,7 +3,7 @@ package io.blackbox.exporter.report;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
-import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.FamilyExports;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.Problem;
 import io.blackbox.exporter.RecordingException;
@@ -56,32 +56,21 @@ public final class ReportData
      */
     public static Result fromRecording(final Path recording, final LongConsumer progress)
     {
+        // A family's report reads its records as its files hold them: the lines of its line export.
         final Map<TelemetryFamily, FamilyReport.Collector> collectors = new LinkedHashMap<>();
-        final FamilyExport[] byTemplate = new FamilyExport[256];
-        final List<FamilyExport> exports = new ArrayList<>();
-        for (final TelemetryFamily family : TelemetryFamilies.all())
-        {
-            final FamilyReport report = family.report();
-            if (null == report)
-            {
-                continue;
-            }
-            final FamilyReport.Collector collector = report.newCollector();
-            final FamilyExport lines = family.newLineExport(recording.resolve(".report"),
-                (runId, file, bytes, offset, length) -> collector.record(runId, parse(bytes, offset, length)));
-            if (null == lines)
-            {
-                continue; // a family that reports must have records a line: its report reads them as its files hold them
-            }
-            collectors.put(family, collector);
-            exports.add(lines);
-            for (int id = family.firstTemplateId(); id <= family.lastTemplateId() && id < byTemplate.length; id++)
-            {
-                byTemplate[id] = lines;
-            }
-        }
         final boolean recorderOpen = RingBacklog.isOwnerAlive(recording.resolve(RecordingDirectoryLayout.RING_FILE));
-        try (RecordingReader reader = RecordingReader.open(recording))
+        try (RecordingReader reader = RecordingReader.open(recording);
+            FamilyExports lines = FamilyExports.lines(recording.resolve(".report"), family ->
+            {
+                final FamilyReport report = family.report();
+                if (null == report)
+                {
+                    return null;
+                }
+                final FamilyReport.Collector collector = report.newCollector();
+                collectors.put(family, collector);
+                return (runId, file, bytes, offset, length) -> collector.record(runId, parse(bytes, offset, length));
+            }))
         {
             final long[] next = {1 << 20};
             final RecordingReader.RecordHandler handler = new RecordingReader.RecordHandler()
@@ -89,8 +78,7 @@ public final class ReportData
                 public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
                     final int length, final Symbols symbols)
                 {
-                    final FamilyExport lines = templateId < byTemplate.length ? byTemplate[templateId] : null;
-                    if (null != lines)
+                    if (lines.handles(templateId))
                     {
                         lines.onRecord(templateId, buffer, offset, length, symbols);
                     }
@@ -103,12 +91,12 @@ public final class ReportData
 
                 public void onSessionStart(final RecordingReader.Session session)
                 {
-                    exports.forEach(e -> e.onSessionStart(session));
+                    lines.onSessionStart(session);
                 }
 
                 public void onSessionEnd(final RecordingReader.Session session)
                 {
-                    exports.forEach(e -> e.onSessionEnd(session));
+                    lines.onSessionEnd(session);
                 }
             };
             if (recorderOpen)
@@ -120,7 +108,6 @@ public final class ReportData
             {
                 reader.readAll(handler);
             }
-            exports.forEach(FamilyExport::close);
             return new Result(sections(collectors.values()), reader.records(), reader.damageCount(),
                 List.copyOf(reader.damage()));
         }
