@@ -4,12 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonToken;
 import io.blackbox.codecs.AgentEventDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
-import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
-import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunJsonLines;
+import io.blackbox.exporter.RunLinesExport;
 import io.blackbox.exporter.Symbols;
 import io.blackbox.recorder.agent.AgentEmitter;
 import org.agrona.DirectBuffer;
@@ -17,7 +16,6 @@ import org.agrona.DirectBuffer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The agent export: each event a line of {@code ROOT/logs/telemetry/<run_id>.jsonl}, the envelope's keys in the spec's
@@ -27,12 +25,11 @@ import java.util.List;
  * leave the directory ({@code ..}, {@code .}, empty, a leading {@code /}, control characters) is percent-encoded, so
  * nothing is ever written outside {@code ROOT/logs/telemetry} ({@link io.blackbox.exporter.RunFileNames#encodePath}).
  */
-public final class AgentExport implements FamilyExport
+public final class AgentExport extends RunLinesExport
 {
     public static final int FIRST_TEMPLATE_ID = 30;
     public static final int LAST_TEMPLATE_ID = 49;
 
-    private final RunJsonLines lines;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final AgentEventDecoder decoder = new AgentEventDecoder();
     private final JsonMembers json = new JsonMembers();
@@ -52,11 +49,7 @@ public final class AgentExport implements FamilyExport
      */
     AgentExport(final RunJsonLines lines)
     {
-        this.lines = lines;
-    }
-
-    public void onSessionStart(final RecordingReader.Session started)
-    {
+        super(lines);
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -113,24 +106,5 @@ public final class AgentExport implements FamilyExport
             lines.discardLine();
             throw ex;
         }
-    }
-
-    public void onSessionEnd(final RecordingReader.Session ended)
-    {
-    }
-
-    public void flush() throws IOException
-    {
-        lines.flush();
-    }
-
-    public List<ExportedFile> commit() throws IOException
-    {
-        return lines.commit();
-    }
-
-    public void close()
-    {
-        lines.close();
     }
 }

@@ -9,12 +9,11 @@ import io.blackbox.codecs.EsperPpoUpdateFieldsDecoder;
 import io.blackbox.codecs.EsperRewardComputedDecoder;
 import io.blackbox.codecs.EsperSeverity;
 import io.blackbox.codecs.MessageHeaderDecoder;
-import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
-import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunJsonLines;
+import io.blackbox.exporter.RunLinesExport;
 import io.blackbox.exporter.Symbols;
 import io.blackbox.recorder.EmitterContext;
 import org.agrona.DirectBuffer;
@@ -24,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -41,14 +39,13 @@ import java.util.UUID;
  * included, as the original's dataclass writes them); an {@code EsperEvent} record's payload is written as it was
  * recorded, its key order and keys beyond the spec kept (an imported file's extra keys go through).
  */
-public final class EsperExport implements FamilyExport
+public final class EsperExport extends RunLinesExport
 {
     public static final int FIRST_TEMPLATE_ID = 90;
     public static final int LAST_TEMPLATE_ID = 119;
 
     private static final int NANOS_PER_MICRO = 1000;
 
-    private final RunJsonLines lines;
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final EsperRewardComputedDecoder reward = new EsperRewardComputedDecoder();
     private final EsperPpoUpdateDecoder ppoUpdate = new EsperPpoUpdateDecoder();
@@ -71,11 +68,7 @@ public final class EsperExport implements FamilyExport
      */
     EsperExport(final RunJsonLines lines)
     {
-        this.lines = lines;
-    }
-
-    public void onSessionStart(final RecordingReader.Session started)
-    {
+        super(lines);
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -368,24 +361,5 @@ public final class EsperExport implements FamilyExport
         final int offset = limit + headerLength;
         final int checked = RecordDecoding.checkLength("message", (int)length, offset, end);
         return buffer.getStringWithoutLengthUtf8(offset, checked);
-    }
-
-    public void onSessionEnd(final RecordingReader.Session ended)
-    {
-    }
-
-    public void flush() throws IOException
-    {
-        lines.flush();
-    }
-
-    public List<ExportedFile> commit() throws IOException
-    {
-        return lines.commit();
-    }
-
-    public void close()
-    {
-        lines.close();
     }
 }

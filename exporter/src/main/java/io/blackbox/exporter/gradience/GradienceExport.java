@@ -14,20 +14,19 @@ import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.GradienceTrainStepDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.EpochSeconds;
-import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.LineKeys;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RunFileNames;
 import io.blackbox.exporter.RunJsonLines;
+import io.blackbox.exporter.RunLinesExport;
 import io.blackbox.exporter.Symbols;
 import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Writes Gradience records as {@code gradience.vnext.telemetry/v1} JSONL, one file per run:
@@ -42,7 +41,7 @@ import java.util.List;
  * Records of an older schema version decode with their own block length and version (SBE's acting version): a
  * field added since reads as its null value and is not written.
  */
-public final class GradienceExport implements FamilyExport
+public final class GradienceExport extends RunLinesExport
 {
     public static final String FAMILY = "gradience";
     public static final int FIRST_TEMPLATE_ID = 10;
@@ -66,7 +65,6 @@ public final class GradienceExport implements FamilyExport
     private static final SerializedString RECOMMENDATION = new SerializedString(GradienceWire.EVENT_RECOMMENDATION);
     private static final SerializedString RUN_END = new SerializedString(GradienceWire.EVENT_RUN_END);
 
-    private final RunJsonLines lines;
     private final JsonMembers json = new JsonMembers();
     private final LineKeys lineKeys = new LineKeys(GradienceWire.ENVELOPE.toArray(new String[0]));
     private final LineKeys metricKeys = new LineKeys();
@@ -103,7 +101,7 @@ public final class GradienceExport implements FamilyExport
      */
     GradienceExport(final RunJsonLines lines)
     {
-        this.lines = lines;
+        super(lines);
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -468,20 +466,5 @@ public final class GradienceExport implements FamilyExport
             case ERROR -> GradienceWire.STATUS_ERROR;
             default -> throw new RecordingException("status: unknown value " + status);
         };
-    }
-
-    public void flush() throws IOException
-    {
-        lines.flush();
-    }
-
-    public List<ExportedFile> commit() throws IOException
-    {
-        return lines.commit();
-    }
-
-    public void close()
-    {
-        lines.close();
     }
 }

@@ -6,7 +6,6 @@ import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.codecs.PpoDataMode;
 import io.blackbox.codecs.PpoEpochDecoder;
 import io.blackbox.codecs.PpoTelemetryVersion;
-import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.LineKeys;
 import io.blackbox.exporter.PythonFloats;
@@ -14,6 +13,7 @@ import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunJsonLines;
+import io.blackbox.exporter.RunLinesExport;
 import io.blackbox.exporter.Symbols;
 import org.agrona.DirectBuffer;
 
@@ -45,7 +45,7 @@ import java.util.Map;
  * Records of one run emitted through two emitters at once keep their numbers but reach the file in the drainer's lane
  * order, not necessarily the emit order. 1.0 records are numbered too, without writing the key.
  */
-public final class PpoExport implements FamilyExport
+public final class PpoExport extends RunLinesExport
 {
     public static final int FIRST_TEMPLATE_ID = 70;
     public static final int LAST_TEMPLATE_ID = 89;
@@ -55,7 +55,6 @@ public final class PpoExport implements FamilyExport
     private static final SerializedString[] KEYS_1_1 = serialized(PpoWire.KEYS_1_1);
     private static final SerializedString[] DATA_MODES = serialized(PpoWire.DATA_MODES);
 
-    private final RunJsonLines lines;
     private final JsonMembers json = new JsonMembers();
     private final LineKeys lineKeys;
     private final char[] number = new char[PythonFloats.MAX_LENGTH];
@@ -88,7 +87,7 @@ public final class PpoExport implements FamilyExport
      */
     PpoExport(final RunJsonLines lines)
     {
-        this.lines = lines;
+        super(lines);
         final List<String> reserved = new ArrayList<>(PpoWire.KEYS_1_0);
         reserved.addAll(PpoWire.HEALTH_KEYS);
         reserved.addAll(PpoWire.KEYS_1_1);
@@ -257,20 +256,5 @@ public final class PpoExport implements FamilyExport
             keys[i] = new SerializedString(names.get(i));
         }
         return keys;
-    }
-
-    public void flush() throws IOException
-    {
-        lines.flush();
-    }
-
-    public List<ExportedFile> commit() throws IOException
-    {
-        return lines.commit();
-    }
-
-    public void close()
-    {
-        lines.close();
     }
 }
