@@ -19,7 +19,7 @@ final class ProgressBar implements AutoCloseable
     private final PrintWriter err;
     private final boolean shown;
     private final long startNs = System.nanoTime();
-    private long total;
+    private final long total;
     private long lastShownNs;
     private int lastLength;
 
@@ -96,14 +96,6 @@ final class ProgressBar implements AutoCloseable
         err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
         err.flush();
         lastLength = line.length();
-    }
-
-    /**
-     * Change the total (one more input file counted in).
-     */
-    void total(final long total)
-    {
-        this.total = total;
     }
 
     private String amount(final long value)

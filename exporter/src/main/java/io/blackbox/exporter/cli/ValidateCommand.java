@@ -123,6 +123,7 @@ public final class ValidateCommand extends FamilyGroupCommand
             {
                 final List<Problem> problems;
                 final long offset = before;
+                // A bar a file, counting from the files before it: it is cleared before the file's problems print.
                 try (ProgressBar bar = ProgressBar.forBytes("validate", total, spec.commandLine().getErr()))
                 {
                     problems = ReadProgress.during(read -> bar.update(offset + read), () -> validator.validate(file));
