@@ -79,7 +79,7 @@ public final class ClampWire
      */
     public static String formatTime(final long epochNanos)
     {
-        return DateTimeFormatter.ISO_INSTANT.format(instant(epochNanos));
+        return io.blackbox.exporter.EpochSeconds.toInstant(epochNanos); // ISO_INSTANT, as Instant.toString writes it
     }
 
     /**
