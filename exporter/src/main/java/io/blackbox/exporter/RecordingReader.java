@@ -6,6 +6,9 @@ import io.blackbox.codecs.SessionStartDecoder;
 import io.blackbox.codecs.StringDefinitionDecoder;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import com.github.luben.zstd.ZstdException;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
@@ -107,6 +110,10 @@ public final class RecordingReader implements AutoCloseable
     private final SessionStartDecoder sessionStartDecoder = new SessionStartDecoder();
     private final ExpandableDirectByteBuffer batch = new ExpandableDirectByteBuffer(1 << 20);
     private final ExpandableDirectByteBuffer encoded = new ExpandableDirectByteBuffer(1 << 20);
+    /** A version 5 batch's zstd frame as stored (checked against its CRC before it is decompressed into encoded). */
+    private final ExpandableDirectByteBuffer compressed = new ExpandableDirectByteBuffer(1 << 16);
+    /** Made at the first compressed batch: a recording without one loads no native library. */
+    private ZstdDecompressCtx zstd;
     private final BatchDeltaCodec deltaCodec = new BatchDeltaCodec();
     private final UnsafeBuffer excerptView = new UnsafeBuffer(0, 0);
     private final CRC32C crc = new CRC32C();
@@ -290,7 +297,7 @@ public final class RecordingReader implements AutoCloseable
             return;
         }
 
-        final ExpandableDirectByteBuffer payload = version == BATCH_VERSION ? batch : encoded;
+        final ExpandableDirectByteBuffer payload = version == BATCH_VERSION ? batch : isCompressed(version) ? compressed : encoded;
         payload.checkLimit(payloadLength);
         payload.putBytes(0, excerpt, HEADER_LENGTH, payloadLength);
         final ByteBuffer view = payload.byteBuffer();
@@ -304,6 +311,19 @@ public final class RecordingReader implements AutoCloseable
             return;
         }
         int batchLength = payloadLength;
+        int codedLength = payloadLength;
+        if (isCompressed(version))
+        {
+            try
+            {
+                codedLength = decompress(payloadLength, recordsLength);
+            }
+            catch (final RecordingException ex)
+            {
+                addDamage(where(excerptOffset) + ": " + ex.getMessage() + ", batch skipped");
+                return;
+            }
+        }
         if (isDeltaCoded(version))
         {
             // Decoded records (padding left out) take at most Records Length bytes. The header is outside the CRC, so
@@ -311,7 +331,7 @@ public final class RecordingReader implements AutoCloseable
             // passed the CRC.
             try
             {
-                batchLength = deltaCodec.decode(encoded, 0, payloadLength, batch, 0, recordsLength);
+                batchLength = deltaCodec.decode(encoded, 0, codedLength, batch, 0, recordsLength);
             }
             catch (final IllegalArgumentException ex)
             {
@@ -384,15 +404,26 @@ public final class RecordingReader implements AutoCloseable
         }
         if (version != BATCH_VERSION && !sessionStart && !otherRecord)
         {
-            // Decode as far as the damage allows: the first record comes out whole unless the damage is in it.
-            encoded.checkLimit(payloadLength);
-            encoded.putBytes(0, excerpt, HEADER_LENGTH, payloadLength);
+            // Decode as far as the damage allows: the first record comes out whole unless the damage is in it. A
+            // damaged zstd frame decompresses to nothing, and then nothing can be read.
             batch.setMemory(0, RECORD_HEADER_LENGTH + MessageHeaderDecoder.ENCODED_LENGTH, (byte)0);
             try
             {
-                deltaCodec.decode(encoded, 0, payloadLength, batch, 0, batch.capacity());
+                int codedLength = payloadLength;
+                if (isCompressed(version))
+                {
+                    compressed.checkLimit(payloadLength);
+                    compressed.putBytes(0, excerpt, HEADER_LENGTH, payloadLength);
+                    codedLength = decompress(payloadLength, excerpt.getInt(RECORDS_LENGTH_OFFSET));
+                }
+                else
+                {
+                    encoded.checkLimit(payloadLength);
+                    encoded.putBytes(0, excerpt, HEADER_LENGTH, payloadLength);
+                }
+                deltaCodec.decode(encoded, 0, codedLength, batch, 0, batch.capacity());
             }
-            catch (final IllegalArgumentException | IndexOutOfBoundsException ex)
+            catch (final RecordingException | IllegalArgumentException | IndexOutOfBoundsException ex)
             {
                 // what was decoded before the damage is all there is
             }
@@ -556,6 +587,49 @@ public final class RecordingReader implements AutoCloseable
         }
     }
 
+    /**
+     * Decompress the zstd frame in {@code compressed} into {@code encoded}. The frame passed the CRC, but its declared
+     * size is still held to what Records Length allows before anything is allocated for it.
+     *
+     * @return bytes of coding in {@code encoded}.
+     * @throws RecordingException naming what does not hold.
+     */
+    private int decompress(final int frameLength, final int recordsLength)
+    {
+        if (null == zstd)
+        {
+            zstd = new ZstdDecompressCtx();
+        }
+        // zstd-jni checks ranges against each ByteBuffer's limit, which the CRC's pass left where it stopped
+        final ByteBuffer source = compressed.byteBuffer().clear();
+        final long contentSize = Zstd.getDirectByteBufferFrameContentSize(source, 0, frameLength);
+        // BatchDeltaCodec.maxEncodedLength, in long: a damaged Records Length near 2^31 must not wrap
+        final long limit = recordsLength < 0 ? 0 : recordsLength + (recordsLength / RECORD_ALIGNMENT) * 4L + 16;
+        if (contentSize < 0 || contentSize > limit)
+        {
+            throw new RecordingException("zstd frame of " + frameLength + " bytes " + (contentSize < 0 ?
+                "declares no content size" :
+                "declares " + contentSize + " bytes, more than " + limit + " for " + recordsLength + " ring bytes"));
+        }
+        encoded.checkLimit((int)contentSize);
+        try
+        {
+            final int length = zstd.decompressDirectByteBuffer(
+                encoded.byteBuffer().clear(), 0, (int)contentSize, source, 0, frameLength);
+            if (length != contentSize)
+            {
+                throw new RecordingException("zstd frame of " + frameLength + " bytes decompresses to " + length +
+                    " bytes, not the " + contentSize + " it declares");
+            }
+            return length;
+        }
+        catch (final ZstdException ex)
+        {
+            throw new RecordingException("zstd frame of " + frameLength + " bytes does not decompress: " +
+                ex.getMessage());
+        }
+    }
+
     private String where(final long excerptOffset)
     {
         return excerptFile + " offset " + excerptOffset;
@@ -672,5 +746,9 @@ public final class RecordingReader implements AutoCloseable
     public void close()
     {
         queue.close();
+        if (null != zstd)
+        {
+            zstd.close();
+        }
     }
 }

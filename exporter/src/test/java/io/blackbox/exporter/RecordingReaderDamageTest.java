@@ -1,6 +1,7 @@
 package io.blackbox.exporter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.luben.zstd.ZstdCompressCtx;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.blackbox.codecs.GradienceAlertEncoder;
 import io.blackbox.codecs.GradienceEvalEncoder;
@@ -212,6 +213,81 @@ class RecordingReaderDamageTest
         assertEquals(1, result.damage().size(), () -> String.join("\n", result.damage()));
         assertTrue(result.damage().get(0).contains("decoded records exceed " + (ring.length() - 8) + " bytes"),
             result.damage().get(0));
+    }
+
+    /**
+     * The records as one batch of the drainer's coding compressed as the drainer compresses it (version 5).
+     *
+     * @param frame what to do to the zstd frame before it is stored (and its CRC taken).
+     */
+    private Path writeCompressedRecording(final int headerRecordsLength, final java.util.function.UnaryOperator<byte[]> frame)
+        throws IOException
+    {
+        final ExpandableDirectByteBuffer coded = new ExpandableDirectByteBuffer(BatchDeltaCodec.maxEncodedLength(ring.length()));
+        final int codedLength = new BatchDeltaCodec().encode(records, 0, ring.length(), coded, 0);
+        final byte[] codedBytes = new byte[codedLength];
+        coded.getBytes(0, codedBytes);
+        final byte[] stored;
+        try (ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(1).setContentSize(true))
+        {
+            stored = frame.apply(zstd.compress(codedBytes));
+        }
+        final ExpandableDirectByteBuffer storedBuffer = new ExpandableDirectByteBuffer(stored.length);
+        storedBuffer.putBytes(0, stored);
+        return writeRecording(RecordingBatchDescriptor.BATCH_VERSION_COMPRESSED, storedBuffer, stored.length,
+            headerRecordsLength);
+    }
+
+    /**
+     * A version 5 batch decodes to exactly the records of the version 4 batch it compresses; a frame the CRC passes
+     * (only a buggy drainer writes one) that declares more than Records Length allows, or does not decompress, costs
+     * its batch, reported with the reason, and nothing is thrown.
+     */
+    @Test
+    void shouldReadACompressedBatchAndReportAFrameThatDoesNotHold() throws IOException
+    {
+        sessionStart();
+        define(RUN, "run-1");
+        runStart("{}");
+        for (int i = 0; i < 5_000; i++)
+        {
+            trainStep(RUN, "{\"note\":\"step " + (i % 7) + "\"}", (offset, extrasLengthOffset) -> {});
+            goodTrainSteps++;
+        }
+
+        final Path recording = writeCompressedRecording(ring.length(), frame -> frame);
+        final RecordingExport.Result result = RecordingExport.export(recording, temp.resolve("export-compressed"));
+        assertEquals(List.of(), result.damage());
+        deleteRecursively(recording);
+        final Path coded = writeCodedRecording(ring.length());
+        final RecordingExport.Result codedResult = RecordingExport.export(coded, temp.resolve("export-coded"));
+        assertEquals(List.of(), codedResult.damage());
+        assertEquals(1 + goodTrainSteps, result.records());
+        assertEquals(Files.readString(temp.resolve("export-coded/gradience/run-1.jsonl")),
+            Files.readString(temp.resolve("export-compressed/gradience/run-1.jsonl")));
+        deleteRecursively(coded);
+
+        final Path tooLong = writeCompressedRecording(16, frame -> frame);
+        final RecordingExport.Result tooLongResult = RecordingExport.export(tooLong, temp.resolve("export-too-long"));
+        assertEquals(1, tooLongResult.damage().size(), () -> String.join("\n", tooLongResult.damage()));
+        assertTrue(tooLongResult.damage().get(0).matches(".*zstd frame of \\d+ bytes declares \\d+ bytes, more than 40 " +
+            "for 16 ring bytes, batch skipped"), tooLongResult.damage().get(0));
+        assertEquals(0, tooLongResult.records());
+        deleteRecursively(tooLong);
+
+        final Path garbled = writeCompressedRecording(ring.length(), frame ->
+        {
+            final byte[] damaged = frame.clone();
+            for (int i = 12; i < damaged.length; i++)
+            {
+                damaged[i] ^= (byte)0x5A;
+            }
+            return damaged;
+        });
+        final RecordingExport.Result garbledResult = RecordingExport.export(garbled, temp.resolve("export-garbled"));
+        assertEquals(1, garbledResult.damage().size(), () -> String.join("\n", garbledResult.damage()));
+        assertTrue(garbledResult.damage().get(0).contains("does not decompress"), garbledResult.damage().get(0));
+        assertEquals(0, garbledResult.records());
     }
 
     private static void deleteRecursively(final Path directory) throws IOException

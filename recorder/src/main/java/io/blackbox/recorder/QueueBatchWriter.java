@@ -1,5 +1,7 @@
 package io.blackbox.recorder;
 
+import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.wire.DocumentContext;
@@ -20,10 +22,24 @@ import static io.blackbox.codecs.layout.RecordingBatchDescriptor.*;
  * excerpt per batch ({@link io.blackbox.codecs.layout.RecordingBatchDescriptor}), then frees the range. The drainer
  * ({@link RingDrainer}) decides which lane and how far, recovery ({@link RingRecovery}) too before the drainer starts.
  * <p>
+ * A coded batch of at least {@link #COMPRESS_MIN_BYTES} is then compressed with zstd at {@link #ZSTD_LEVEL}, and the
+ * compressed form is stored when it saves at least an eighth (batch version 5). The delta coder leaves what it cannot
+ * predict: text (agent payloads, Esper's strings) and the changing bytes of floats; zstd takes what repeats among
+ * those. Each batch is its own zstd frame, so damage still costs one batch. A lane whose batch did not compress
+ * (random bytes: noise in every float) has its next {@link #COMPRESS_BACKOFF_BATCHES} batches stored as coded
+ * without trying, so data that does not compress costs the drainer a sixteenth of the attempts.
+ * <p>
  * Only one thread at a time calls this class: recovery on the opening thread, then the drainer's.
  */
-final class QueueBatchWriter
+final class QueueBatchWriter implements AutoCloseable
 {
+    /** Coded bytes below which a batch is stored as coded: a frame's header and a few records gain little. */
+    static final int COMPRESS_MIN_BYTES = 512;
+    /** zstd's fastest positive level: see docs/architecture.md (batch compression) for the levels measured. */
+    static final int ZSTD_LEVEL = 1;
+    /** Batches of a lane stored without trying after an attempt that did not save enough. */
+    static final int COMPRESS_BACKOFF_BATCHES = 16;
+
     /** {@link #drainBatch}: committed records wait, the file system has no room for them. */
     static final int NO_ROOM = -1;
 
@@ -39,6 +55,12 @@ final class QueueBatchWriter
     private final BatchDeltaCodec codec = new BatchDeltaCodec();
     private final UnsafeBuffer encoded;
     private final ByteBuffer encodedCrcView;
+    /** Null when batches are not compressed. */
+    private final ZstdCompressCtx zstd;
+    private final UnsafeBuffer compressed;
+    private final ByteBuffer compressedCrcView;
+    /** By lane: batches to store before compression is tried again. */
+    private final int[] skipCompression;
     private final CRC32C crc = new CRC32C();
     /** The batch header, laid out by RecordingBatchDescriptor and copied into the excerpt ahead of the records. */
     private final UnsafeBuffer batchHeader = new UnsafeBuffer(ByteBuffer.allocateDirect(HEADER_LENGTH));
@@ -52,7 +74,7 @@ final class QueueBatchWriter
     private long discardedBytes;
 
     QueueBatchWriter(final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes,
-        final StorageSpaceGuard spaceGuard, final Consumer<String> warnings)
+        final boolean compressBatches, final StorageSpaceGuard spaceGuard, final Consumer<String> warnings)
     {
         this.warnings = warnings;
         this.spaceGuard = spaceGuard;
@@ -63,6 +85,25 @@ final class QueueBatchWriter
         this.crcView = buffer.byteBuffer().duplicate();
         this.encoded = new UnsafeBuffer(ByteBuffer.allocateDirect(BatchDeltaCodec.maxEncodedLength(maxBatchBytes)));
         this.encodedCrcView = encoded.byteBuffer().duplicate();
+        int laneIds = 0;
+        for (final RingLane lane : lanes)
+        {
+            laneIds = Math.max(laneIds, lane.lane() + 1);
+        }
+        this.skipCompression = new int[laneIds];
+        if (compressBatches)
+        {
+            zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL).setChecksum(false).setContentSize(true);
+            compressed = new UnsafeBuffer(ByteBuffer.allocateDirect(
+                (int)Zstd.compressBound(BatchDeltaCodec.maxEncodedLength(maxBatchBytes))));
+            compressedCrcView = compressed.byteBuffer().duplicate();
+        }
+        else
+        {
+            zstd = null;
+            compressed = null;
+            compressedCrcView = null;
+        }
     }
 
     /**
@@ -135,7 +176,7 @@ final class QueueBatchWriter
             return NO_ROOM;
         }
 
-        final int stored = append(lane.ringId(), head, headIndex, length, count);
+        final int stored = append(lane.lane(), lane.ringId(), head, headIndex, length, count);
 
         final int batchBytes = HEADER_LENGTH + stored;
         spaceGuard.wrote(batchBytes + Integer.BYTES); // and the excerpt's header
@@ -148,7 +189,8 @@ final class QueueBatchWriter
     /**
      * @return bytes of records stored (after coding).
      */
-    private int append(final long ringId, final long position, final int index, final int length, final int count)
+    private int append(
+        final int laneId, final long ringId, final long position, final int index, final int length, final int count)
     {
         int version = BATCH_VERSION_PREDICTED;
         int encodedLength;
@@ -162,7 +204,32 @@ final class QueueBatchWriter
         }
         final long address;
         final int storedLength;
-        if (encodedLength >= 0)
+        int compressedLength = -1;
+        if (encodedLength >= COMPRESS_MIN_BYTES && null != zstd)
+        {
+            if (skipCompression[laneId] > 0)
+            {
+                skipCompression[laneId]--;
+            }
+            else
+            {
+                final int frameLength = zstd.compressDirectByteBuffer(
+                    compressed.byteBuffer(), 0, compressed.capacity(), encoded.byteBuffer(), 0, encodedLength);
+                final boolean saves = frameLength <= encodedLength - (encodedLength >> 3);
+                skipCompression[laneId] = saves ? 0 : COMPRESS_BACKOFF_BATCHES;
+                compressedLength = saves ? frameLength : -1;
+            }
+        }
+        if (compressedLength >= 0)
+        {
+            version = BATCH_VERSION_COMPRESSED;
+            compressedCrcView.limit(compressedLength).position(0);
+            crc.reset();
+            crc.update(compressedCrcView);
+            address = compressed.addressOffset();
+            storedLength = compressedLength;
+        }
+        else if (encodedLength >= 0)
         {
             encodedCrcView.limit(encodedLength).position(0);
             crc.reset();
@@ -203,6 +270,17 @@ final class QueueBatchWriter
             undrained += Math.max(0, lane.tailPositionVolatile() - lane.headPositionVolatile());
         }
         return undrained;
+    }
+
+    /**
+     * Free the compressor's native memory; the drainer calls it last.
+     */
+    public void close()
+    {
+        if (null != zstd)
+        {
+            zstd.close();
+        }
     }
 
     StorageSpaceGuard spaceGuard()

@@ -78,6 +78,7 @@ public final class Recorder implements AutoCloseable
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private int lanes = DEFAULT_LANES;
         private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
+        private boolean compressBatches = true;
         private long storageReserveBytes = DEFAULT_STORAGE_RESERVE_BYTES;
         private Backpressure backpressure = Backpressure.BLOCK;
         private EpochNanoClock clock;
@@ -137,6 +138,17 @@ public final class Recorder implements AutoCloseable
         public Context maxBatchBytes(final int maxBatchBytes)
         {
             this.maxBatchBytes = maxBatchBytes;
+            return this;
+        }
+
+        /**
+         * @param compressBatches whether the drainer compresses a coded batch with zstd when that saves an eighth
+         *                        or more (batch version 5; the default). Off: every batch is stored as the delta
+         *                        coder leaves it (version 4), for less of the drainer's CPU and more disk.
+         */
+        public Context compressBatches(final boolean compressBatches)
+        {
+            this.compressBatches = compressBatches;
             return this;
         }
 
@@ -339,7 +351,8 @@ public final class Recorder implements AutoCloseable
             final StorageSpaceGuard spaceGuard = new StorageSpaceGuard(directory, ctx.storageReserveBytes);
             final Path ringPath = openedRing.path();
             final Consumer<String> ringWarnings = warning -> ctx.warningHandler.accept(ringPath + ": " + warning);
-            final QueueBatchWriter batches = new QueueBatchWriter(openedRing, appender, ctx.maxBatchBytes, spaceGuard,
+            final QueueBatchWriter batches = new QueueBatchWriter(openedRing, appender, ctx.maxBatchBytes,
+                ctx.compressBatches, spaceGuard,
                 ringWarnings);
             recovery = openedRing.existed() ?
                 RingRecovery.recover(openedQueue, openedRing, batches, clock, ctx.storageReserveBytes, ringWarnings,

@@ -227,6 +227,7 @@ final class RingDrainer implements Agent
                     "a record claimed by a thread that stopped was never committed") +
                 "); they are drained into the queue when the recording is next opened");
         }
+        batches.close();
     }
 
     /**

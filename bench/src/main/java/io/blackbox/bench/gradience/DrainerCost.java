@@ -13,6 +13,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -38,6 +39,9 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>{@code chronicleRawAppendPerRecord}: the same number of records, each appended as raw bytes in one
  *     excerpt by the benchmark thread, into a queue configured as Blackbox's.</li>
  * </ul>
+ * {@code compressBatches} turns the drainer's zstd pass on or off (batch version 5 or 4); {@code loss} is
+ * {@code constant} (every record after the first two is predicted: a byte stored) or {@code noisy} (a training curve
+ * with noise, as the demo's: the loss's bytes change every step and the coder stores them).
  * Both writers stay open for the trial, so the numbers are steady state: the ring's pages are mapped after
  * the first invocations, and neither side pays for opening or closing its files inside the measurement.
  */
@@ -58,7 +62,7 @@ public class DrainerCost
         final GradienceEmitter emitter = s.emitter;
         for (int i = 0; i < RECORDS; i++)
         {
-            if (!emitter.trainStep(s.step++, s.loss, s.lr))
+            if (!emitter.trainStep(s.step, s.loss(s.step++), s.lr))
             {
                 throw new IllegalStateException("emit refused: step=" + (s.step - 1));
             }
@@ -78,7 +82,7 @@ public class DrainerCost
         final GradienceEmitter emitter = s.emitter;
         for (int i = 0; i < RECORDS; i++)
         {
-            if (!emitter.trainStep(s.step++, s.loss, s.lr))
+            if (!emitter.trainStep(s.step, s.loss(s.step++), s.lr))
             {
                 throw new IllegalStateException("emit refused: step=" + (s.step - 1));
             }
@@ -102,6 +106,14 @@ public class DrainerCost
     @State(Scope.Benchmark)
     public static class BlackboxRecording extends TrainStepValues
     {
+        @Param({ "true", "false" })
+        public boolean compressBatches;
+        @Param({ "constant", "noisy" })
+        public String lossShape;
+
+        /** A noisy loss curve, one value a step, taken round-robin: read from memory, not computed in the loop. */
+        private final double[] noisyLosses = new double[1 << 16];
+        private boolean noisy;
         Recorder recorder;
         GradienceEmitter emitter;
         long drainedBefore;
@@ -116,12 +128,24 @@ public class DrainerCost
                 throw new IllegalStateException("an invocation's records must fit in the ring: recordBytes=" +
                     recordBytes + " records=" + RECORDS + " ringCapacity=" + RING_CAPACITY);
             }
+            noisy = "noisy".equals(lossShape);
+            final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+            for (int i = 0; i < noisyLosses.length; i++)
+            {
+                noisyLosses[i] = 0.3 + 2.0 * Math.exp(-i / 20_000.0) + 0.05 * random.nextGaussian();
+            }
             directory = TemporaryDirectory.create("blackbox-bench-drainer-");
             recorder = Recorder.open(new Recorder.Context()
                 .directory(directory)
                 .ringCapacity(RING_CAPACITY)
+                .compressBatches(compressBatches)
                 .backpressure(Backpressure.BLOCK));
             emitter = recorder.emitter(GradienceEmitter::new, runId);
+        }
+
+        double loss(final long step)
+        {
+            return noisy ? noisyLosses[(int)step & (noisyLosses.length - 1)] : loss;
         }
 
         /**
@@ -151,6 +175,9 @@ public class DrainerCost
             try
             {
                 recorder.close();
+                // beside the score: what the coding (and zstd) left of a record
+                System.out.printf("%nstored: %.2f B a record (compressBatches=%s, loss %s)%n",
+                    (double)recorder.storedBytes() / recorder.drainedRecords(), compressBatches, lossShape);
                 if (recorder.failure() != null)
                 {
                     throw new IllegalStateException("drainer failed: directory=" + directory, recorder.failure());

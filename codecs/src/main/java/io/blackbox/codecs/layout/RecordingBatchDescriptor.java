@@ -34,7 +34,10 @@ import java.nio.ByteOrder;
  * </pre>
  * The records are one contiguous range of ring positions [position, position + Records Length). In a version 1
  * batch they are the ring's own bytes (Records Length of them); in a version 2, 3 or 4 batch they are coded by
- * {@link BatchDeltaCodec}, padding left out, and decode to at most Records Length bytes. Either way each record, as
+ * {@link BatchDeltaCodec}, padding left out, and decode to at most Records Length bytes; in a version 5 batch they
+ * are a version 4 coding compressed as one zstd frame (RFC 8878) that declares its content size, which is at most
+ * {@link BatchDeltaCodec#maxEncodedLength} of Records Length. The CRC covers the bytes as stored (for version 5, the
+ * frame), so a reader checks it before it decompresses anything. Either way each record, as
  * the ring holds it and as a reader frames it, is an Agrona ring record:
  * <pre>
  *  +---------------------------------------------------------------+
@@ -61,6 +64,8 @@ public final class RecordingBatchDescriptor
     public static final int BATCH_VERSION_WORD_DELTA = 3;
     /** Version 3 and records the two before them predict, stored as a tag alone: what the drainer writes. */
     public static final int BATCH_VERSION_PREDICTED = 4;
+    /** A version 4 coding compressed as one zstd frame: what the drainer writes when that saves an eighth or more. */
+    public static final int BATCH_VERSION_COMPRESSED = 5;
 
     public static final int BATCH_VERSION_OFFSET = 0;
     public static final int RECORDS_LENGTH_OFFSET = 4;
@@ -81,11 +86,21 @@ public final class RecordingBatchDescriptor
     }
 
     /**
-     * @return whether batches of {@code version} hold {@link BatchDeltaCodec} codings rather than the ring's bytes.
+     * @return whether batches of {@code version} hold {@link BatchDeltaCodec} codings rather than the ring's bytes
+     * (compressed or not).
      */
     public static boolean isDeltaCoded(final int version)
     {
-        return version == BATCH_VERSION_DELTA || version == BATCH_VERSION_WORD_DELTA || version == BATCH_VERSION_PREDICTED;
+        return version == BATCH_VERSION_DELTA || version == BATCH_VERSION_WORD_DELTA ||
+            version == BATCH_VERSION_PREDICTED || version == BATCH_VERSION_COMPRESSED;
+    }
+
+    /**
+     * @return whether batches of {@code version} hold a zstd frame, to decompress before decoding.
+     */
+    public static boolean isCompressed(final int version)
+    {
+        return version == BATCH_VERSION_COMPRESSED;
     }
 
     /**

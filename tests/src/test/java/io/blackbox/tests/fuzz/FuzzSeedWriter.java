@@ -1,5 +1,6 @@
 package io.blackbox.tests.fuzz;
 
+import com.github.luben.zstd.ZstdCompressCtx;
 import io.blackbox.codecs.layout.BatchDeltaCodec;
 import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.gradience.GradienceImporter;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION;
+import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_COMPRESSED;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_PREDICTED;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.BATCH_VERSION_OFFSET;
 import static io.blackbox.codecs.layout.RecordingBatchDescriptor.HEADER_LENGTH;
@@ -178,6 +180,10 @@ class FuzzSeedWriter
         final ExpandableArrayBuffer runEncoded = new ExpandableArrayBuffer(BatchDeltaCodec.maxEncodedLength(run.length));
         final int runEncodedLength = new BatchDeltaCodec().encode(new UnsafeBuffer(run), 0, run.length, runEncoded, 0);
         write(excerpts, "predicted-batch", excerpt(BATCH_VERSION_PREDICTED, run, Arrays.copyOf(runEncoded.byteArray(), runEncodedLength)));
+        try (ZstdCompressCtx zstd = new ZstdCompressCtx().setLevel(1).setContentSize(true))
+        {
+            write(excerpts, "compressed-batch", excerpt(BATCH_VERSION_COMPRESSED, records, zstd.compress(delta)));
+        }
     }
 
     /**
