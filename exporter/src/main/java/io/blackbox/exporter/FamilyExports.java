@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The export of every registered family at once: one {@link RecordingReader.RecordHandler} that hands each record to
@@ -22,6 +23,30 @@ import java.util.Map;
  */
 public final class FamilyExports implements RecordingReader.RecordHandler, AutoCloseable
 {
+    /**
+     * Stands in the template table for a family another export exports: its records are known, and not written here.
+     */
+    private static final FamilyExport SKIPPED = new FamilyExport()
+    {
+        public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
+            final Symbols symbols)
+        {
+        }
+
+        public void flush()
+        {
+        }
+
+        public List<ExportedFile> commit()
+        {
+            return List.of();
+        }
+
+        public void close()
+        {
+        }
+    };
+
     /** The family of each export, in registry order. */
     private final List<TelemetryFamily> families = new ArrayList<>();
     private final List<FamilyExport> exports = new ArrayList<>();
@@ -36,6 +61,20 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
     public FamilyExports(final Path root, final boolean live)
     {
         this(family -> family.newExport(root, live));
+    }
+
+    /**
+     * The export of some of the registered families, for one part of an export that runs on several threads: records
+     * of the other registered families are skipped without a word (another part exports them), and only records of a
+     * template no registered family claims are counted as {@link #unknownRecords()}.
+     *
+     * @param root     the export root; each family decides where under it its files go.
+     * @param live     as {@link #FamilyExports(Path, boolean)}.
+     * @param exported whether this export writes a family's files.
+     */
+    public FamilyExports(final Path root, final boolean live, final Predicate<TelemetryFamily> exported)
+    {
+        this(family -> exported.test(family) ? family.newExport(root, live) : SKIPPED);
     }
 
     /**
@@ -66,8 +105,11 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
             {
                 continue;
             }
-            families.add(family);
-            exports.add(export);
+            if (SKIPPED != export)
+            {
+                families.add(family);
+                exports.add(export);
+            }
             for (int templateId = family.firstTemplateId(); templateId <= family.lastTemplateId(); templateId++)
             {
                 byTemplateId[templateId] = export;
@@ -80,7 +122,8 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
      */
     public boolean handles(final int templateId)
     {
-        return templateId >= 0 && templateId < byTemplateId.length && null != byTemplateId[templateId];
+        return templateId >= 0 && templateId < byTemplateId.length && null != byTemplateId[templateId] &&
+            SKIPPED != byTemplateId[templateId];
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -120,6 +163,29 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
         for (final FamilyExport export : exports)
         {
             export.onSessionEnd(session);
+        }
+    }
+
+    /**
+     * Stop exporting some families, for another export to write them whole: what was written of their files is
+     * discarded (as {@link #close()} discards it), and their records are skipped from now on without a word.
+     *
+     * @param skipped whether this export stops writing a family's files.
+     */
+    public void skipFamilies(final Predicate<TelemetryFamily> skipped)
+    {
+        for (int i = exports.size() - 1; i >= 0; i--)
+        {
+            final TelemetryFamily family = families.get(i);
+            if (skipped.test(family))
+            {
+                families.remove(i);
+                exports.remove(i).close();
+                for (int templateId = family.firstTemplateId(); templateId <= family.lastTemplateId(); templateId++)
+                {
+                    byTemplateId[templateId] = SKIPPED;
+                }
+            }
         }
     }
 

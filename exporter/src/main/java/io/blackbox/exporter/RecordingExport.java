@@ -21,6 +21,9 @@ public final class RecordingExport
 {
     public static final String SUMMARY_FILE = "blackbox-export.json";
 
+    /** Records read between two calls of an export's progress. */
+    static final long PROGRESS_INTERVAL = 1 << 20;
+
     /**
      * What an export wrote and found.
      *
@@ -64,19 +67,63 @@ public final class RecordingExport
     }
 
     /**
-     * {@link #export(Path, Path)}, telling {@code progress} the records read about every million.
+     * {@link #export(Path, Path)}, telling {@code progress} the records read about every million. The families are
+     * shared between as many threads as there are processors ({@link #export(Path, Path, int, LongConsumer)}).
      */
     public static Result export(final Path recording, final Path root, final LongConsumer progress) throws IOException
     {
+        return export(recording, root, Runtime.getRuntime().availableProcessors(), progress);
+    }
+
+    /**
+     * {@link #export(Path, Path)} on up to {@code threads} threads, each exporting its share of the families with a
+     * reader of its own (shared out by what each family will cost, {@link
+     * io.blackbox.exporter.family.TelemetryFamily#exportNanosPerByte}), never more threads than families the recording
+     * holds. The files and the summary are those of the export on one thread, byte for byte: a recording of one family,
+     * or with damage or records no family knows, is exported on one thread (when a thread's family export finds a
+     * record it cannot decode, every thread's files are discarded and the recording is exported again on one thread, so
+     * the damage lines are the ones it always writes). A recording a recorder still has open is exported on one thread.
+     *
+     * @param recording the recording.
+     * @param root      the export root.
+     * @param threads   1 for the export on the calling thread alone.
+     * @param progress  told the records read about every million: by the thread that has read the fewest.
+     * @return what was exported.
+     * @throws RecordingException when {@code recording} is not a recording.
+     * @throws java.io.UncheckedIOException when the export cannot be written.
+     * @throws IllegalArgumentException when {@code threads} is less than 1.
+     */
+    public static Result export(final Path recording, final Path root, final int threads, final LongConsumer progress)
+        throws IOException
+    {
+        if (threads < 1)
+        {
+            throw new IllegalArgumentException("threads=" + threads + " must be at least 1");
+        }
         // A recorder still writing the queue has its last excerpt open (its header marked incomplete): that is the end
         // of what is there, not damage, as it would be in a recording whose recorder closed or died.
         final boolean recorderOpen = RingBacklog.isOwnerAlive(recording.resolve(RecordingDirectoryLayout.RING_FILE));
+        if (threads > 1 && !recorderOpen)
+        {
+            final PartitionedExport.Outcome exported = PartitionedExport.export(recording, root, threads, progress);
+            if (null != exported)
+            {
+                return exported.result();
+            }
+        }
+
+        return exportSerially(recording, root, recorderOpen, progress);
+    }
+
+    private static Result exportSerially(final Path recording, final Path root, final boolean recorderOpen,
+        final LongConsumer progress) throws IOException
+    {
         try (RecordingReader reader = RecordingReader.open(recording);
             FamilyExports families = new FamilyExports(root, false))
         {
             final RecordingReader.RecordHandler handler = new RecordingReader.RecordHandler()
             {
-                private long next = 1 << 20;
+                private long next = PROGRESS_INTERVAL;
 
                 public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
                     final int length, final Symbols symbols)
@@ -84,7 +131,7 @@ public final class RecordingExport
                     families.onRecord(templateId, buffer, offset, length, symbols);
                     if (reader.records() >= next)
                     {
-                        next += 1 << 20;
+                        next += PROGRESS_INTERVAL;
                         progress.accept(reader.records());
                     }
                 }
@@ -108,7 +155,7 @@ public final class RecordingExport
             {
                 reader.readAll(handler);
             }
-            return finish(recording, root, reader, families);
+            return finish(recording, root, reader, families.commit(), families.unknownRecords());
         }
     }
 
@@ -179,15 +226,20 @@ public final class RecordingExport
                     control.idle();
                 }
             }
-            return finish(recording, root, reader, families);
+            return finish(recording, root, reader, families.commit(), families.unknownRecords());
         }
     }
 
-    private static Result finish(final Path recording, final Path root, final RecordingReader reader,
-        final FamilyExports families) throws IOException
+    /**
+     * The result of an export whose families' files are in place: the reader's findings and the summary file.
+     *
+     * @param reader  the reader that read the recording to its end.
+     * @param files   the files committed, by family, in registry order.
+     * @param unknown records of a template no family knows.
+     */
+    static Result finish(final Path recording, final Path root, final RecordingReader reader,
+        final Map<String, List<FamilyExport.ExportedFile>> files, final long unknown) throws IOException
     {
-        final Map<String, List<FamilyExport.ExportedFile>> files = families.commit();
-        final long unknown = families.unknownRecords();
         final List<String> damage = new ArrayList<>(reader.damage());
         long damageCount = reader.damageCount();
         if (unknown > 0)

@@ -7,9 +7,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +53,76 @@ class BackgroundFileOutputTest
             outs[f].close();
             outs[f].close(); // twice is once
             assertArrayEquals(expected[f].toByteArray(), Files.readAllBytes(temp.resolve(f + ".jsonl")), "file " + f);
+        }
+    }
+
+    @Test
+    void shouldHoldEveryByteOfFilesWrittenFromSeveralThreadsAtOnce() throws Exception
+    {
+        // An export on several threads: each thread writes files of its own, all through the one background writer.
+        final int threads = 3;
+        final int filesPerThread = 2;
+        final ByteArrayOutputStream[][] expected = new ByteArrayOutputStream[threads][filesPerThread];
+        final List<Thread> writers = new ArrayList<>();
+        final Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int t = 0; t < threads; t++)
+        {
+            final int thread = t;
+            final Thread writer = new Thread(() ->
+            {
+                try
+                {
+                    writeInTurn(thread, filesPerThread, expected[thread]);
+                }
+                catch (final Throwable ex)
+                {
+                    failures.add(ex);
+                }
+            }, "writer-" + t);
+            writers.add(writer);
+            writer.start();
+        }
+        for (final Thread writer : writers)
+        {
+            writer.join();
+        }
+
+        assertEquals(List.of(), List.copyOf(failures));
+        for (int t = 0; t < threads; t++)
+        {
+            for (int f = 0; f < filesPerThread; f++)
+            {
+                assertArrayEquals(expected[t][f].toByteArray(), Files.readAllBytes(temp.resolve(t + "-" + f + ".jsonl")),
+                    "thread " + t + " file " + f);
+            }
+        }
+    }
+
+    private void writeInTurn(final int thread, final int files, final ByteArrayOutputStream[] expected)
+        throws IOException
+    {
+        final BackgroundFileOutput[] outs = new BackgroundFileOutput[files];
+        for (int f = 0; f < files; f++)
+        {
+            outs[f] = new BackgroundFileOutput(temp.resolve(thread + "-" + f + ".jsonl"));
+            expected[f] = new ByteArrayOutputStream();
+        }
+        final SplittableRandom random = new SplittableRandom(thread);
+        final byte[] bytes = new byte[2 * BackgroundFileOutput.CHUNK_BYTES];
+        for (int i = 0; i < 1_000; i++)
+        {
+            final int f = random.nextInt(files);
+            final int length = random.nextInt(10) == 0 ? random.nextInt(bytes.length) : random.nextInt(300);
+            for (int b = 0; b < length; b++)
+            {
+                bytes[b] = (byte)('a' + (thread + i + b) % 26);
+            }
+            outs[f].write(bytes, 0, length);
+            expected[f].write(bytes, 0, length);
+        }
+        for (final BackgroundFileOutput out : outs)
+        {
+            out.close();
         }
     }
 

@@ -62,6 +62,16 @@ public final class AgentFamily implements TelemetryFamily
         return new AgentExport(root, live);
     }
 
+    /**
+     * 5.6 ns a byte (5.5-6.1) on the demo's runs, the family exported alone: its events' JSON payloads
+     * are copied as they are.
+     */
+    @Override
+    public double exportNanosPerByte()
+    {
+        return 6;
+    }
+
     @Override
     public FamilyReport report()
     {

@@ -148,11 +148,21 @@ public final class ExportCommand implements Callable<Integer>
             "(default: ${DEFAULT-VALUE}).")
     private long pollMs;
 
+    @Option(names = "--threads", paramLabel = "N", description = "Threads that export, each a share of the " +
+        "families, reading the recording on its own; never more than the families recorded (default: the " +
+        "processors available). 1 exports on one thread; --follow, and a recording a recorder still has open, always " +
+        "do. The files are the same whatever N is.")
+    private Integer threads;
+
     public Integer call() throws Exception
     {
         if (pollMs < 1 || pollMs > 60_000)
         {
             throw new ParameterException(spec.commandLine(), "--poll-ms must be from 1 to 60000, was " + pollMs);
+        }
+        if (null != threads && threads < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
         FileErrors.requireWritableDirectory(out, "--out");
         final PrintWriter stdout = spec.commandLine().getOut();
@@ -168,7 +178,8 @@ public final class ExportCommand implements Callable<Integer>
             {
                 try (ProgressBar bar = ProgressBar.forRecords("export", spec.commandLine().getErr()))
                 {
-                    result = RecordingExport.export(recording, out, bar::update);
+                    result = RecordingExport.export(recording, out,
+                        null != threads ? threads : Runtime.getRuntime().availableProcessors(), bar::update);
                 }
             }
         }

@@ -73,6 +73,16 @@ public final class EsperFamily implements TelemetryFamily
         return new EsperExport(root, live);
     }
 
+    /**
+     * 25 ns a byte (25-26) on the demo's runs, the family exported alone: typed payloads are formatted
+     * field by field.
+     */
+    @Override
+    public double exportNanosPerByte()
+    {
+        return 25;
+    }
+
     @Override
     public FamilyReport report()
     {

@@ -133,6 +133,21 @@ public interface TelemetryFamily
     FamilyExport newExport(Path root, boolean live);
 
     /**
+     * About what {@link #newExport}'s export costs: nanoseconds of one thread per byte of the family's records (their
+     * SBE messages as the reader hands them on, after a batch's coding is undone), measured by exporting the family's
+     * demo runs alone. An export on several threads ({@code export --threads}) weighs each family by this times the
+     * bytes a recording holds of it, to share the families fairly between its threads: the families' costs per byte
+     * differ too much for the bytes alone (agent's JSON text, copied as it is, about 6; Clamp's anchors, paired and
+     * kept for their session's document, about 55). Only the ratios between families matter.
+     *
+     * @return nanoseconds per byte; 20 by default, a middle value.
+     */
+    default double exportNanosPerByte()
+    {
+        return 20;
+    }
+
+    /**
      * An export whose lines go to {@code sink} as the records are read: the lines {@code print --json} prints,
      * {@code summary --recording} measures and {@code report} reads. A JSON Lines family's are its files' lines; a
      * family whose file is a document gives its entries, each a line as soon as it is whole (Clamp's at an anchor's

@@ -79,6 +79,16 @@ public final class GradienceFamily implements TelemetryFamily
         return new GradienceExport(root, live);
     }
 
+    /**
+     * 18 ns a byte (18-19) on the demo's runs, the family exported alone: a train_step's line is
+     * formatted from its typed fields.
+     */
+    @Override
+    public double exportNanosPerByte()
+    {
+        return 18;
+    }
+
     @Override
     public FamilyReport report()
     {

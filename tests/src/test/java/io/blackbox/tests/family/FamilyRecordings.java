@@ -110,4 +110,35 @@ public final class FamilyRecordings
             }
         }
     }
+
+    /**
+     * Record every registered family's simulated workload into {@code directory} in one recorder session, all the
+     * runs at once as the demo runs them, so the families' records are interleaved in the queue as in a real recording.
+     * A directory that is a recording already gets one more session.
+     *
+     * @param directory the recording.
+     * @param seed      the workloads' seed.
+     */
+    public static void recordEveryWorkload(final Path directory, final long seed) throws InterruptedException
+    {
+        final DemoWorkload.Settings settings = new DemoWorkload.Settings(STEPS, seed, 50, 0);
+        try (Recorder recorder = Recorder.open(directory))
+        {
+            final List<DemoWorkload.DemoRun> runs = new ArrayList<>();
+            for (final TelemetryFamily family : TelemetryFamilies.all())
+            {
+                final DemoWorkload workload = family.demo();
+                assertNotNull(workload, () -> "family " + family.name() + " declares a simulated workload");
+                for (int i = 0; i < RUNS; i++)
+                {
+                    runs.add(workload.newRun(recorder, i, settings));
+                }
+            }
+            EmittingThreads.run("every-family-run", runs.size(), DEADLINE, i -> runs.get(i).run());
+            for (final DemoWorkload.DemoRun run : runs)
+            {
+                assertFalse(run.notRecorded(), () -> "every emit of run " + run.runId() + " recorded");
+            }
+        }
+    }
 }
