@@ -380,26 +380,36 @@ final class DamagedRecording
      */
     static Path copyOfPristine(final Path temp) throws IOException
     {
-        final Path copy = temp.resolve("recording");
-        try (Stream<Path> paths = Files.walk(pristine))
+        return sparseCopy(pristine, temp.resolve("recording"),
+            from -> from.toString().endsWith(".cq4") ? 8 << 20 : Long.MAX_VALUE);
+    }
+
+    /**
+     * Copy {@code recording} to {@code copy}: each file's first {@code written(file)} bytes (at most its size), the
+     * rest of its length left sparse, as a queue file's preallocated blocks are.
+     */
+    static Path sparseCopy(final Path recording, final Path copy, final java.util.function.ToLongFunction<Path> written)
+        throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(recording))
         {
             for (final Path from : paths.collect(Collectors.toList()))
             {
-                final Path to = copy.resolve(pristine.relativize(from).toString());
+                final Path to = copy.resolve(recording.relativize(from).toString());
                 if (Files.isDirectory(from))
                 {
                     Files.createDirectories(to);
                     continue;
                 }
                 final long size = Files.size(from);
-                final long written = from.toString().endsWith(".cq4") ? Math.min(size, (8 << 20)) : size;
+                final long length = Math.min(size, written.applyAsLong(from));
                 try (FileChannel in = FileChannel.open(from);
                     FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
                 {
                     long copied = 0;
-                    while (copied < written)
+                    while (copied < length)
                     {
-                        copied += in.transferTo(copied, written - copied, out);
+                        copied += in.transferTo(copied, length - copied, out);
                     }
                 }
                 try (RandomAccessFile file = new RandomAccessFile(to.toFile(), "rw"))

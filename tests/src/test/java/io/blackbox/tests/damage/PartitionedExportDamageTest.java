@@ -16,10 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -212,34 +210,8 @@ class PartitionedExportDamageTest
         {
             written.put(file.name(), file.dataEnd());
         }
-        try (Stream<Path> paths = Files.walk(pristine))
-        {
-            for (final Path from : paths.collect(Collectors.toList()))
-            {
-                final Path to = copy.resolve(pristine.relativize(from).toString());
-                if (Files.isDirectory(from))
-                {
-                    Files.createDirectories(to);
-                    continue;
-                }
-                final long size = Files.size(from);
-                final long length = written.getOrDefault(from.getFileName().toString(), size);
-                try (FileChannel in = FileChannel.open(from);
-                    FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))
-                {
-                    long copied = 0;
-                    while (copied < length)
-                    {
-                        copied += in.transferTo(copied, length - copied, out);
-                    }
-                }
-                try (RandomAccessFile file = new RandomAccessFile(to.toFile(), "rw"))
-                {
-                    file.setLength(size);
-                }
-            }
-        }
-        return copy;
+        return DamagedRecording.sparseCopy(pristine, copy,
+            from -> written.getOrDefault(from.getFileName().toString(), Long.MAX_VALUE));
     }
 
     /**
