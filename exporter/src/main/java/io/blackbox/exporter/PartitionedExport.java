@@ -451,23 +451,7 @@ final class PartitionedExport
          */
         void awaitShareTaken()
         {
-            boolean interrupted = false;
-            while (true)
-            {
-                try
-                {
-                    shareTaken.await();
-                    break;
-                }
-                catch (final InterruptedException ex)
-                {
-                    interrupted = true;
-                }
-            }
-            if (interrupted)
-            {
-                Thread.currentThread().interrupt();
-            }
+            awaitUninterruptibly(shareTaken, () -> {});
         }
 
         /**
@@ -476,18 +460,28 @@ final class PartitionedExport
          */
         void awaitDecision()
         {
+            awaitUninterruptibly(decided,
+                () -> failure.compareAndSet(null, new InterruptedIOException("export interrupted")));
+        }
+
+        /**
+         * Wait for {@code latch} whatever interrupts come (a part must not leave files another thread is about to
+         * write); {@code onInterrupt} runs at each, and the interrupt is kept for the caller.
+         */
+        private static void awaitUninterruptibly(final CountDownLatch latch, final Runnable onInterrupt)
+        {
             boolean interrupted = false;
             while (true)
             {
                 try
                 {
-                    decided.await();
+                    latch.await();
                     break;
                 }
                 catch (final InterruptedException ex)
                 {
                     interrupted = true;
-                    failure.compareAndSet(null, new InterruptedIOException("export interrupted"));
+                    onInterrupt.run();
                 }
             }
             if (interrupted)
