@@ -22,7 +22,7 @@ import static io.blackbox.codecs.layout.RecordingBatchDescriptor.*;
  * excerpt per batch ({@link io.blackbox.codecs.layout.RecordingBatchDescriptor}), then frees the range. The drainer
  * ({@link RingDrainer}) decides which lane and how far, recovery ({@link RingRecovery}) too before the drainer starts.
  * <p>
- * A coded batch of at least {@link #COMPRESS_MIN_BYTES} is then compressed with zstd at {@link #ZSTD_LEVEL}, and the
+ * A coded batch of at least {@link #COMPRESS_MIN_BYTES} is then compressed with zstd at the recorder's level, and the
  * compressed form is stored when it saves at least an eighth (batch version 5). The delta coder leaves what it cannot
  * predict: text (agent payloads, Esper's strings) and the changing bytes of floats; zstd takes what repeats among
  * those. Each batch is its own zstd frame, so damage still costs one batch. A lane whose batch did not compress
@@ -35,8 +35,6 @@ final class QueueBatchWriter implements AutoCloseable
 {
     /** Coded bytes below which a batch is stored as coded: a frame's header and a few records gain little. */
     static final int COMPRESS_MIN_BYTES = 512;
-    /** zstd's fastest positive level: see docs/architecture.md (batch compression) for the levels measured. */
-    static final int ZSTD_LEVEL = 1;
     /** Batches of a lane stored without trying after an attempt that did not save enough. */
     static final int COMPRESS_BACKOFF_BATCHES = 16;
 
@@ -74,7 +72,7 @@ final class QueueBatchWriter implements AutoCloseable
     private long discardedBytes;
 
     QueueBatchWriter(final RingFile ringFile, final ExcerptAppender appender, final int maxBatchBytes,
-        final boolean compressBatches, final StorageSpaceGuard spaceGuard, final Consumer<String> warnings)
+        final int compressionLevel, final StorageSpaceGuard spaceGuard, final Consumer<String> warnings)
     {
         this.warnings = warnings;
         this.spaceGuard = spaceGuard;
@@ -91,9 +89,9 @@ final class QueueBatchWriter implements AutoCloseable
             laneIds = Math.max(laneIds, lane.lane() + 1);
         }
         this.skipCompression = new int[laneIds];
-        if (compressBatches)
+        if (compressionLevel != Recorder.Context.NO_COMPRESSION)
         {
-            zstd = new ZstdCompressCtx().setLevel(ZSTD_LEVEL).setChecksum(false).setContentSize(true);
+            zstd = new ZstdCompressCtx().setLevel(compressionLevel).setChecksum(false).setContentSize(true);
             compressed = new UnsafeBuffer(ByteBuffer.allocateDirect(
                 (int)Zstd.compressBound(BatchDeltaCodec.maxEncodedLength(maxBatchBytes))));
             compressedCrcView = compressed.byteBuffer().duplicate();

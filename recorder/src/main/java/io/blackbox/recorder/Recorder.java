@@ -73,12 +73,21 @@ public final class Recorder implements AutoCloseable
         public static final long DEFAULT_STORAGE_RESERVE_BYTES = 16L * 1024 * 1024;
         /** Lanes of their own: the first this many writers write without a lock or a CAS (see {@link #lanes(int)}). */
         public static final int DEFAULT_LANES = 4;
+        /** {@link #compressionLevel(int)}: batches are stored as the delta coder leaves them (version 4). */
+        public static final int NO_COMPRESSION = 0;
+        /**
+         * zstd's fastest positive level. Level 3 stores 10-18 % less of the demo's data but the drainer keeps up with
+         * a fifth fewer records a second (docs/benchmarks.md, issue 19).
+         */
+        public static final int DEFAULT_COMPRESSION_LEVEL = 1;
+        /** zstd's highest level short of its "ultra" levels, which need a larger window than a batch has. */
+        public static final int MAX_COMPRESSION_LEVEL = 19;
 
         private Path directory;
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private int lanes = DEFAULT_LANES;
         private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
-        private boolean compressBatches = true;
+        private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
         private long storageReserveBytes = DEFAULT_STORAGE_RESERVE_BYTES;
         private Backpressure backpressure = Backpressure.BLOCK;
         private EpochNanoClock clock;
@@ -148,7 +157,19 @@ public final class Recorder implements AutoCloseable
          */
         public Context compressBatches(final boolean compressBatches)
         {
-            this.compressBatches = compressBatches;
+            this.compressionLevel = compressBatches ? DEFAULT_COMPRESSION_LEVEL : NO_COMPRESSION;
+            return this;
+        }
+
+        /**
+         * @param compressionLevel the zstd level the drainer compresses coded batches at, 1 to
+         *                         {@link #MAX_COMPRESSION_LEVEL}, or {@link #NO_COMPRESSION}. Higher levels store less
+         *                         and cost the drainer more CPU a record; what a reader reads is the same at every
+         *                         level. Default {@link #DEFAULT_COMPRESSION_LEVEL}.
+         */
+        public Context compressionLevel(final int compressionLevel)
+        {
+            this.compressionLevel = compressionLevel;
             return this;
         }
 
@@ -249,6 +270,11 @@ public final class Recorder implements AutoCloseable
             if (maxBatchBytes < 4096)
             {
                 throw new IllegalArgumentException("maxBatchBytes must be >= 4096: maxBatchBytes=" + maxBatchBytes);
+            }
+            if (compressionLevel < NO_COMPRESSION || compressionLevel > MAX_COMPRESSION_LEVEL)
+            {
+                throw new IllegalArgumentException("compressionLevel must be " + NO_COMPRESSION + " (off) to " +
+                    MAX_COMPRESSION_LEVEL + ": compressionLevel=" + compressionLevel);
             }
             if (storageReserveBytes < 0)
             {
@@ -352,7 +378,7 @@ public final class Recorder implements AutoCloseable
             final Path ringPath = openedRing.path();
             final Consumer<String> ringWarnings = warning -> ctx.warningHandler.accept(ringPath + ": " + warning);
             final QueueBatchWriter batches = new QueueBatchWriter(openedRing, appender, ctx.maxBatchBytes,
-                ctx.compressBatches, spaceGuard,
+                ctx.compressionLevel, spaceGuard,
                 ringWarnings);
             recovery = openedRing.existed() ?
                 RingRecovery.recover(openedQueue, openedRing, batches, clock, ctx.storageReserveBytes, ringWarnings,

@@ -39,7 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  *     <li>{@code chronicleRawAppendPerRecord}: the same number of records, each appended as raw bytes in one
  *     excerpt by the benchmark thread, into a queue configured as Blackbox's.</li>
  * </ul>
- * {@code compressBatches} turns the drainer's zstd pass on or off (batch version 5 or 4); {@code loss} is
+ * {@code compressionLevel} is the drainer's zstd level (batch version 5), 0 for none (version 4); {@code loss} is
  * {@code constant} (every record after the first two is predicted: a byte stored) or {@code noisy} (a training curve
  * with noise, as the demo's: the loss's bytes change every step and the coder stores them).
  * Both writers stay open for the trial, so the numbers are steady state: the ring's pages are mapped after
@@ -106,8 +106,8 @@ public class DrainerCost
     @State(Scope.Benchmark)
     public static class BlackboxRecording extends TrainStepValues
     {
-        @Param({ "true", "false" })
-        public boolean compressBatches;
+        @Param({ "1", "0", "3" })
+        public int compressionLevel;
         @Param({ "constant", "noisy" })
         public String lossShape;
 
@@ -138,7 +138,7 @@ public class DrainerCost
             recorder = Recorder.open(new Recorder.Context()
                 .directory(directory)
                 .ringCapacity(RING_CAPACITY)
-                .compressBatches(compressBatches)
+                .compressionLevel(compressionLevel)
                 .backpressure(Backpressure.BLOCK));
             emitter = recorder.emitter(GradienceEmitter::new, runId);
         }
@@ -176,8 +176,8 @@ public class DrainerCost
             {
                 recorder.close();
                 // beside the score: what the coding (and zstd) left of a record
-                System.out.printf("%nstored: %.2f B a record (compressBatches=%s, loss %s)%n",
-                    (double)recorder.storedBytes() / recorder.drainedRecords(), compressBatches, lossShape);
+                System.out.printf("%nstored: %.2f B a record (compressionLevel=%d, loss %s)%n",
+                    (double)recorder.storedBytes() / recorder.drainedRecords(), compressionLevel, lossShape);
                 if (recorder.failure() != null)
                 {
                     throw new IllegalStateException("drainer failed: directory=" + directory, recorder.failure());

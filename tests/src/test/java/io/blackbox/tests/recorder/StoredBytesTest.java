@@ -18,6 +18,8 @@ import java.util.SplittableRandom;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,13 +97,47 @@ class StoredBytesTest
     }
 
     /**
+     * A higher zstd level is a choice of disk over the drainer's CPU: it stores fewer bytes of the same records, and the
+     * reader, which does not need to know the level, exports the same lines. A level zstd has no such meaning for is
+     * refused when the recorder opens.
+     */
+    @Test
+    void shouldStoreLessAtAHigherCompressionLevelAndExportTheSameLines() throws Exception
+    {
+        final Path fast = temp.resolve("level-1");
+        final Path small = temp.resolve("level-12");
+        final long fastBytes = recordNoisyRun(fast, 1);
+        final long smallBytes = recordNoisyRun(small, 12);
+
+        assertTrue(smallBytes < fastBytes * 0.97, "stored " + smallBytes + " at level 12, " + fastBytes + " at level 1");
+        RecordingExport.export(fast, temp.resolve("export-1"));
+        RecordingExport.export(small, temp.resolve("export-12"));
+        assertEquals(Files.readString(temp.resolve("export-1/gradience/run-1.jsonl")),
+            Files.readString(temp.resolve("export-12/gradience/run-1.jsonl")));
+
+        for (final int level : new int[]{-1, Recorder.Context.MAX_COMPRESSION_LEVEL + 1})
+        {
+            final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Recorder.open(new Recorder.Context().directory(temp.resolve("refused")).compressionLevel(level)));
+            assertEquals("compressionLevel must be 0 (off) to 19: compressionLevel=" + level, refused.getMessage());
+        }
+        assertFalse(Files.exists(temp.resolve("refused")), "nothing is created for a refused context");
+    }
+
+    private static long recordNoisyRun(final Path recording, final boolean compressBatches)
+    {
+        return recordNoisyRun(recording,
+            compressBatches ? Recorder.Context.DEFAULT_COMPRESSION_LEVEL : Recorder.Context.NO_COMPRESSION);
+    }
+
+    /**
      * @return the bytes the drainer stored.
      */
-    private static long recordNoisyRun(final Path recording, final boolean compressBatches)
+    private static long recordNoisyRun(final Path recording, final int compressionLevel)
     {
         final SplittableRandom random = new SplittableRandom(7);
         final Recorder recorder = Recorder.open(new Recorder.Context().directory(recording)
-            .compressBatches(compressBatches).clock(new SteppingEpochNanoClock(1_768_253_565_118_277_000L, 1_000L)));
+            .compressionLevel(compressionLevel).clock(new SteppingEpochNanoClock(1_768_253_565_118_277_000L, 1_000L)));
         try
         {
             final GradienceEmitter emitter = recorder.emitter(GradienceEmitter::new, "run-1");
