@@ -44,6 +44,8 @@ public final class RecordingReader implements AutoCloseable
 
     /** Template ids are ranged by family and stay small; a larger number in a damaged batch is not one. */
     private static final int MAX_PLAUSIBLE_TEMPLATE_ID = 1000;
+    /** {@code SessionStart}'s block before schema version 2 added the rank fields: timestamp, pid, ring id. */
+    private static final int SESSION_START_BLOCK_LENGTH_V1 = 24;
     /** Bytes of a damaged batch's records in which its first record's SBE header must start, framed or coded. */
     private static final int FIRST_HEADER_SEARCH = 24;
 
@@ -92,9 +94,28 @@ public final class RecordingReader implements AutoCloseable
      * @param timestampNanos when it began, in epoch nanoseconds; 0 when the record's block is too short to say.
      * @param pid            the recording process, 0 when not known.
      * @param host           the recording host, empty when not known.
+     * @param rank           the process's rank in a distributed job, {@link #NO_RANK} when the recorder was given
+     *                       none (or wrote a version of the record without it).
+     * @param worldSize      the job's processes, {@link #NO_RANK} exactly when {@code rank} is.
+     * @param localRank      the process's rank on its host, {@link #NO_RANK} when not given.
      */
-    public record Session(long number, long timestampNanos, long pid, String host)
+    public record Session(long number, long timestampNanos, long pid, String host, int rank, int worldSize,
+        int localRank)
     {
+        public static final int NO_RANK = -1;
+
+        public Session(final long number, final long timestampNanos, final long pid, final String host)
+        {
+            this(number, timestampNanos, pid, host, NO_RANK, NO_RANK, NO_RANK);
+        }
+
+        /**
+         * @return whether the recorder placed this session in a distributed job.
+         */
+        public boolean hasRank()
+        {
+            return rank != NO_RANK;
+        }
     }
 
     private final Path directory;
@@ -467,12 +488,29 @@ public final class RecordingReader implements AutoCloseable
         long timestamp = 0;
         long pid = 0;
         String host = "";
-        if (headerDecoder.blockLength() >= SessionStartDecoder.BLOCK_LENGTH &&
-            messageLength >= MessageHeaderDecoder.ENCODED_LENGTH + SessionStartDecoder.BLOCK_LENGTH)
+        int rank = Session.NO_RANK;
+        int worldSize = Session.NO_RANK;
+        int localRank = Session.NO_RANK;
+        final int blockLength = headerDecoder.blockLength();
+        if (blockLength >= SESSION_START_BLOCK_LENGTH_V1 &&
+            messageLength >= MessageHeaderDecoder.ENCODED_LENGTH + blockLength)
         {
             sessionStartDecoder.wrapAndApplyHeader(recordView, 0, headerDecoder);
             timestamp = sessionStartDecoder.timestamp();
             pid = sessionStartDecoder.pid();
+            // A version 2 writer's fields; an older record (or a block too short for them) reads as null.
+            if (blockLength >= SessionStartDecoder.BLOCK_LENGTH)
+            {
+                final int recordedRank = sessionStartDecoder.rank();
+                final int recordedWorldSize = sessionStartDecoder.worldSize();
+                if (recordedRank >= 0 && recordedWorldSize > recordedRank)
+                {
+                    rank = recordedRank;
+                    worldSize = recordedWorldSize;
+                    final int recordedLocalRank = sessionStartDecoder.localRank();
+                    localRank = recordedLocalRank >= 0 ? recordedLocalRank : Session.NO_RANK;
+                }
+            }
             final int afterBlock = messageLength - sessionStartDecoder.limit();
             if (afterBlock >= SessionStartDecoder.hostHeaderLength() &&
                 (sessionStartDecoder.hostLength() & 0xFFFF_FFFFL) <= afterBlock - SessionStartDecoder.hostHeaderLength())
@@ -481,7 +519,7 @@ public final class RecordingReader implements AutoCloseable
             }
         }
 
-        return new Session(sessions, timestamp, pid, host);
+        return new Session(sessions, timestamp, pid, host, rank, worldSize, localRank);
     }
 
     /**

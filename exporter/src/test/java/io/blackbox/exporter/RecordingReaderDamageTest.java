@@ -179,6 +179,48 @@ class RecordingReaderDamageTest
     }
 
     /**
+     * A session start written before schema version 2 (no rank fields, a 24-byte block) still begins a session with
+     * its timestamp, pid and host, and no rank; a version 2 one says its rank, world size and local rank; one whose
+     * rank does not fit its world size (a writer that left the fields zero) says no rank.
+     */
+    @Test
+    void shouldReadTheSessionStartOfEitherSchemaVersion() throws IOException
+    {
+        ring.sessionStartVersion1(TIMESTAMP, 41, 7, "old-host");
+        define(RUN, "run-1");
+        runStart("{}");
+        ring.sessionStart(TIMESTAMP + 1, "node-a", 3, 8, 1);
+        define(RUN, "run-1");
+        runStart("{}");
+        ring.sessionStart(TIMESTAMP + 2, "node-b", 0, 0, 0);
+
+        final List<RecordingReader.Session> sessions = new ArrayList<>();
+        try (RecordingReader reader = RecordingReader.open(writeRecording()))
+        {
+            reader.readAll(new RecordingReader.RecordHandler()
+            {
+                public void onRecord(final int templateId, final org.agrona.DirectBuffer buffer, final int offset,
+                    final int length, final Symbols symbols)
+                {
+                }
+
+                public void onSessionStart(final RecordingReader.Session session)
+                {
+                    sessions.add(session);
+                }
+            });
+            assertEquals(List.of(), reader.damage());
+        }
+        final int none = RecordingReader.Session.NO_RANK;
+        assertEquals(List.of(
+            new RecordingReader.Session(1, TIMESTAMP, 41, "old-host", none, none, none),
+            new RecordingReader.Session(2, TIMESTAMP + 1, 1, "node-a", 3, 8, 1),
+            new RecordingReader.Session(3, TIMESTAMP + 2, 1, "node-b", none, none, none)), sessions);
+        assertFalse(sessions.get(0).hasRank());
+        assertTrue(sessions.get(1).hasRank());
+    }
+
+    /**
      * Predicted records are a byte each, so a few KiB of a batch decode to MiBs, past the reader's first buffer: it
      * must grow to what the records need, not to what an unchecked header says, and a header that says too little
      * loses that batch, reported.

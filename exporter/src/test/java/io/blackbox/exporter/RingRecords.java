@@ -7,6 +7,7 @@ import io.blackbox.codecs.layout.RecordingBatchDescriptor;
 import org.agrona.BitUtil;
 import org.agrona.ExpandableDirectByteBuffer;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntUnaryOperator;
 
@@ -65,6 +66,43 @@ public final class RingRecords
         return record(SessionStartEncoder.TEMPLATE_ID, offset -> new SessionStartEncoder()
             .wrapAndApplyHeader(buffer, offset, header).timestamp(timestamp).pid(pid).ringId(ringId)
             .putHost(hostBytes, 0, hostBytes.length).limit() - offset);
+    }
+
+    /**
+     * A session start of a recorder in a distributed job (schema version 2's fields).
+     *
+     * @return this.
+     */
+    public RingRecords sessionStart(final long timestamp, final String host, final int rank, final int worldSize,
+        final int localRank)
+    {
+        final byte[] hostBytes = host.getBytes(StandardCharsets.UTF_8);
+        return record(SessionStartEncoder.TEMPLATE_ID, offset -> new SessionStartEncoder()
+            .wrapAndApplyHeader(buffer, offset, header).timestamp(timestamp).pid(1).ringId(7)
+            .rank(rank).worldSize(worldSize).localRank(localRank)
+            .putHost(hostBytes, 0, hostBytes.length).limit() - offset);
+    }
+
+    /**
+     * A session start as schema version 1 wrote it, before the rank fields: its block is timestamp, pid and ring id.
+     *
+     * @return this.
+     */
+    public RingRecords sessionStartVersion1(final long timestamp, final long pid, final long ringId, final String host)
+    {
+        final byte[] hostBytes = host.getBytes(StandardCharsets.UTF_8);
+        return record(SessionStartEncoder.TEMPLATE_ID, offset ->
+        {
+            header.wrap(buffer, offset).blockLength(24).templateId(SessionStartEncoder.TEMPLATE_ID)
+                .schemaId(SessionStartEncoder.SCHEMA_ID).version(1);
+            final int block = offset + MessageHeaderEncoder.ENCODED_LENGTH;
+            buffer.putLong(block, timestamp, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(block + 8, pid, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(block + 16, ringId, ByteOrder.LITTLE_ENDIAN);
+            buffer.putInt(block + 24, hostBytes.length, ByteOrder.LITTLE_ENDIAN);
+            buffer.putBytes(block + 28, hostBytes);
+            return MessageHeaderEncoder.ENCODED_LENGTH + 28 + hostBytes.length;
+        });
     }
 
     /**

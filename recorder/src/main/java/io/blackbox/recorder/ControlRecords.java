@@ -116,9 +116,9 @@ final class ControlRecords
      *
      * @throws IllegalStateException when the ring has no room for it (it has: recovery left it empty).
      */
-    void writeSessionStart()
+    void writeSessionStart(final int rank, final int worldSize, final int localRank, final String hostName)
     {
-        final byte[] host = hostName().getBytes(StandardCharsets.UTF_8);
+        final byte[] host = (null != hostName ? hostName : hostName()).getBytes(StandardCharsets.UTF_8);
         final int length = MessageHeaderEncoder.ENCODED_LENGTH + SessionStartEncoder.BLOCK_LENGTH +
             SessionStartEncoder.hostHeaderLength() + host.length;
         final int index = writer.claim(SessionStartEncoder.TEMPLATE_ID, length);
@@ -130,6 +130,9 @@ final class ControlRecords
             .timestamp(clock.nanoTime())
             .pid(ProcessHandle.current().pid())
             .ringId(ringFile.ringId())
+            .rank(rank == Recorder.Context.NO_RANK ? SessionStartEncoder.rankNullValue() : rank)
+            .worldSize(worldSize == Recorder.Context.NO_RANK ? SessionStartEncoder.worldSizeNullValue() : worldSize)
+            .localRank(localRank == Recorder.Context.NO_RANK ? SessionStartEncoder.localRankNullValue() : localRank)
             .putHost(host, 0, host.length);
         writer.commit(index);
     }

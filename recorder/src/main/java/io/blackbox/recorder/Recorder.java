@@ -23,10 +23,12 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -82,12 +84,20 @@ public final class Recorder implements AutoCloseable
         public static final int DEFAULT_COMPRESSION_LEVEL = 1;
         /** zstd's highest level short of its "ultra" levels, which need a larger window than a batch has. */
         public static final int MAX_COMPRESSION_LEVEL = 19;
+        /** {@link #rank(int, int)} and {@link #localRank(int)} not given: the session records no place in a job. */
+        public static final int NO_RANK = -1;
+        /** Longest {@link #hostName(String)} in UTF-8 bytes, as POSIX's HOST_NAME_MAX. */
+        public static final int MAX_HOST_NAME_BYTES = 255;
 
         private Path directory;
         private int ringCapacity = DEFAULT_RING_CAPACITY;
         private int lanes = DEFAULT_LANES;
         private int maxBatchBytes = DEFAULT_MAX_BATCH_BYTES;
         private int compressionLevel = DEFAULT_COMPRESSION_LEVEL;
+        private int rank = NO_RANK;
+        private int worldSize = NO_RANK;
+        private int localRank = NO_RANK;
+        private String hostName;
         private long storageReserveBytes = DEFAULT_STORAGE_RESERVE_BYTES;
         private Backpressure backpressure = Backpressure.BLOCK;
         private EpochNanoClock clock;
@@ -170,6 +180,109 @@ public final class Recorder implements AutoCloseable
         public Context compressionLevel(final int compressionLevel)
         {
             this.compressionLevel = compressionLevel;
+            return this;
+        }
+
+        /**
+         * Place this process in a distributed job (one recorder per rank): every session of the recording says it, and
+         * the export writes it where a family has a place for it (docs/architecture.md, "Many ranks").
+         *
+         * @param rank      this process's rank, 0 to {@code worldSize - 1}.
+         * @param worldSize the job's processes.
+         */
+        public Context rank(final int rank, final int worldSize)
+        {
+            this.rank = rank;
+            this.worldSize = worldSize;
+            return this;
+        }
+
+        /**
+         * @param localRank this process's rank among the job's processes on its host (0 or more); needs
+         *                  {@link #rank(int, int)}.
+         */
+        public Context localRank(final int localRank)
+        {
+            this.localRank = localRank;
+            return this;
+        }
+
+        /**
+         * @return the rank given, or {@link #NO_RANK}.
+         */
+        public int rank()
+        {
+            return rank;
+        }
+
+        /**
+         * @return the world size given with the rank, or {@link #NO_RANK}.
+         */
+        public int worldSize()
+        {
+            return worldSize;
+        }
+
+        /**
+         * @return the local rank given, or {@link #NO_RANK}.
+         */
+        public int localRank()
+        {
+            return localRank;
+        }
+
+        /**
+         * @return the host name given, or null for the kernel's.
+         */
+        public String hostName()
+        {
+            return hostName;
+        }
+
+        /**
+         * Take the rank, world size and local rank from the variables {@code torchrun} (and {@code mpirun} via the
+         * same names) sets: {@code RANK}, {@code WORLD_SIZE}, {@code LOCAL_RANK}. Without {@code RANK} and
+         * {@code WORLD_SIZE} nothing changes; a value that is not a number is refused by {@link Recorder#open}.
+         */
+        public Context rankFromEnvironment()
+        {
+            return rankFrom(System.getenv());
+        }
+
+        Context rankFrom(final Map<String, String> environment)
+        {
+            final String rank = environment.get("RANK");
+            final String worldSize = environment.get("WORLD_SIZE");
+            if (null == rank || null == worldSize)
+            {
+                return this;
+            }
+            rank(environmentInt("RANK", rank), environmentInt("WORLD_SIZE", worldSize));
+            final String localRank = environment.get("LOCAL_RANK");
+            return null == localRank ? this : localRank(environmentInt("LOCAL_RANK", localRank));
+        }
+
+        private static int environmentInt(final String name, final String value)
+        {
+            try
+            {
+                return Integer.parseInt(value.trim());
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("environment variable " + name + " is not an integer: " + name +
+                    "=" + value);
+            }
+        }
+
+        /**
+         * @param hostName the host's name as the recording should say it (default: the kernel's,
+         *                 {@code /proc/sys/kernel/hostname}; never from DNS); at most {@link #MAX_HOST_NAME_BYTES}
+         *                 bytes of UTF-8.
+         */
+        public Context hostName(final String hostName)
+        {
+            this.hostName = hostName;
             return this;
         }
 
@@ -275,6 +388,25 @@ public final class Recorder implements AutoCloseable
             {
                 throw new IllegalArgumentException("compressionLevel must be " + NO_COMPRESSION + " (off) to " +
                     MAX_COMPRESSION_LEVEL + ": compressionLevel=" + compressionLevel);
+            }
+            if (rank != NO_RANK || worldSize != NO_RANK)
+            {
+                if (worldSize < 1 || rank < 0 || rank >= worldSize)
+                {
+                    throw new IllegalArgumentException("rank must be 0 to worldSize - 1, worldSize at least 1: rank=" +
+                        rank + " worldSize=" + worldSize);
+                }
+            }
+            if (localRank != NO_RANK && (localRank < 0 || rank == NO_RANK))
+            {
+                throw new IllegalArgumentException("localRank must be 0 or more, and given with rank: localRank=" +
+                    localRank + " rank=" + rank);
+            }
+            if (null != hostName && (hostName.isEmpty() ||
+                hostName.getBytes(StandardCharsets.UTF_8).length > MAX_HOST_NAME_BYTES))
+            {
+                throw new IllegalArgumentException("hostName must be 1 to " + MAX_HOST_NAME_BYTES +
+                    " bytes of UTF-8: hostName=" + hostName);
             }
             if (storageReserveBytes < 0)
             {
@@ -390,7 +522,8 @@ public final class Recorder implements AutoCloseable
                 ctx.storageReserveBytes, ctx.warningHandler, ctx.errorHandler);
             controlRecords = new ControlRecords(
                 new RecordWriter(this, drainer.state(), openedRing, null, ctx.backpressure, true), openedRing, clock);
-            controlRecords.writeSessionStart(); // the session's first record, before the drainer can take any other
+            // the session's first record, before the drainer can take any other
+            controlRecords.writeSessionStart(ctx.rank, ctx.worldSize, ctx.localRank, ctx.hostName);
             queue = openedQueue;
             ringFile = openedRing;
         }
