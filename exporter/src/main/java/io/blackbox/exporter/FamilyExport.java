@@ -16,6 +16,17 @@ import java.util.List;
 public interface FamilyExport extends RecordingReader.RecordHandler, AutoCloseable
 {
     /**
+     * The records from now on are of another recording of the same export (one job's ranks, {@link MergedExport}):
+     * a run id two sources both use is two runs. A family whose files are one per session needs nothing here.
+     *
+     * @param source the recording's index in the export, counting from 0.
+     * @param label  names the source where a file name must tell two sources apart: {@code rank-1}.
+     */
+    default void beginSource(final int source, final String label)
+    {
+    }
+
+    /**
      * Push what was written so far to the files, in whole lines: for a live export ({@code export --follow}), whose
      * files a reader watches grow. A family whose files are documents that cannot be read before they are whole (one
      * JSON document a session) writes them at its session's end and then.

@@ -150,6 +150,17 @@ public final class FamilyExports implements RecordingReader.RecordHandler, AutoC
         }
     }
 
+    /**
+     * The records from now on are of another recording of the export ({@link FamilyExport#beginSource}).
+     */
+    public void beginSource(final int source, final String label)
+    {
+        for (final FamilyExport export : exports)
+        {
+            export.beginSource(source, label);
+        }
+    }
+
     public void onSessionStart(final RecordingReader.Session session)
     {
         for (final FamilyExport export : exports)

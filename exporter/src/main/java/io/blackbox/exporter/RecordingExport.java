@@ -9,6 +9,7 @@ import org.agrona.DirectBuffer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -113,6 +114,44 @@ public final class RecordingExport
         }
 
         return exportSerially(recording, root, recorderOpen, progress);
+    }
+
+    /**
+     * Export the recordings of one job's ranks (one recorder each) into {@code root} as one export: each family's files,
+     * one summary. A run id two recordings both hold is two runs, in two files (see {@link MergedExport}); the result
+     * does not depend on the order of {@code recordings}. One recording is {@link #export(Path, Path, int,
+     * LongConsumer)}.
+     *
+     * @param recordings the recordings, at least one.
+     * @param root       the export root.
+     * @param threads    for one recording: threads that may share its families. Several are read one at a time.
+     * @param progress   told the records read about every million, all recordings' together.
+     * @return what was exported, summed over the recordings.
+     * @throws RecordingException when one of {@code recordings} is not a recording: nothing is written.
+     */
+    public static Result export(final List<Path> recordings, final Path root, final int threads,
+        final LongConsumer progress) throws IOException
+    {
+        if (recordings.isEmpty())
+        {
+            throw new IllegalArgumentException("no recording to export");
+        }
+        if (recordings.size() == 1)
+        {
+            return export(recordings.get(0), root, threads, progress);
+        }
+        final Map<Path, Path> given = new HashMap<>();
+        for (final Path recording : recordings)
+        {
+            RecordingReader.requireRecording(recording);
+            final Path again = given.put(recording.toRealPath(), recording);
+            if (null != again)
+            {
+                throw new RecordingException(recording + ": given twice (as " + again + " too): each recording is " +
+                    "exported once");
+            }
+        }
+        return MergedExport.export(recordings, root, progress);
     }
 
     private static Result exportSerially(final Path recording, final Path root, final boolean recorderOpen,
@@ -240,14 +279,33 @@ public final class RecordingExport
     static Result finish(final Path recording, final Path root, final RecordingReader reader,
         final Map<String, List<FamilyExport.ExportedFile>> files, final long unknown) throws IOException
     {
-        final List<String> damage = new ArrayList<>(reader.damage());
+        final List<String> damage = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        final long damageCount = findings(recording, reader, unknown, damage, warnings);
+        final Result result = new Result(reader.records() - unknown, files, reader.droppedRecords(), damage,
+            unknown, reader.excerptBytes(), damageCount, warnings);
+        writeSummary(root, result, g -> g.writeStringField("recording",
+            recording.toAbsolutePath().normalize().toString()));
+        return result;
+    }
+
+    /**
+     * What the export of one recording found besides its records: the reader's damage and warnings, records of
+     * types no family knows, and what {@code ring.dat} still holds.
+     *
+     * @return damaged parts found, added to {@code damage} (a line may stand for several).
+     */
+    static long findings(final Path recording, final RecordingReader reader, final long unknown,
+        final List<String> damage, final List<String> warnings)
+    {
+        damage.addAll(reader.damage());
         long damageCount = reader.damageCount();
         if (unknown > 0)
         {
             damage.add(unknown + " records of a type this version does not know were skipped");
             damageCount++;
         }
-        final List<String> warnings = new ArrayList<>(reader.warnings());
+        warnings.addAll(reader.warnings());
         final RingBacklog backlog = reader.ringBacklog();
         if (backlog != null)
         {
@@ -286,19 +344,25 @@ public final class RecordingExport
                     "again");
             }
         }
-        final Result result = new Result(reader.records() - unknown, files, reader.droppedRecords(), damage,
-            unknown, reader.excerptBytes(), damageCount, warnings);
-        writeSummary(recording, root, result);
-        return result;
+        return damageCount;
     }
 
-    private static void writeSummary(final Path recording, final Path root, final Result result) throws IOException
+    /**
+     * Writes what the summary says of the recordings exported.
+     */
+    @FunctionalInterface
+    interface SummarySource
+    {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    static void writeSummary(final Path root, final Result result, final SummarySource source) throws IOException
     {
         try (JsonLinesWriter summary = new JsonLinesWriter(root.resolve(SUMMARY_FILE)))
         {
             final JsonGenerator g = summary.generator();
             g.writeStartObject();
-            g.writeStringField("recording", recording.toAbsolutePath().normalize().toString());
+            source.write(g);
             g.writeNumberField("records", result.records());
             g.writeNumberField("dropped_records", result.dropped());
             g.writeObjectFieldStart("families");

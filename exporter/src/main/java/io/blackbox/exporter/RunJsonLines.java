@@ -23,6 +23,11 @@ import java.util.Map;
  * first or, live, interleaving with it: there the second run's first line is refused with a {@link RecordingException}
  * naming both run ids, and the export writes nothing. On a case-sensitive file system each run gets its own file, as
  * the specifications name them.
+ * <p>
+ * An export of several recordings (the ranks of one job, {@link MergedExport}) gives each recording a source
+ * ({@link #source}): a run is a run id within a source, so a run id two ranks both recorded is two runs, never one
+ * file of interleaved lines. The first source to write a run id keeps its plain name; a later one's file is named
+ * with its source's label, {@code <run>.<label>.jsonl} (for example {@code job-7.rank-1.jsonl}).
  */
 public final class RunJsonLines implements AutoCloseable
 {
@@ -58,7 +63,12 @@ public final class RunJsonLines implements AutoCloseable
     private final boolean live;
     private final Naming naming;
     private final RunLineSink sink;
-    private final Map<String, JsonLinesWriter> files = new HashMap<>();
+    /** The files of each source's runs, by run id; the current source's is {@link #files}. */
+    private final List<Map<String, JsonLinesWriter>> filesBySource = new ArrayList<>();
+    private Map<String, JsonLinesWriter> files = new HashMap<>();
+    private String sourceLabel = "";
+    /** Every file's path relative to the directory: a later source's run whose plain name is taken is qualified. */
+    private final Map<String, JsonLinesWriter> fileByName = new HashMap<>();
     private final List<JsonLinesWriter> order = new ArrayList<>();
     /** Run id by its file's path relative to the directory in lower case: finds ids whose files differ only in case. */
     private final Map<String, String> runIdByFoldedName = new HashMap<>();
@@ -129,6 +139,25 @@ public final class RunJsonLines implements AutoCloseable
     }
 
     /**
+     * The lines begun from now on are of source {@code source}'s runs (each of an export's recordings is a source;
+     * 0 until this is called).
+     *
+     * @param source the source's index, 0 or more.
+     * @param label  what names a file of a run id an earlier source also wrote: {@code rank-1}.
+     */
+    public void source(final int source, final String label)
+    {
+        while (filesBySource.size() <= source)
+        {
+            filesBySource.add(filesBySource.isEmpty() ? files : new HashMap<>());
+        }
+        files = filesBySource.get(source);
+        sourceLabel = label;
+        lastRunId = null;
+        lastFile = null;
+    }
+
+    /**
      * Begin a line in the run's file, opening the file for the run's first line.
      *
      * @return the generator to write the line's object with.
@@ -142,17 +171,8 @@ public final class RunJsonLines implements AutoCloseable
             file = files.get(runId);
             if (file == null)
             {
-                final String stem;
-                try
-                {
-                    stem = Naming.FLAT == naming ? RunFileNames.encode(runId) : RunFileNames.encodePath(runId);
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    // Too long for a file name, or not Unicode: a recorder takes any run id; this one cannot be a file.
-                    throw new RecordingException("run: " + ex.getMessage());
-                }
-                final Path target = directory.resolve(stem + ".jsonl");
+                final String name = fileName(runId);
+                final Path target = directory.resolve(name);
                 if (null != sink)
                 {
                     file = JsonLinesWriter.toSink(target,
@@ -160,10 +180,11 @@ public final class RunJsonLines implements AutoCloseable
                 }
                 else
                 {
-                    refuseCaseCollision(runId, stem + ".jsonl");
+                    refuseCaseCollision(runId, name);
                     file = live ? JsonLinesWriter.live(target) : new JsonLinesWriter(target);
                 }
                 files.put(runId, file);
+                fileByName.put(name, file);
                 order.add(file);
             }
             lastRunId = runId;
@@ -171,6 +192,43 @@ public final class RunJsonLines implements AutoCloseable
         }
         writing = file;
         return file.generator();
+    }
+
+    /**
+     * @return the file name, relative to the directory, of a run id new to the current source: its plain name, or,
+     * when an earlier source's run has that, the name qualified by this source's label.
+     * @throws RecordingException naming the field {@code run} when the run id cannot be a file name, or its qualified
+     *                            name is taken too (another run id is that name).
+     */
+    private String fileName(final String runId)
+    {
+        final String plain = fileName(runId, "");
+        if (!fileByName.containsKey(plain))
+        {
+            return plain;
+        }
+        final String qualified = fileName(runId, "." + sourceLabel);
+        if (sourceLabel.isEmpty() || fileByName.containsKey(qualified))
+        {
+            throw new RecordingException("run: run id " + QuotedText.quote(runId) + " of " +
+                (sourceLabel.isEmpty() ? "this recording" : sourceLabel) + " would be written to " + qualified +
+                ", which another run's lines already go to");
+        }
+        return qualified;
+    }
+
+    private String fileName(final String runId, final String suffix)
+    {
+        try
+        {
+            return (Naming.FLAT == naming ? RunFileNames.encode(runId) : RunFileNames.encodePath(runId)) + suffix +
+                ".jsonl";
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // Too long for a file name, or not Unicode: a recorder takes any run id; this one cannot be a file.
+            throw new RecordingException("run: " + ex.getMessage());
+        }
     }
 
     /**
@@ -250,6 +308,7 @@ public final class RunJsonLines implements AutoCloseable
             file.close();
             runIdByFoldedName.values().remove(lastRunId);
             files.values().remove(file);
+            fileByName.values().remove(file);
             order.remove(file);
             lastRunId = null;
             lastFile = null;

@@ -20,6 +20,15 @@ public abstract class RunLinesExport implements FamilyExport
         this.lines = lines;
     }
 
+    /**
+     * A family that keeps state by run id keeps it by source too: override, and call this.
+     */
+    @Override
+    public void beginSource(final int source, final String label)
+    {
+        lines.source(source, label);
+    }
+
     @Override
     public final void flush() throws IOException
     {

@@ -61,8 +61,11 @@ public final class ExportCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--recording", required = true, paramLabel = "DIR", description = "The recording directory.")
-    private Path recording;
+    @Option(names = "--recording", required = true, paramLabel = "DIR", arity = "1..*",
+        description = "The recording directory. Several (the recordings of one job's ranks, one recorder each) are " +
+            "exported into ROOT as one: each run's files as recorded, a run id two ranks both used written to two " +
+            "files (the later rank's named RUN.rank-R.jsonl), one summary listing the recordings with their ranks.")
+    private List<Path> recordings;
 
     @Option(names = "--out", required = true, paramLabel = "ROOT", description = "The export root.")
     private Path out;
@@ -94,7 +97,7 @@ public final class ExportCommand implements Callable<Integer>
         final long pollNs = TimeUnit.MILLISECONDS.toNanos(pollMs);
         try
         {
-            return RecordingExport.follow(recording, out, new RecordingExport.FollowControl()
+            return RecordingExport.follow(recordings.get(0), out, new RecordingExport.FollowControl()
             {
                 public boolean stopRequested()
                 {
@@ -164,6 +167,11 @@ public final class ExportCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
+        if (follow && recordings.size() > 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--follow takes one --recording, was given " +
+                recordings.size() + ": follow each rank's recording into its own root");
+        }
         FileErrors.requireWritableDirectory(out, "--out");
         final PrintWriter stdout = spec.commandLine().getOut();
         final RecordingExport.Result result;
@@ -178,7 +186,7 @@ public final class ExportCommand implements Callable<Integer>
             {
                 try (ProgressBar bar = ProgressBar.forRecords("export", spec.commandLine().getErr()))
                 {
-                    result = RecordingExport.export(recording, out,
+                    result = RecordingExport.export(recordings, out,
                         null != threads ? threads : Runtime.getRuntime().availableProcessors(), bar::update);
                 }
             }
@@ -229,7 +237,8 @@ public final class ExportCommand implements Callable<Integer>
         }
         if (result.records() == 0)
         {
-            stderr.println(ErrorReporter.PREFIX + "nothing usable in " + recording + ": no record survived the damage");
+            stderr.println(ErrorReporter.PREFIX + "nothing usable in " +
+                (recordings.size() == 1 ? recordings.get(0) : recordings) + ": no record survived the damage");
             return BlackboxCommand.EXIT_FAILURE;
         }
         return EXIT_DAMAGED;

@@ -58,9 +58,22 @@ public final class PpoExport extends RunLinesExport
     private final JsonMembers json = new JsonMembers();
     private final LineKeys lineKeys;
     private final char[] number = new char[PythonFloats.MAX_LENGTH];
-    private final Map<String, RunOffsets> offsetsByRun = new HashMap<>();
+    /** Each source's runs' numbering ({@link #beginSource}): two ranks' runs of one id are numbered apart. */
+    private final List<Map<String, RunOffsets>> offsetsBySource = new ArrayList<>(List.of(new HashMap<>()));
+    private Map<String, RunOffsets> offsetsByRun = offsetsBySource.get(0);
     /** Counts the sessions begun: a run whose numbers were based in an earlier one is based again. */
     private long session;
+
+    @Override
+    public void beginSource(final int source, final String label)
+    {
+        super.beginSource(source, label);
+        while (offsetsBySource.size() <= source)
+        {
+            offsetsBySource.add(new HashMap<>());
+        }
+        offsetsByRun = offsetsBySource.get(source);
+    }
 
     /** Where a run's numbering stands. */
     private static final class RunOffsets

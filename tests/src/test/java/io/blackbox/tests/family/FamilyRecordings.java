@@ -121,8 +121,16 @@ public final class FamilyRecordings
      */
     public static void recordEveryWorkload(final Path directory, final long seed) throws InterruptedException
     {
+        recordEveryWorkload(new Recorder.Context().directory(directory), seed);
+    }
+
+    /**
+     * {@link #recordEveryWorkload(Path, long)} with a recorder opened with {@code context} (a rank, say).
+     */
+    public static void recordEveryWorkload(final Recorder.Context context, final long seed) throws InterruptedException
+    {
         final DemoWorkload.Settings settings = new DemoWorkload.Settings(STEPS, seed, 50, 0);
-        try (Recorder recorder = Recorder.open(directory))
+        try (Recorder recorder = Recorder.open(context))
         {
             final List<DemoWorkload.DemoRun> runs = new ArrayList<>();
             for (final TelemetryFamily family : TelemetryFamilies.all())
