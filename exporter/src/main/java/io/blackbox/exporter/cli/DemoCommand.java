@@ -21,9 +21,14 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -70,6 +75,12 @@ public final class DemoCommand implements Callable<Integer>
     /** The file in {@code --out} that marks it as a demo's output, which a later demo may clear. */
     public static final String MARKER_FILE = "blackbox-demo.txt";
 
+    /** Processes {@code --ranks} starts at most: each is a JVM with its own recorder and ring. */
+    static final int MAX_RANKS = 64;
+
+    /** Under {@code --out}: the ranks' recordings of {@code --ranks}. */
+    static final String RANKS_DIRECTORY = "ranks";
+
     /** The demo's HTML report, beside its recording and export. */
     public static final String REPORT_FILE = "report.html";
 
@@ -94,6 +105,18 @@ public final class DemoCommand implements Callable<Integer>
     @Option(names = "--drop", description = "Drop and count records when the ring is full instead of waiting.")
     private boolean drop;
 
+    @Option(names = "--ranks", paramLabel = "N", description = "Run N recording processes, the ranks of one job " +
+        "(0 to N-1), each recording every family into OUT/" + DemoCommand.RANKS_DIRECTORY + "/rank-K with seed S+K; " +
+        "then export them merged into OUT/export (default: ${DEFAULT-VALUE}: one process, OUT/recording).")
+    private int ranks = 1;
+
+    /** Set by {@link #runRanks} for a rank's process: record into --out as this rank, and export nothing. */
+    @Option(names = "--rank", hidden = true)
+    private int rank = -1;
+
+    @Option(names = "--world-size", hidden = true)
+    private int worldSize = -1;
+
     @Option(names = "--steps-per-second", paramLabel = "R",
         description = "Pace each run at R steps a second, as a real training loop goes, so that live commands " +
             "(export --follow) can be tried against it (default: as fast as it can).")
@@ -113,10 +136,11 @@ public final class DemoCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         if (steps < 1 || threads < 1 || threads > 256 || evalEvery < 0 || !(stepsPerSecond >= 0) ||
-            Double.isInfinite(stepsPerSecond))
+            Double.isInfinite(stepsPerSecond) || ranks < 1 || ranks > MAX_RANKS)
         {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                "need --steps >= 1, 1 <= --threads <= 256, --eval-every >= 0, a finite --steps-per-second >= 0");
+                "need --steps >= 1, 1 <= --threads <= 256, --eval-every >= 0, a finite --steps-per-second >= 0, " +
+                "1 <= --ranks <= " + MAX_RANKS);
         }
         final Stop stop = new Stop();
         Runtime.getRuntime().addShutdownHook(stop.hook);
@@ -134,20 +158,197 @@ public final class DemoCommand implements Callable<Integer>
     {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter stderr = spec.commandLine().getErr();
+        if (rank >= 0)
+        {
+            return recordRank(stop, stdout, stderr);
+        }
         FileErrors.requireWritableDirectory(out, "--out");
         final Path recordingDirectory = out.resolve("recording");
+        final Path ranksDirectory = out.resolve(RANKS_DIRECTORY);
         final Path exportDirectory = out.resolve("export");
-        clearPreviousOutput(out, recordingDirectory, exportDirectory);
+        clearPreviousOutput(out, recordingDirectory, ranksDirectory, exportDirectory);
 
+        final List<Path> recordings = new ArrayList<>();
+        final boolean recordedAll;
+        if (1 == ranks)
+        {
+            final Recorded recorded = record(new Recorder.Context().directory(recordingDirectory), stop);
+            recorded.print(stdout, drop);
+            recordings.add(recordingDirectory);
+            recordedAll = !recorded.notRecorded();
+        }
+        else
+        {
+            for (int r = 0; r < ranks; r++)
+            {
+                recordings.add(ranksDirectory.resolve("rank-" + r));
+            }
+            Files.createDirectories(ranksDirectory);
+            recordedAll = runRanks(recordings, stop, stdout, stderr);
+        }
+
+        final long exportStartNs = System.nanoTime();
+        final RecordingExport.Result export = RecordingExport.export(recordings, exportDirectory,
+            Runtime.getRuntime().availableProcessors(), records -> {});
+        final long exportEndNs = System.nanoTime();
+
+        final List<Problem> problems = new ArrayList<>();
+        final List<FamilyExport.ExportedFile> files = new ArrayList<>();
+        long jsonBytes = 0;
+        for (final TelemetryFamily family : TelemetryFamilies.all())
+        {
+            for (final FamilyExport.ExportedFile file : export.files().getOrDefault(family.name(), List.of()))
+            {
+                problems.addAll(family.validator().validate(file.path()));
+                jsonBytes += Files.size(file.path());
+                files.add(file);
+            }
+        }
+
+        final List<Path> derived = new ArrayList<>();
+        for (final TelemetryFamily family : TelemetryFamilies.all())
+        {
+            if (null != family.demo())
+            {
+                derived.addAll(family.demo().afterExport(exportDirectory));
+            }
+        }
+
+        final double exportSeconds = (exportEndNs - exportStartNs) / 1e9;
+        stdout.printf(Locale.ROOT, "exported   %,d records to %d file%s in %.2f s: %,.0f records/s%s%n",
+            export.records(), files.size(), files.size() == 1 ? "" : "s", exportSeconds, export.records() / exportSeconds,
+            1 == ranks ? "" : " (" + ranks + " recordings merged)");
+        // What the queue stores (delta-coded batches, their headers included) over every record: a record in the ring
+        // is larger, and only until the drainer takes it.
+        stdout.printf(Locale.ROOT, "disk       %,d bytes stored, %.2f B per record, vs %,d bytes of exported JSON (%.3fx)%n",
+            export.dataBytes(), (double)export.dataBytes() / Math.max(1, export.records()), jsonBytes,
+            (double)export.dataBytes() / Math.max(1, jsonBytes));
+        stdout.printf(Locale.ROOT, "validated  %d file%s: %s%n", files.size(), files.size() == 1 ? "" : "s", problems.isEmpty() ? "no problems" : problems.size() + " problems");
+        for (final Problem problem : problems)
+        {
+            stdout.println(problem);
+        }
+        for (final String damage : export.damage())
+        {
+            stdout.println("damage     " + damage);
+        }
+        for (final String warning : export.warnings())
+        {
+            stdout.println("warning    " + warning);
+        }
+        for (final Path recording : recordings)
+        {
+            stdout.printf(Locale.ROOT, "recording  %s (%,d bytes of files: the ring and the queue's preallocated, sparse blocks)%n",
+                recording, directorySize(recording));
+        }
+        stdout.println("export     " + exportDirectory);
+        for (final FamilyExport.ExportedFile file : files)
+        {
+            stdout.println("           " + file.path());
+        }
+        for (final Path file : derived)
+        {
+            stdout.println("           " + file + " (made from the export)");
+        }
+        final Path reportFile = out.resolve(REPORT_FILE);
+        if (1 == ranks)
+        {
+            final ReportData.Result reportData = ReportData.fromRecording(recordingDirectory, records -> {});
+            HtmlReport.write(reportFile, "Blackbox demo", "recording " + recordingDirectory.toAbsolutePath().normalize(),
+                reportData.sections());
+        }
+        else
+        {
+            // One job's ranks: the report plots the merged export's files, every rank's runs side by side.
+            final ReportData.Result reportData = ReportData.fromFiles(reportableFiles(export), bytes -> {});
+            HtmlReport.write(reportFile, "Blackbox demo, " + ranks + " ranks", "export " +
+                exportDirectory.toAbsolutePath().normalize() + " of " + ranks + " recordings", reportData.sections());
+        }
+        stdout.println("report     " + reportFile + " (open it in a browser: it needs no network)");
+        stdout.flush();
+        final boolean clean = problems.isEmpty() && export.damage().isEmpty() && (drop || recordedAll);
+        return clean ? BlackboxCommand.EXIT_OK : BlackboxCommand.EXIT_FAILURE;
+    }
+
+    /**
+     * @return the exported files of the families that have a report.
+     */
+    private static List<Path> reportableFiles(final RecordingExport.Result export)
+    {
+        final List<Path> paths = new ArrayList<>();
+        for (final TelemetryFamily family : TelemetryFamilies.all())
+        {
+            if (null != family.report())
+            {
+                for (final FamilyExport.ExportedFile file : export.files().getOrDefault(family.name(), List.of()))
+                {
+                    paths.add(file.path());
+                }
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * What one recording process recorded.
+     */
+    private record Recorded(Map<TelemetryFamily, List<DemoWorkload.DemoRun>> runsByFamily,
+        List<DemoWorkload.DemoRun> runs, long recordNs, long closeNs, long dropped)
+    {
+        boolean notRecorded()
+        {
+            for (final DemoWorkload.DemoRun run : runs)
+            {
+                if (run.notRecorded())
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void print(final PrintWriter stdout, final boolean drop)
+        {
+            long events = 0;
+            for (final DemoWorkload.DemoRun run : runs)
+            {
+                events += run.events();
+            }
+            final double recordSeconds = recordNs / 1e9;
+            stdout.printf(Locale.ROOT, "recorded   %,d events from %d runs in %.2f s: %,.0f events/s (drain and close %.2f s more)%n",
+                events, runs.size(), recordSeconds, events / recordSeconds, closeNs / 1e9);
+            for (final Map.Entry<TelemetryFamily, List<DemoWorkload.DemoRun>> family : runsByFamily.entrySet())
+            {
+                final Histogram latency = new Histogram(10_000_000_000L, 3);
+                for (final DemoWorkload.DemoRun run : family.getValue())
+                {
+                    latency.add(run.stepEmitLatencyNs());
+                }
+                stdout.printf(Locale.ROOT, "emit       %s %s latency p50 %,d ns  p99 %,d ns  p99.9 %,d ns  max %,d ns  " +
+                        "(%,d emits, nanoTime pair included)%n",
+                    family.getKey().name(), family.getValue().get(0).stepRecord(), latency.getValueAtPercentile(50),
+                    latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(),
+                    latency.getTotalCount());
+            }
+            stdout.printf(Locale.ROOT, "dropped    %,d records%s%n", dropped, drop ? " (--drop: ring full)" : "");
+            stdout.flush();
+        }
+    }
+
+    /**
+     * Every family's workload, {@code --threads} runs each, into the recording {@code context} opens.
+     */
+    private Recorded record(final Recorder.Context context, final Stop stop) throws InterruptedException
+    {
+        final PrintWriter stdout = spec.commandLine().getOut();
+        final PrintWriter stderr = spec.commandLine().getErr();
         final DemoWorkload.Settings settings = new DemoWorkload.Settings(steps, seed, evalEvery, stepsPerSecond);
         final Map<TelemetryFamily, List<DemoWorkload.DemoRun>> runsByFamily = new LinkedHashMap<>();
         final List<DemoWorkload.DemoRun> runs = new ArrayList<>();
         final long recordStartNs;
         final long recordEndNs;
         final long dropped;
-        try (Recorder recorder = Recorder.open(new Recorder.Context()
-            .directory(recordingDirectory)
-            .backpressure(drop ? Backpressure.DROP : Backpressure.BLOCK)))
+        try (Recorder recorder = Recorder.open(context.backpressure(drop ? Backpressure.DROP : Backpressure.BLOCK)))
         {
             final List<Thread> workers = new ArrayList<>();
             for (final TelemetryFamily family : TelemetryFamilies.all())
@@ -186,96 +387,125 @@ public final class DemoCommand implements Callable<Integer>
                 throw new UserError("recording failed: " + recorder.failure().getMessage());
             }
         }
-        final long closedNs = System.nanoTime();
+        return new Recorded(runsByFamily, runs, recordEndNs - recordStartNs, System.nanoTime() - recordEndNs, dropped);
+    }
 
-        final long exportStartNs = System.nanoTime();
-        final RecordingExport.Result export = RecordingExport.export(recordingDirectory, exportDirectory);
-        final long exportEndNs = System.nanoTime();
-
-        final List<Problem> problems = new ArrayList<>();
-        final List<FamilyExport.ExportedFile> files = new ArrayList<>();
-        long jsonBytes = 0;
-        for (final TelemetryFamily family : TelemetryFamilies.all())
+    /**
+     * A rank's process, started by {@link #runRanks}: record into {@code --out} as rank {@code --rank} of
+     * {@code --world-size}, say what was recorded, and leave the export to the process that started it.
+     */
+    private int recordRank(final Stop stop, final PrintWriter stdout, final PrintWriter stderr) throws Exception
+    {
+        if (worldSize <= rank)
         {
-            for (final FamilyExport.ExportedFile file : export.files().getOrDefault(family.name(), List.of()))
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                "--rank must be below --world-size: rank=" + rank + " worldSize=" + worldSize);
+        }
+        final Recorded recorded = record(new Recorder.Context().directory(out).rank(rank, worldSize), stop);
+        recorded.print(stdout, drop);
+        return drop || !recorded.notRecorded() ? BlackboxCommand.EXIT_OK : BlackboxCommand.EXIT_FAILURE;
+    }
+
+    /**
+     * Start one process a rank, each recording every family's workload into its recording with the seed plus its
+     * rank (its own run ids and curves), and wait for them all. Their output is passed on, each line marked with its
+     * rank. Stopping the demo (SIGTERM, Ctrl-C) stops them, and they end their recordings as one process does.
+     *
+     * @return whether every rank recorded every emit.
+     * @throws UserError when a rank's process failed.
+     */
+    private boolean runRanks(final List<Path> recordings, final Stop stop, final PrintWriter stdout,
+        final PrintWriter stderr) throws IOException, InterruptedException
+    {
+        final List<Process> processes = new ArrayList<>();
+        final List<Thread> pumps = new ArrayList<>();
+        try
+        {
+            for (int r = 0; r < recordings.size(); r++)
             {
-                problems.addAll(family.validator().validate(file.path()));
-                jsonBytes += Files.size(file.path());
-                files.add(file);
+                final List<String> command = new ArrayList<>();
+                command.add(ProcessHandle.current().info().command().orElse("java"));
+                command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+                command.addAll(List.of("-cp", System.getProperty("java.class.path"), BlackboxCommand.class.getName(),
+                    "demo", "--rank", Integer.toString(r), "--world-size", Integer.toString(recordings.size()),
+                    "--out", recordings.get(r).toString(), "--steps", Long.toString(steps),
+                    "--threads", Integer.toString(threads), "--seed", Long.toString(seed + r),
+                    "--eval-every", Integer.toString(evalEvery), "--steps-per-second", Double.toString(stepsPerSecond)));
+                if (drop)
+                {
+                    command.add("--drop");
+                }
+                final Process process = new ProcessBuilder(command).start();
+                processes.add(process);
+                final String mark = "rank " + r + "     ";
+                pumps.add(pump(process.getInputStream(), stdout, mark));
+                pumps.add(pump(process.getErrorStream(), stderr, mark));
+            }
+            stop.startProcesses(processes);
+            boolean recordedAll = true;
+            for (int r = 0; r < processes.size(); r++)
+            {
+                final int exit = processes.get(r).waitFor();
+                if (BlackboxCommand.EXIT_FAILURE == exit)
+                {
+                    recordedAll = false;
+                }
+                else if (BlackboxCommand.EXIT_OK != exit)
+                {
+                    for (final Thread pump : pumps)
+                    {
+                        pump.join();
+                    }
+                    throw new UserError("rank " + r + "'s recording process failed (exit " + exit + "): its output " +
+                        "is above");
+                }
+            }
+            for (final Thread pump : pumps)
+            {
+                pump.join();
+            }
+            return recordedAll;
+        }
+        finally
+        {
+            for (final Process process : processes)
+            {
+                if (process.isAlive())
+                {
+                    process.destroy();
+                    process.waitFor(Stop.WAIT_SECONDS, TimeUnit.SECONDS);
+                }
             }
         }
+    }
 
-        final List<Path> derived = new ArrayList<>();
-        for (final TelemetryFamily family : TelemetryFamilies.all())
+    /**
+     * @return a started thread copying {@code in}'s lines to {@code out}, each after {@code mark}.
+     */
+    private static Thread pump(final InputStream in, final PrintWriter out, final String mark)
+    {
+        final Thread pump = new Thread(() ->
         {
-            if (null != family.demo())
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)))
             {
-                derived.addAll(family.demo().afterExport(exportDirectory));
+                String line;
+                while ((line = lines.readLine()) != null)
+                {
+                    synchronized (out)
+                    {
+                        out.println(mark + line);
+                        out.flush();
+                    }
+                }
             }
-        }
-
-        long events = 0;
-        boolean notRecorded = false;
-        for (final DemoWorkload.DemoRun run : runs)
-        {
-            events += run.events();
-            notRecorded |= run.notRecorded();
-        }
-        final long recordingBytes = directorySize(recordingDirectory);
-        final double recordSeconds = (recordEndNs - recordStartNs) / 1e9;
-        final double exportSeconds = (exportEndNs - exportStartNs) / 1e9;
-
-        stdout.printf(Locale.ROOT, "recorded   %,d events from %d runs in %.2f s: %,.0f events/s (drain and close %.2f s more)%n",
-            events, runs.size(), recordSeconds, events / recordSeconds, (closedNs - recordEndNs) / 1e9);
-        for (final Map.Entry<TelemetryFamily, List<DemoWorkload.DemoRun>> family : runsByFamily.entrySet())
-        {
-            final Histogram latency = new Histogram(10_000_000_000L, 3);
-            for (final DemoWorkload.DemoRun run : family.getValue())
+            catch (final IOException ignore)
             {
-                latency.add(run.stepEmitLatencyNs());
+                // the process ended: what it wrote has been passed on
             }
-            stdout.printf(Locale.ROOT, "emit       %s %s latency p50 %,d ns  p99 %,d ns  p99.9 %,d ns  max %,d ns  " +
-                    "(%,d emits, nanoTime pair included)%n",
-                family.getKey().name(), family.getValue().get(0).stepRecord(), latency.getValueAtPercentile(50),
-                latency.getValueAtPercentile(99), latency.getValueAtPercentile(99.9), latency.getMaxValue(),
-                latency.getTotalCount());
-        }
-        stdout.printf(Locale.ROOT, "dropped    %,d records%s%n", dropped, drop ? " (--drop: ring full)" : "");
-        stdout.printf(Locale.ROOT, "exported   %,d records to %d file%s in %.2f s: %,.0f records/s%n",
-            export.records(), files.size(), files.size() == 1 ? "" : "s", exportSeconds, export.records() / exportSeconds);
-        // What the queue stores (delta-coded batches, their headers included) over every record: a record in the ring
-        // is larger, and only until the drainer takes it.
-        stdout.printf(Locale.ROOT, "disk       %,d bytes stored, %.2f B per record, vs %,d bytes of exported JSON (%.3fx)%n",
-            export.dataBytes(), (double)export.dataBytes() / Math.max(1, export.records()), jsonBytes,
-            (double)export.dataBytes() / Math.max(1, jsonBytes));
-        stdout.printf(Locale.ROOT, "validated  %d file%s: %s%n", files.size(), files.size() == 1 ? "" : "s", problems.isEmpty() ? "no problems" : problems.size() + " problems");
-        for (final Problem problem : problems)
-        {
-            stdout.println(problem);
-        }
-        for (final String damage : export.damage())
-        {
-            stdout.println("damage     " + damage);
-        }
-        stdout.printf(Locale.ROOT, "recording  %s (%,d bytes of files: the ring and the queue's preallocated, sparse blocks)%n",
-            recordingDirectory, recordingBytes);
-        stdout.println("export     " + exportDirectory);
-        for (final FamilyExport.ExportedFile file : files)
-        {
-            stdout.println("           " + file.path());
-        }
-        for (final Path file : derived)
-        {
-            stdout.println("           " + file + " (made from the export)");
-        }
-        final Path reportFile = out.resolve(REPORT_FILE);
-        final ReportData.Result reportData = ReportData.fromRecording(recordingDirectory, records -> {});
-        HtmlReport.write(reportFile, "Blackbox demo", "recording " + recordingDirectory.toAbsolutePath().normalize(),
-            reportData.sections());
-        stdout.println("report     " + reportFile + " (open it in a browser: it needs no network)");
-        stdout.flush();
-        final boolean clean = problems.isEmpty() && export.damage().isEmpty() && (drop || !notRecorded);
-        return clean ? BlackboxCommand.EXIT_OK : BlackboxCommand.EXIT_FAILURE;
+        }, "blackbox-demo-rank-output");
+        pump.setDaemon(true);
+        pump.start();
+        return pump;
     }
 
     /**
@@ -380,7 +610,18 @@ public final class DemoCommand implements Callable<Integer>
         private final Thread hook = new Thread(this::stop, "blackbox-demo-stop");
         private final CountDownLatch ended = new CountDownLatch(1);
         private final List<Thread> workers = new ArrayList<>();
+        private final List<Process> processes = new ArrayList<>();
         private boolean stopping;
+
+        /** The ranks' processes: stopping the demo stops them (SIGTERM), and each ends its recording. */
+        synchronized void startProcesses(final List<Process> started)
+        {
+            processes.addAll(started);
+            if (stopping)
+            {
+                processes.forEach(Process::destroy);
+            }
+        }
 
         synchronized void start(final List<Thread> threads)
         {
@@ -401,6 +642,7 @@ public final class DemoCommand implements Callable<Integer>
             {
                 stopping = true;
                 workers.forEach(Thread::interrupt);
+                processes.forEach(Process::destroy);
             }
             try
             {
