@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonToken;
 import io.blackbox.codecs.AgentEventDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
+import io.blackbox.exporter.AddedMembers;
 import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
+import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.RunLinesExport;
 import io.blackbox.exporter.Symbols;
@@ -24,16 +26,32 @@ import java.nio.file.Path;
  * are folders (the spec's own example, {@code 2025-10-06T12-30-00Z/refactor-config-loader}, is one); a part that could
  * leave the directory ({@code ..}, {@code .}, empty, a leading {@code /}, control characters) is percent-encoded, so
  * nothing is ever written outside {@code ROOT/logs/telemetry} ({@link io.blackbox.exporter.RunFileNames#encodePath}).
+ * <p>
+ * A session recorded with a rank ({@code Recorder.Context.rank}) adds {@value #TAG_RANK}, {@value #TAG_WORLD_SIZE},
+ * {@value #TAG_LOCAL_RANK} (when known) and {@value #TAG_HOST} (when known) to every event's {@code tags}, the spec's
+ * key/value pairs for filtering, as decimal strings (tags are strings): after the recorded tags, and only those they
+ * lack.
  */
 public final class AgentExport extends RunLinesExport
 {
     public static final int FIRST_TEMPLATE_ID = 30;
     public static final int LAST_TEMPLATE_ID = 49;
 
+    // Tags a session with a rank adds (the spec names no tag; these are the names a filter would look for).
+    /** Tag: the recording process's rank in its job. */
+    public static final String TAG_RANK = "rank";
+    /** Tag: the job's processes. */
+    public static final String TAG_WORLD_SIZE = "world_size";
+    /** Tag: the process's rank on its host. */
+    public static final String TAG_LOCAL_RANK = "local_rank";
+    /** Tag: the recording host's name. */
+    public static final String TAG_HOST = "host";
+
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final AgentEventDecoder decoder = new AgentEventDecoder();
     private final JsonMembers json = new JsonMembers();
     private final AgentWire.TimeFormat time = new AgentWire.TimeFormat();
+    private AddedMembers sessionTags = AddedMembers.none();
 
     /**
      * @param root the export root.
@@ -50,6 +68,34 @@ public final class AgentExport extends RunLinesExport
     AgentExport(final RunJsonLines lines)
     {
         super(lines);
+    }
+
+    @Override
+    public void onSessionStart(final RecordingReader.Session session)
+    {
+        sessionTags = AddedMembers.none();
+        if (session.hasRank())
+        {
+            // Tag values are strings (AgentValidator): the numbers as their decimal text.
+            final AddedMembers.Builder tags = AddedMembers.builder()
+                .add(TAG_RANK, Integer.toString(session.rank()))
+                .add(TAG_WORLD_SIZE, Integer.toString(session.worldSize()));
+            if (RecordingReader.Session.NO_RANK != session.localRank())
+            {
+                tags.add(TAG_LOCAL_RANK, Integer.toString(session.localRank()));
+            }
+            if (!session.host().isEmpty())
+            {
+                tags.add(TAG_HOST, session.host());
+            }
+            sessionTags = tags.build();
+        }
+    }
+
+    @Override
+    public void onSessionEnd(final RecordingReader.Session session)
+    {
+        sessionTags = AddedMembers.none();
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -92,7 +138,7 @@ public final class AgentExport extends RunLinesExport
             g.writeFieldName(AgentWire.PAYLOAD);
             json.writeValue(g, "payload", buffer, payloadOffset, payloadLength, JsonToken.START_OBJECT);
             g.writeFieldName(AgentWire.TAGS);
-            json.writeValue(g, "tags", buffer, tagsOffset, tagsLength, JsonToken.START_OBJECT);
+            sessionTags.writeObject(g, json, "tags", buffer, tagsOffset, tagsLength);
             g.writeEndObject();
             lines.endLine();
         }

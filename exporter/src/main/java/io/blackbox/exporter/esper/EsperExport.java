@@ -12,6 +12,7 @@ import io.blackbox.codecs.MessageHeaderDecoder;
 import io.blackbox.exporter.JsonLinesReader;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
+import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.RunLinesExport;
 import io.blackbox.exporter.Symbols;
@@ -38,6 +39,12 @@ import java.util.UUID;
  * records are written from the typed payload ({@link EsperPayload#toMap()}: every field of the payload, defaults
  * included, as the original's dataclass writes them); an {@code EsperEvent} record's payload is written as it was
  * recorded, its key order and keys beyond the spec kept (an imported file's extra keys go through).
+ * <p>
+ * A session recorded with a rank ({@code Recorder.Context.rank}) writes it into each {@code TRAINING_STARTED}
+ * payload that lacks {@code world_size}, {@code rank} or {@code local_rank} (the last when known): after the recorded
+ * keys, as an {@code EsperEvent}'s payload keeps its recorded order; a recorded value wins, unless it is the spec's
+ * defaults (world size 1, rank 0, local rank 0) in a session of a job of several ranks: a payload made by
+ * {@code TrainingStarted.toMap()} always has the three, the defaults when its producer gave none.
  */
 public final class EsperExport extends RunLinesExport
 {
@@ -53,6 +60,8 @@ public final class EsperExport extends RunLinesExport
     private final EsperEventDecoder event = new EsperEventDecoder();
     private final StringBuilder line = new StringBuilder(1024);
     private char[] chars = new char[4096];
+    // TRAINING_STARTED's keys this session gives, in the spec's order; empty without a rank.
+    private Map<String, Object> sessionRank = Map.of();
 
     /**
      * @param root the export root; files go to {@code root/esper/}.
@@ -69,6 +78,29 @@ public final class EsperExport extends RunLinesExport
     EsperExport(final RunJsonLines lines)
     {
         super(lines);
+    }
+
+    @Override
+    public void onSessionStart(final RecordingReader.Session session)
+    {
+        sessionRank = Map.of();
+        if (session.hasRank())
+        {
+            final Map<String, Object> rank = new LinkedHashMap<>(4);
+            rank.put(EsperWire.WORLD_SIZE, session.worldSize());
+            rank.put(EsperWire.RANK, session.rank());
+            if (RecordingReader.Session.NO_RANK != session.localRank())
+            {
+                rank.put(EsperWire.LOCAL_RANK, session.localRank());
+            }
+            sessionRank = rank;
+        }
+    }
+
+    @Override
+    public void onSessionEnd(final RecordingReader.Session session)
+    {
+        sessionRank = Map.of();
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -281,10 +313,53 @@ public final class EsperExport extends RunLinesExport
         {
             throw new RecordingException(ex.under(EsperWire.DATA).getMessage());
         }
+        if (EsperEventType.TRAINING_STARTED == type)
+        {
+            addSessionRank(payload);
+        }
         envelope.put(EsperWire.MESSAGE, message);
         envelope.put(EsperWire.DATA, payload);
         envelope.put(EsperWire.SEVERITY, envelope.remove(EsperWire.SEVERITY));
         return envelope;
+    }
+
+    /**
+     * Put the session's rank keys the recorded payload lacks after its own keys: the producer's values win, except the
+     * spec's defaults in a job of more than one rank. A typed payload ({@code TrainingStarted.toMap()}) always has the
+     * three keys, 1, 0 and 0 when its producer gave none; a session that says it is one of several ranks contradicts
+     * "world_size 1", so there the defaults are what the producer did not say, and the session's values replace them
+     * in place.
+     */
+    private void addSessionRank(final Map<String, Object> payload)
+    {
+        if (sessionRank.isEmpty())
+        {
+            return;
+        }
+        if ((Integer)sessionRank.get(EsperWire.WORLD_SIZE) > 1 && isNumber(payload.get(EsperWire.WORLD_SIZE), 1) &&
+            isNumber(payload.get(EsperWire.RANK), 0) &&
+            (!payload.containsKey(EsperWire.LOCAL_RANK) || isNumber(payload.get(EsperWire.LOCAL_RANK), 0)))
+        {
+            payload.put(EsperWire.WORLD_SIZE, sessionRank.get(EsperWire.WORLD_SIZE));
+            payload.put(EsperWire.RANK, sessionRank.get(EsperWire.RANK));
+            if (payload.containsKey(EsperWire.LOCAL_RANK) && sessionRank.containsKey(EsperWire.LOCAL_RANK))
+            {
+                payload.put(EsperWire.LOCAL_RANK, sessionRank.get(EsperWire.LOCAL_RANK));
+            }
+        }
+        for (final Map.Entry<String, Object> key : sessionRank.entrySet())
+        {
+            if (!payload.containsKey(key.getKey()))
+            {
+                payload.put(key.getKey(), key.getValue());
+            }
+        }
+    }
+
+    private static boolean isNumber(final Object value, final long expected)
+    {
+        return value instanceof Number number && !(value instanceof Double) && !(value instanceof Float) &&
+            number.longValue() == expected;
     }
 
     /**

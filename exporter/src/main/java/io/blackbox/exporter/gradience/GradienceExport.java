@@ -13,11 +13,13 @@ import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.codecs.GradienceTrainStepDecoder;
 import io.blackbox.codecs.MessageHeaderDecoder;
+import io.blackbox.exporter.AddedMembers;
 import io.blackbox.exporter.EpochSeconds;
 import io.blackbox.exporter.JsonMembers;
 import io.blackbox.exporter.LineKeys;
 import io.blackbox.exporter.RecordDecoding;
 import io.blackbox.exporter.RecordingException;
+import io.blackbox.exporter.RecordingReader;
 import io.blackbox.exporter.RunFileNames;
 import io.blackbox.exporter.RunJsonLines;
 import io.blackbox.exporter.RunLinesExport;
@@ -40,6 +42,11 @@ import java.nio.file.Path;
  * <p>
  * Records of an older schema version decode with their own block length and version (SBE's acting version): a
  * field added since reads as its null value and is not written.
+ * <p>
+ * A session recorded with a rank ({@code Recorder.Context.rank}) adds {@value #META_RANK}, {@value #META_WORLD_SIZE},
+ * {@value #META_LOCAL_RANK} (when known) and {@value #META_HOSTNAME} (when known) to each {@code run_start}'s
+ * {@code meta}, the spec's place for environment info, after the recorded keys and only those the recorded meta
+ * lacks; a {@code meta} is made when the record has none.
  */
 public final class GradienceExport extends RunLinesExport
 {
@@ -65,7 +72,18 @@ public final class GradienceExport extends RunLinesExport
     private static final SerializedString RECOMMENDATION = new SerializedString(GradienceWire.EVENT_RECOMMENDATION);
     private static final SerializedString RUN_END = new SerializedString(GradienceWire.EVENT_RUN_END);
 
+    // Keys of run_start's meta a session with a rank adds (meta's contents are the producer's; the spec names none).
+    /** {@code run_start}'s {@code meta}: the recording process's rank in its job. */
+    public static final String META_RANK = "rank";
+    /** {@code run_start}'s {@code meta}: the job's processes. */
+    public static final String META_WORLD_SIZE = "world_size";
+    /** {@code run_start}'s {@code meta}: the process's rank on its host. */
+    public static final String META_LOCAL_RANK = "local_rank";
+    /** {@code run_start}'s {@code meta}: the recording host's name. */
+    public static final String META_HOSTNAME = "hostname";
+
     private final JsonMembers json = new JsonMembers();
+    private AddedMembers sessionMeta = AddedMembers.none();
     private final LineKeys lineKeys = new LineKeys(GradienceWire.ENVELOPE.toArray(new String[0]));
     private final LineKeys metricKeys = new LineKeys();
     private final char[] number = new char[EpochSeconds.MAX_LENGTH];
@@ -102,6 +120,33 @@ public final class GradienceExport extends RunLinesExport
     GradienceExport(final RunJsonLines lines)
     {
         super(lines);
+    }
+
+    @Override
+    public void onSessionStart(final RecordingReader.Session session)
+    {
+        sessionMeta = AddedMembers.none();
+        if (session.hasRank())
+        {
+            final AddedMembers.Builder meta = AddedMembers.builder()
+                .add(META_RANK, session.rank())
+                .add(META_WORLD_SIZE, session.worldSize());
+            if (RecordingReader.Session.NO_RANK != session.localRank())
+            {
+                meta.add(META_LOCAL_RANK, session.localRank());
+            }
+            if (!session.host().isEmpty())
+            {
+                meta.add(META_HOSTNAME, session.host());
+            }
+            sessionMeta = meta.build();
+        }
+    }
+
+    @Override
+    public void onSessionEnd(final RecordingReader.Session session)
+    {
+        sessionMeta = AddedMembers.none();
     }
 
     public void onRecord(final int templateId, final DirectBuffer buffer, final int offset, final int length,
@@ -277,12 +322,45 @@ public final class GradienceExport extends RunLinesExport
         writeJson(g, GradienceWire.CONFIG, buffer, d.limit() + GradienceRunStartDecoder.configHeaderLength(), d.configLength(), end,
             JsonToken.START_OBJECT, true);
         d.skipConfig();
-        writeJson(g, GradienceWire.META, buffer, d.limit() + GradienceRunStartDecoder.metaHeaderLength(), d.metaLength(), end,
-            JsonToken.START_OBJECT, false);
-        d.skipMeta();
+        final int metaOffset = d.limit() + GradienceRunStartDecoder.metaHeaderLength();
+        if (sessionMeta.isEmpty())
+        {
+            writeJson(g, GradienceWire.META, buffer, metaOffset, d.metaLength(), end, JsonToken.START_OBJECT, false);
+            d.skipMeta();
+        }
+        else
+        {
+            writeMetaWithSession(g, d, buffer, metaOffset, end);
+        }
         writeExtras(g, buffer, d.limit() + GradienceRunStartDecoder.extrasHeaderLength(), d.extrasLength(), end);
         d.skipExtras();
         end(g);
+    }
+
+    /**
+     * Write {@code meta} with the session's keys it lacks (the producer's own values win), after its own; a meta of the
+     * session's keys alone when the record has none, unless its extra keys hold a {@code meta} of the producer's.
+     */
+    private void writeMetaWithSession(final JsonGenerator g, final GradienceRunStartDecoder d, final DirectBuffer buffer,
+        final int metaOffset, final int end) throws IOException
+    {
+        final int metaLength = RecordDecoding.checkLength(GradienceWire.META, d.metaLength(), metaOffset, end);
+        d.skipMeta();
+        if (0 != metaLength)
+        {
+            lineKeys.add(GradienceWire.META);
+            g.writeFieldName(GradienceWire.META);
+            sessionMeta.writeObject(g, json, GradienceWire.META, buffer, metaOffset, metaLength);
+            return;
+        }
+        final int extrasOffset = d.limit() + GradienceRunStartDecoder.extrasHeaderLength();
+        final int extrasLength = RecordDecoding.checkLength("extras", d.extrasLength(), extrasOffset, end);
+        if (!sessionMeta.objectHasKey(GradienceWire.META, buffer, extrasOffset, extrasLength))
+        {
+            lineKeys.add(GradienceWire.META);
+            g.writeFieldName(GradienceWire.META);
+            sessionMeta.writeAll(g);
+        }
     }
 
     private void writeMetrics(final DirectBuffer buffer, final int offset, final int end, final Symbols symbols)
