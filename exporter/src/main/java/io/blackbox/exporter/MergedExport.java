@@ -35,7 +35,7 @@ final class MergedExport
     static final int MISSING_RANKS_SHOWN = 16;
 
     /** The first session of a recording, read before its export to order it. */
-    record Source(Path recording, RecordingReader.Session firstSession, int given)
+    record Source(Path recording, String name, RecordingReader.Session firstSession, int given)
     {
         boolean hasRank()
         {
@@ -50,16 +50,32 @@ final class MergedExport
     static RecordingExport.Result export(final List<Path> recordings, final Path root, final LongConsumer progress)
         throws IOException
     {
+        final List<String> names = new ArrayList<>(recordings.size());
+        for (final Path recording : recordings)
+        {
+            names.add(recording.toAbsolutePath().normalize().toString());
+        }
+        return export(recordings, names, root, progress);
+    }
+
+    /**
+     * {@link #export(List, Path, LongConsumer)} of recordings the summary names otherwise than by their directory
+     * (recordings rebuilt from a topic are named where they were shipped from). One recording's summary is that of
+     * {@link RecordingExport#export(Path, Path)}.
+     */
+    static RecordingExport.Result export(final List<Path> recordings, final List<String> names, final Path root,
+        final LongConsumer progress) throws IOException
+    {
         final List<Source> sources = new ArrayList<>(recordings.size());
         for (int i = 0; i < recordings.size(); i++)
         {
-            sources.add(new Source(recordings.get(i), firstSession(recordings.get(i)), i));
+            sources.add(new Source(recordings.get(i), names.get(i), RecordingReader.firstSession(recordings.get(i)), i));
         }
         sources.sort(ORDER);
         final List<String> labels = labels(sources);
 
         final List<String> damage = new ArrayList<>();
-        final List<String> warnings = new ArrayList<>(rankWarnings(sources));
+        final List<String> warnings = new ArrayList<>(sources.size() > 1 ? rankWarnings(sources) : List.of());
         long records = 0;
         long dropped = 0;
         long unknown = 0;
@@ -123,7 +139,14 @@ final class MergedExport
             }
             final RecordingExport.Result result = new RecordingExport.Result(records, families.commit(), dropped,
                 damage, unknown, dataBytes, damageCount, warnings);
-            RecordingExport.writeSummary(root, result, g -> writeSources(g, sources, perSource));
+            if (sources.size() == 1)
+            {
+                RecordingExport.writeSummary(root, result, g -> g.writeStringField("recording", sources.get(0).name()));
+            }
+            else
+            {
+                RecordingExport.writeSummary(root, result, g -> writeSources(g, sources, perSource));
+            }
             return result;
         }
     }
@@ -134,56 +157,6 @@ final class MergedExport
         .thenComparingLong(source -> null == source.firstSession() ? Long.MAX_VALUE :
             source.firstSession().timestampNanos())
         .thenComparingInt(Source::given);
-
-    /**
-     * @return the first session of {@code recording}, null when it has none (it is empty, or its start is damaged).
-     * @throws RecordingException when {@code recording} is not a recording.
-     */
-    static RecordingReader.Session firstSession(final Path recording)
-    {
-        final RecordingReader.Session[] first = new RecordingReader.Session[1];
-        try (RecordingReader reader = RecordingReader.open(recording))
-        {
-            reader.readAll(new RecordingReader.RecordHandler()
-            {
-                public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
-                    final int length, final Symbols symbols)
-                {
-                    if (null != first[0])
-                    {
-                        throw FirstSessionRead.INSTANCE;
-                    }
-                }
-
-                public void onSessionStart(final RecordingReader.Session session)
-                {
-                    if (null != first[0])
-                    {
-                        throw FirstSessionRead.INSTANCE;
-                    }
-                    first[0] = session;
-                }
-            });
-        }
-        catch (final FirstSessionRead ignored)
-        {
-            // the rest of the recording is read by its export
-        }
-        return first[0];
-    }
-
-    /**
-     * Stops the read of a recording once its first session is known.
-     */
-    private static final class FirstSessionRead extends RuntimeException
-    {
-        static final FirstSessionRead INSTANCE = new FirstSessionRead();
-
-        private FirstSessionRead()
-        {
-            super(null, null, false, false);
-        }
-    }
 
     /**
      * @return each source's label, in order: {@code rank-R}, or {@code recording-N} (N its place in the export,
@@ -215,18 +188,18 @@ final class MergedExport
     {
         final List<String> warnings = new ArrayList<>();
         final TreeSet<Integer> worldSizes = new TreeSet<>();
-        final Map<Integer, List<Path>> byRank = new HashMap<>();
-        final List<Path> unranked = new ArrayList<>();
+        final Map<Integer, List<String>> byRank = new HashMap<>();
+        final List<String> unranked = new ArrayList<>();
         for (final Source source : sources)
         {
             if (source.hasRank())
             {
                 worldSizes.add(source.firstSession().worldSize());
-                byRank.computeIfAbsent(source.firstSession().rank(), rank -> new ArrayList<>()).add(source.recording());
+                byRank.computeIfAbsent(source.firstSession().rank(), rank -> new ArrayList<>()).add(source.name());
             }
             else
             {
-                unranked.add(source.recording());
+                unranked.add(source.name());
             }
         }
         if (!unranked.isEmpty() && !byRank.isEmpty())
@@ -270,7 +243,7 @@ final class MergedExport
         {
             final Source source = sources.get(i);
             g.writeStartObject();
-            g.writeStringField("recording", source.recording().toAbsolutePath().normalize().toString());
+            g.writeStringField("recording", source.name());
             g.writeNumberField("records", records[i]);
             final RecordingReader.Session session = source.firstSession();
             if (null != session && session.hasRank())

@@ -46,13 +46,13 @@ import java.util.zip.CRC32C;
  * the ring's previous batch ended. Then the search starts again from the first document no CRC vouched for, and a
  * batch whose excerpt header alone was damaged is read when it exactly fills the space before the next good one.
  */
-final class QueueReader implements AutoCloseable
+public final class QueueReader implements AutoCloseable
 {
     /**
      * Receives each data document of the queue: a batch, or what claims to be one.
      */
     @FunctionalInterface
-    interface ExcerptHandler
+    public interface ExcerptHandler
     {
         /**
          * @param file         the cycle file.
@@ -98,7 +98,7 @@ final class QueueReader implements AutoCloseable
      * @param queueDirectory the recording's {@code queue/} directory.
      * @param damage         receives one line per damaged part skipped, naming the file and byte offset.
      */
-    QueueReader(final Path queueDirectory, final Consumer<String> damage)
+    public QueueReader(final Path queueDirectory, final Consumer<String> damage)
     {
         this.queueDirectory = queueDirectory;
         this.damage = damage;
@@ -113,7 +113,7 @@ final class QueueReader implements AutoCloseable
      *                any other (bytes after a zero header, a file cut short). While a recorder may still be writing,
      *                pass {@code false}: reading stops where the writer is, and the next call goes on from there.
      */
-    void read(final ExcerptHandler handler, final boolean closed)
+    public void read(final ExcerptHandler handler, final boolean closed)
     {
         listNewFiles();
         windowFile = null; // a writer may have written since the last call: read the files again

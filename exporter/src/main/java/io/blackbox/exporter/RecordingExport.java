@@ -154,6 +154,22 @@ public final class RecordingExport
         return MergedExport.export(recordings, root, progress);
     }
 
+    /**
+     * {@link #export(List, Path, int, LongConsumer)} on one thread, the summary naming each recording by its entry in
+     * {@code names} instead of its directory: for recordings rebuilt elsewhere (from a Kafka topic) that the summary
+     * names where they were recorded, so it reads as the export of the originals.
+     */
+    public static Result export(final List<Path> recordings, final List<String> names, final Path root,
+        final LongConsumer progress) throws IOException
+    {
+        if (recordings.isEmpty() || recordings.size() != names.size())
+        {
+            throw new IllegalArgumentException("need a name for each of at least one recording: recordings=" +
+                recordings.size() + " names=" + names.size());
+        }
+        return MergedExport.export(recordings, names, root, progress);
+    }
+
     private static Result exportSerially(final Path recording, final Path root, final boolean recorderOpen,
         final LongConsumer progress) throws IOException
     {

@@ -218,6 +218,56 @@ public final class RecordingReader implements AutoCloseable
         return QueueReader.checkMetadata(QueueReader.queueDirectory(directory));
     }
 
+    /**
+     * @return the first session of {@code recording}, null when it has none (it is empty, or its start is damaged).
+     * @throws RecordingException when {@code recording} is not a recording.
+     */
+    public static Session firstSession(final Path recording)
+    {
+        final Session[] first = new Session[1];
+        try (RecordingReader reader = RecordingReader.open(recording))
+        {
+            reader.readAll(new RecordHandler()
+            {
+                public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
+                    final int length, final Symbols symbols)
+                {
+                    if (null != first[0])
+                    {
+                        throw FirstSessionRead.INSTANCE;
+                    }
+                }
+
+                public void onSessionStart(final Session session)
+                {
+                    if (null != first[0])
+                    {
+                        throw FirstSessionRead.INSTANCE;
+                    }
+                    first[0] = session;
+                }
+            });
+        }
+        catch (final FirstSessionRead ignored)
+        {
+            // the rest of the recording is read by its export
+        }
+        return first[0];
+    }
+
+    /**
+     * Stops the read of a recording once its first session is known.
+     */
+    private static final class FirstSessionRead extends RuntimeException
+    {
+        static final FirstSessionRead INSTANCE = new FirstSessionRead();
+
+        private FirstSessionRead()
+        {
+            super(null, null, false, false);
+        }
+    }
+
     public Path directory()
     {
         return directory;

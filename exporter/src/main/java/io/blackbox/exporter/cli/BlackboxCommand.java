@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
     description = "A flight recorder for machine-learning training telemetry: record, export, check and watch.",
     subcommands = {
         DemoCommand.class, ExportCommand.class, ValidateCommand.class, MonitorCommand.class, SummaryCommand.class, PrintCommand.class, ReportCommand.class, WatchCommand.class, ImportCommand.class,
-        RecoverCommand.class, ServeCommand.class, HelpCommand.class },
+        RecoverCommand.class, ServeCommand.class, ShipCommand.class, HelpCommand.class },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success",

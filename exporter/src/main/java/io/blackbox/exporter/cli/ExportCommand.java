@@ -3,6 +3,9 @@ package io.blackbox.exporter.cli;
 import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.RecordingException;
 import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.ship.ShipWire;
+import io.blackbox.exporter.ship.TopicExport;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,11 +65,24 @@ public final class ExportCommand implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--recording", required = true, paramLabel = "DIR", arity = "1..*",
+    @Option(names = "--recording", paramLabel = "DIR", arity = "1..*",
         description = "The recording directory. Several (the recordings of one job's ranks, one recorder each) are " +
             "exported into ROOT as one: each run's files as recorded, a run id two ranks both used written to two " +
             "files (the later rank's named RUN.rank-R.jsonl), one summary listing the recordings with their ranks.")
     private List<Path> recordings;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Instead of --recording: export the " +
+        "recordings 'blackbox ship' put on --topic, read from these Kafka brokers; the same files as from the " +
+        "recordings, byte for byte.")
+    private String bootstrap;
+
+    @Option(names = "--topic", paramLabel = "T", description = "With --bootstrap: the topic (default: " +
+        ShipWire.DEFAULT_TOPIC + ").")
+    private String topic;
+
+    @Option(names = "--consumer", paramLabel = "KEY=VALUE",
+        description = "With --bootstrap: a Kafka consumer setting beyond Blackbox's, which it overrides.")
+    private Map<String, String> consumer = new LinkedHashMap<>();
 
     @Option(names = "--out", required = true, paramLabel = "ROOT", description = "The export root.")
     private Path out;
@@ -167,6 +184,20 @@ public final class ExportCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "--threads must be at least 1, was " + threads);
         }
+        if ((null == recordings) == (null == bootstrap))
+        {
+            throw new ParameterException(spec.commandLine(), "give --recording DIR... or --bootstrap HOST:PORT " +
+                "(with --topic), not " + (null == bootstrap ? "neither" : "both"));
+        }
+        if (null != topic && null == bootstrap)
+        {
+            throw new ParameterException(spec.commandLine(), "--topic goes with --bootstrap");
+        }
+        if (null != bootstrap && (follow || null != threads))
+        {
+            throw new ParameterException(spec.commandLine(), "--bootstrap exports what the topic holds now, on " +
+                "one thread: not with --follow or --threads");
+        }
         if (follow && recordings.size() > 1)
         {
             throw new ParameterException(spec.commandLine(), "--follow takes one --recording, was given " +
@@ -186,14 +217,21 @@ public final class ExportCommand implements Callable<Integer>
             {
                 try (ProgressBar bar = ProgressBar.forRecords("export", spec.commandLine().getErr()))
                 {
-                    result = RecordingExport.export(recordings, out,
-                        null != threads ? threads : Runtime.getRuntime().availableProcessors(), bar::update);
+                    result = null != bootstrap ?
+                        TopicExport.export(bootstrap, null != topic ? topic : ShipWire.DEFAULT_TOPIC, out, consumer,
+                            bar::update) :
+                        RecordingExport.export(recordings, out,
+                            null != threads ? threads : Runtime.getRuntime().availableProcessors(), bar::update);
                 }
             }
         }
         catch (final RecordingException ex)
         {
             throw new UserError(ex.getMessage());
+        }
+        catch (final KafkaException ex)
+        {
+            throw new UserError("--bootstrap " + bootstrap + ": the Kafka client failed: " + ex.getMessage(), ex);
         }
         catch (final UncheckedIOException ex)
         {
@@ -237,8 +275,9 @@ public final class ExportCommand implements Callable<Integer>
         }
         if (result.records() == 0)
         {
-            stderr.println(ErrorReporter.PREFIX + "nothing usable in " +
-                (recordings.size() == 1 ? recordings.get(0) : recordings) + ": no record survived the damage");
+            stderr.println(ErrorReporter.PREFIX + "nothing usable in " + (null != bootstrap ? "topic " +
+                (null != topic ? topic : ShipWire.DEFAULT_TOPIC) : recordings.size() == 1 ? recordings.get(0) :
+                recordings) + ": no record survived the damage");
             return BlackboxCommand.EXIT_FAILURE;
         }
         return EXIT_DAMAGED;
