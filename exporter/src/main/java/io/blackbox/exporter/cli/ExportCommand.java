@@ -22,10 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code blackbox export --recording DIR --out ROOT}: every family in a recording, at its spec's place under ROOT.
@@ -94,57 +91,25 @@ public final class ExportCommand implements Callable<Integer>
      */
     private RecordingExport.Result follow() throws IOException, InterruptedException
     {
-        final AtomicBoolean stop = new AtomicBoolean();
-        final CountDownLatch ended = new CountDownLatch(1);
-        final Thread following = Thread.currentThread();
-        final Thread hook = new Thread(() ->
-        {
-            stop.set(true);
-            LockSupport.unpark(following);
-            try
-            {
-                ended.await(30, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ignore)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "blackbox-export-follow-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         final long pollNs = TimeUnit.MILLISECONDS.toNanos(pollMs);
-        try
+        try (SignalStop stop = new SignalStop("blackbox-export-follow-stop"))
         {
             return RecordingExport.follow(recordings.get(0), out, new RecordingExport.FollowControl()
             {
                 public boolean stopRequested()
                 {
-                    return stop.get();
+                    return stop.requested();
                 }
 
                 public void idle()
                 {
-                    if (!stop.get())
-                    {
-                        LockSupport.parkNanos(pollNs);
-                    }
+                    stop.idle(pollNs);
                 }
 
                 public void exported(final long records)
                 {
                 }
             });
-        }
-        finally
-        {
-            ended.countDown();
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException ignore)
-            {
-                // shutting down: the hook is running and waits for ended
-            }
         }
     }
 

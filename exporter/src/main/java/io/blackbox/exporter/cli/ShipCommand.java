@@ -17,10 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * {@code blackbox ship --recording DIR --bootstrap HOST:PORT [--topic T]}: a recording's excerpts to a Kafka topic,
@@ -82,41 +79,21 @@ public final class ShipCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--topic must be 1 to 249 of [a-zA-Z0-9._-] (Kafka's " +
                 "rule), was " + topic);
         }
-        final AtomicBoolean stop = new AtomicBoolean();
-        final CountDownLatch ended = new CountDownLatch(1);
-        final Thread shipping = Thread.currentThread();
-        final Thread hook = new Thread(() ->
-        {
-            stop.set(true);
-            LockSupport.unpark(shipping);
-            try
-            {
-                ended.await(30, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ignore)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "blackbox-ship-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         final long pollNs = TimeUnit.MILLISECONDS.toNanos(pollMs);
         final long startNs = System.nanoTime();
         final RecordingShipper.Result result;
-        try
+        try (SignalStop stop = new SignalStop("blackbox-ship-stop"))
         {
             result = RecordingShipper.ship(recording, bootstrap, topic, producer, new RecordingShipper.Control()
             {
                 public boolean stopRequested()
                 {
-                    return stop.get();
+                    return stop.requested();
                 }
 
                 public void idle()
                 {
-                    if (!stop.get())
-                    {
-                        LockSupport.parkNanos(pollNs);
-                    }
+                    stop.idle(pollNs);
                 }
             });
         }
@@ -131,18 +108,6 @@ public final class ShipCommand implements Callable<Integer>
         catch (final UncheckedIOException ex)
         {
             throw new UserError("--recording " + recording + ": " + ex.getMessage(), ex);
-        }
-        finally
-        {
-            ended.countDown();
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException ignore)
-            {
-                // shutting down: the hook is running and waits for ended
-            }
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         final PrintWriter stdout = spec.commandLine().getOut();

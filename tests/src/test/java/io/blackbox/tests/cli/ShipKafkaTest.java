@@ -2,6 +2,7 @@ package io.blackbox.tests.cli;
 
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.tests.CommandRun;
+import io.blackbox.tests.ExportedFiles;
 import io.blackbox.tests.kafka.KafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,12 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -80,13 +77,7 @@ class ShipKafkaTest
                 "--out", collected.toString());
             assertEquals(0, export.exit(), export::err);
 
-            final Map<String, byte[]> expected = files(local);
-            final Map<String, byte[]> actual = files(collected);
-            assertEquals(expected.keySet(), actual.keySet());
-            for (final Map.Entry<String, byte[]> file : expected.entrySet())
-            {
-                assertArrayEquals(file.getValue(), actual.get(file.getKey()), file.getKey());
-            }
+            ExportedFiles.assertSame(local, collected);
         }
     }
 
@@ -123,21 +114,5 @@ class ShipKafkaTest
         {
             return file + ": " + ex;
         }
-    }
-
-    /**
-     * @return every file under {@code root} by its path relative to it.
-     */
-    private static Map<String, byte[]> files(final Path root) throws IOException
-    {
-        final Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.filter(Files::isRegularFile)::iterator)
-            {
-                files.put(root.relativize(path).toString(), Files.readAllBytes(path));
-            }
-        }
-        return files;
     }
 }

@@ -6,6 +6,7 @@ import io.blackbox.exporter.ship.RecordingShipper;
 import io.blackbox.exporter.ship.ShipWire;
 import io.blackbox.exporter.ship.TopicExport;
 import io.blackbox.recorder.Recorder;
+import io.blackbox.tests.ExportedFiles;
 import io.blackbox.tests.family.FamilyRecordings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,10 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -110,7 +108,7 @@ class TopicExportTest
         final RecordingExport.Result fromRecordings = RecordingExport.export(recordings, local, 1, records -> {});
         assertEquals(fromRecordings.records(), fromTopic.records());
         assertEquals(List.of(), fromTopic.damage());
-        assertSameFiles(local, collected);
+        ExportedFiles.assertSame(local, collected);
         assertFalse(Files.exists(collected.resolve(".blackbox-topic-recordings")), "the rebuilt recordings are removed");
     }
 
@@ -132,7 +130,7 @@ class TopicExportTest
         final RecordingExport.Result withCopies = TopicExport.export(broker.bootstrap(), "copies", copies, Map.of(),
             records -> {});
         assertEquals(List.of(), withCopies.damage());
-        assertSameFiles(exportAlone(recordings.get(0)), copies);
+        ExportedFiles.assertSame(exportAlone(recordings.get(0)), copies);
 
         broker.createTopic("gap", 1);
         try (KafkaProducer<byte[], byte[]> producer = producer())
@@ -253,29 +251,5 @@ class TopicExportTest
         final Path alone = temp.resolve("alone-" + recording.getFileName());
         RecordingExport.export(recording, alone, 1, records -> {});
         return alone;
-    }
-
-    private static void assertSameFiles(final Path expected, final Path actual) throws IOException
-    {
-        final Map<String, byte[]> expectedFiles = files(expected);
-        final Map<String, byte[]> actualFiles = files(actual);
-        assertEquals(expectedFiles.keySet(), actualFiles.keySet());
-        for (final Map.Entry<String, byte[]> file : expectedFiles.entrySet())
-        {
-            assertArrayEquals(file.getValue(), actualFiles.get(file.getKey()), file.getKey());
-        }
-    }
-
-    private static Map<String, byte[]> files(final Path root) throws IOException
-    {
-        final Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.filter(Files::isRegularFile)::iterator)
-            {
-                files.put(root.relativize(path).toString(), Files.readAllBytes(path));
-            }
-        }
-        return files;
     }
 }

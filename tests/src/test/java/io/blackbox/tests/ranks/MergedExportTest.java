@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.tests.CommandRun;
+import io.blackbox.tests.ExportedFiles;
 import io.blackbox.tests.family.FamilyRecordings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,14 +63,14 @@ class MergedExportTest
         assertEquals(List.of(), result.damage());
         assertEquals(List.of(), result.warnings());
 
-        final Map<String, byte[]> mergedFiles = files(merged);
+        final Map<String, byte[]> mergedFiles = ExportedFiles.read(merged);
         final Map<String, byte[]> expected = new TreeMap<>();
         long records = 0;
         for (int rank = 0; rank < WORLD_SIZE; rank++)
         {
             final Path alone = temp.resolve("alone-" + rank);
             records += RecordingExport.export(recordings.get(rank), alone, 1, ignored -> {}).records();
-            for (final Map.Entry<String, byte[]> file : files(alone).entrySet())
+            for (final Map.Entry<String, byte[]> file : ExportedFiles.read(alone).entrySet())
             {
                 final String name = file.getKey();
                 if (name.equals(SUMMARY) || name.startsWith("build/"))
@@ -111,7 +111,7 @@ class MergedExportTest
 
         final Path again = temp.resolve("again");
         RecordingExport.export(List.of(recordings.get(0), recordings.get(1), recordings.get(2)), again, 1, r -> {});
-        final Map<String, byte[]> againFiles = files(again);
+        final Map<String, byte[]> againFiles = ExportedFiles.read(again);
         assertEquals(mergedFiles.keySet(), againFiles.keySet());
         for (final Map.Entry<String, byte[]> file : mergedFiles.entrySet())
         {
@@ -141,21 +141,5 @@ class MergedExportTest
             recordings.get(1).toString(), "--out", temp.resolve("follow").toString());
         assertEquals(64, follow.exit(), follow::err);
         assertTrue(follow.err().contains("--follow takes one --recording, was given 2"), follow::err);
-    }
-
-    /**
-     * @return every file under {@code root} by its path relative to it, with '/' between names.
-     */
-    private static Map<String, byte[]> files(final Path root) throws IOException
-    {
-        final Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(root))
-        {
-            for (final Path path : (Iterable<Path>)paths.filter(Files::isRegularFile)::iterator)
-            {
-                files.put(root.relativize(path).toString().replace('\\', '/'), Files.readAllBytes(path));
-            }
-        }
-        return files;
     }
 }
