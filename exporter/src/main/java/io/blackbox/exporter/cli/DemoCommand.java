@@ -401,7 +401,9 @@ public final class DemoCommand implements Callable<Integer>
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                 "--rank must be below --world-size: rank=" + rank + " worldSize=" + worldSize);
         }
-        final Recorded recorded = record(new Recorder.Context().directory(out).rank(rank, worldSize), stop);
+        // All ranks run on this host, so each one's local rank is its rank.
+        final Recorded recorded = record(new Recorder.Context().directory(out).rank(rank, worldSize).localRank(rank),
+            stop);
         recorded.print(stdout, drop);
         return drop || !recorded.notRecorded() ? BlackboxCommand.EXIT_OK : BlackboxCommand.EXIT_FAILURE;
     }
