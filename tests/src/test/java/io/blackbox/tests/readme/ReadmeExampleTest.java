@@ -62,11 +62,54 @@ class ReadmeExampleTest
             "tests/src/it/library-user/jvm.options holds the README's flags");
     }
 
+    /**
+     * A Java block that is not a whole program is an excerpt of the file its first line names: each of its lines is
+     * in that file, in order (a trailing comment added for the README, or "...", is not compared).
+     */
+    @Test
+    void shouldQuoteEachExcerptFromTheFileItNames() throws IOException
+    {
+        final List<String> excerpts = javaBlocks().stream().filter(block -> !PUBLIC_CLASS.matcher(block).find())
+            .toList();
+        assertTrue(excerpts.size() >= 1, "the README quotes the training loop");
+        for (final String excerpt : excerpts)
+        {
+            final String[] lines = excerpt.split("\n");
+            assertTrue(lines[0].startsWith("// "), () -> "an excerpt names its file on its first line: " + lines[0]);
+            final Path file = TestRecordings.repositoryRoot().resolve(lines[0].substring(3).trim());
+            final List<String> source = Files.readAllLines(file).stream().map(String::trim).toList();
+            int at = 0;
+            for (int i = 1; i < lines.length; i++)
+            {
+                final String line = lines[i].replaceFirst("\\s+// [^\"]*$", "").trim();
+                if (line.isEmpty() || line.equals("..."))
+                {
+                    continue;
+                }
+                final int found = indexFrom(source, at, line);
+                assertTrue(found >= 0, () -> file + " holds, after the excerpt's earlier lines: " + line);
+                at = found + 1;
+            }
+        }
+    }
+
+    private static int indexFrom(final List<String> lines, final int from, final String line)
+    {
+        for (int i = from; i < lines.size(); i++)
+        {
+            if (lines.get(i).equals(line) || lines.get(i).startsWith(line + " //"))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Test
     void shouldCompileRunAndExportTheLibraryExample() throws Exception
     {
-        final List<String> blocks = javaBlocks();
-        assertEquals(1, blocks.size(), "the README's Java examples (one, under Library use)");
+        final List<String> blocks = javaBlocks().stream().filter(block -> PUBLIC_CLASS.matcher(block).find()).toList();
+        assertEquals(1, blocks.size(), "the README's whole Java programs (one, under Library use)");
         final String source = blocks.get(0);
         final Matcher className = PUBLIC_CLASS.matcher(source);
         assertTrue(className.find(), "the example is a whole program: a public class with main");

@@ -1,0 +1,344 @@
+package io.blackbox.bench.training;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.blackbox.bench.gradience.JsonLinesState;
+import io.blackbox.codecs.GradienceRunStatus;
+import io.blackbox.codecs.GradienceSeverity;
+import io.blackbox.exporter.gradience.GradienceMonitor;
+import io.blackbox.exporter.gradience.GradienceMonitor.GapReport;
+import io.blackbox.exporter.gradience.GradienceWire;
+import io.blackbox.recorder.CalibratedEpochNanoClock;
+import io.blackbox.recorder.JsonValues;
+import io.blackbox.recorder.Recorder;
+import io.blackbox.recorder.gradience.GradienceEmitter;
+import jdk.jfr.Recording;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What one training run records, in one of the {@link Mode}s: nothing, a Blackbox recording of the whole Gradience
+ * run, a JFR recording of {@link TrainingStepEvent}s, or JSON lines written with Jackson's streaming generator.
+ * <p>
+ * {@link #trainStep} is the per-step call the training loop times; it is a switch on the mode with a direct call in
+ * each arm (rather than an interface with four implementations), so that running every mode in one JVM does not
+ * turn the call site megamorphic and charge every mode for the others. The evals, the generalization-gap alert and
+ * the run's start and end are recorded in {@code blackbox} mode only, outside the timed part of a step.
+ */
+final class RunTelemetry implements AutoCloseable
+{
+    /**
+     * How a run records its steps.
+     */
+    enum Mode
+    {
+        /** No recording at all: the baseline. */
+        OFF,
+        /** A Blackbox recording of the Gradience run: run_start, train_step, eval, alert, recommendation, run_end. */
+        BLACKBOX,
+        /** A JFR recording of one {@link TrainingStepEvent} per step, written to a file. */
+        JFR,
+        /** One JSON line per train_step, through Jackson's streaming generator and a 64 KiB buffer. */
+        JSONL;
+
+        String label()
+        {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public String toString()
+        {
+            return label(); // as the command line and the output spell it
+        }
+    }
+
+    /** The generalization gap (test ppl / train ppl) at which the run alerts: the monitor's default. */
+    static final double GAP_THRESHOLD = GradienceMonitor.DEFAULT_THRESHOLD;
+
+    private final Mode mode;
+    private final String runId;
+    private final Path path;
+
+    private final Recorder recorder;
+    private final GradienceEmitter emitter;
+    private final int trainSplit;
+    private final int testSplit;
+
+    private final Recording jfr;
+
+    private final OutputStream jsonOut;
+    private final JsonGenerator json;
+    private final CalibratedEpochNanoClock clock;
+
+    private long notRecorded;
+    private long alertStep = -1;
+
+    private RunTelemetry(final Mode mode, final String runId, final Path path, final Recorder recorder,
+        final Recording jfr, final OutputStream jsonOut) throws IOException
+    {
+        this.mode = mode;
+        this.runId = runId;
+        this.path = path;
+        this.recorder = recorder;
+        this.emitter = recorder == null ? null : recorder.emitter(GradienceEmitter::new, runId);
+        this.trainSplit = emitter == null ? 0 : emitter.symbol(GradienceWire.SPLIT_TRAIN);
+        this.testSplit = emitter == null ? 0 : emitter.symbol(GradienceWire.SPLIT_TEST);
+        this.jfr = jfr;
+        this.jsonOut = jsonOut;
+        this.clock = jsonOut == null ? null : new CalibratedEpochNanoClock();
+        if (jsonOut != null)
+        {
+            json = JsonValues.FACTORY.createGenerator(jsonOut);
+            json.setRootValueSeparator(null); // one object per line; each line writes its own '\n'
+        }
+        else
+        {
+            json = null;
+        }
+    }
+
+    /**
+     * Start recording a run.
+     *
+     * @param mode  how.
+     * @param path  where: the recording's directory ({@code blackbox}), the JFR file ({@code jfr}) or the JSONL file
+     *              ({@code jsonl}); it must not exist yet. Ignored for {@code off}.
+     * @param runId the run's id.
+     */
+    static RunTelemetry open(final Mode mode, final Path path, final String runId) throws IOException
+    {
+        switch (mode)
+        {
+            case OFF:
+                return new RunTelemetry(mode, runId, null, null, null, null);
+            case BLACKBOX:
+                requireAbsent(path);
+                return new RunTelemetry(mode, runId, path,
+                    Recorder.open(new Recorder.Context().directory(path)), null, null);
+            case JFR:
+            {
+                requireAbsent(path);
+                final Recording recording = new Recording();
+                recording.setName("blackbox-training-" + runId);
+                recording.enable(TrainingStepEvent.class).withoutStackTrace();
+                recording.setToDisk(true);
+                recording.setDestination(path);
+                recording.start();
+                return new RunTelemetry(mode, runId, path, null, recording, null);
+            }
+            case JSONL:
+            {
+                requireAbsent(path);
+                final OutputStream out = new BufferedOutputStream(
+                    Files.newOutputStream(path, StandardOpenOption.CREATE_NEW), JsonLinesState.BUFFER_BYTES);
+                return new RunTelemetry(mode, runId, path, null, null, out);
+            }
+            default:
+                throw new IllegalArgumentException("mode " + mode);
+        }
+    }
+
+    Mode mode()
+    {
+        return mode;
+    }
+
+    /**
+     * @return where this run records, null for {@code off}.
+     */
+    Path path()
+    {
+        return path;
+    }
+
+    /**
+     * @return emits the recorder did not take (0 under its default backpressure, which waits).
+     */
+    long notRecorded()
+    {
+        return notRecorded;
+    }
+
+    /**
+     * {@code run_start} with the run's config snapshot and meta ({@code blackbox} only).
+     */
+    void runStart(final Map<String, ?> config, final Map<String, ?> meta)
+    {
+        if (mode == Mode.BLACKBOX)
+        {
+            count(emitter.runStart(config, meta));
+        }
+    }
+
+    /**
+     * One optimizer step's {@code train_step}: the call the training loop times.
+     */
+    void trainStep(final long step, final double loss, final double lr) throws IOException
+    {
+        switch (mode)
+        {
+            case OFF:
+                break;
+            case BLACKBOX:
+                if (!emitter.trainStep(step, loss, lr))
+                {
+                    notRecorded++;
+                }
+                break;
+            case JFR:
+            {
+                final TrainingStepEvent event = new TrainingStepEvent();
+                event.step = step;
+                event.loss = loss;
+                event.lr = lr;
+                event.runId = runId;
+                event.commit();
+                break;
+            }
+            case JSONL:
+            {
+                // The line JsonLinesState's benchmark writes: keys in the spec's order, ts in seconds as Python's.
+                final JsonGenerator g = json;
+                g.writeStartObject();
+                g.writeStringField(GradienceWire.SCHEMA, GradienceWire.SCHEMA_ID);
+                g.writeNumberField(GradienceWire.TS, clock.nanoTime() * 1e-9);
+                g.writeStringField(GradienceWire.RUN_ID, runId);
+                g.writeStringField(GradienceWire.EVENT, GradienceWire.EVENT_TRAIN_STEP);
+                g.writeNumberField(GradienceWire.STEP, step);
+                g.writeNumberField(GradienceWire.LOSS, loss);
+                g.writeNumberField(GradienceWire.LR, lr);
+                g.writeEndObject();
+                g.writeRaw('\n');
+                break;
+            }
+            default:
+                throw new IllegalStateException("mode " + mode);
+        }
+    }
+
+    /**
+     * The evals of both splits at one step, and the generalization-gap alert (with a recommendation) the first time
+     * test ppl / train ppl reaches {@link #GAP_THRESHOLD}, as the Gradience monitor computes it ({@code blackbox}
+     * only).
+     */
+    void evals(final long step, final Evaluation train, final Evaluation test)
+    {
+        if (mode != Mode.BLACKBOX)
+        {
+            return;
+        }
+        count(emitter.eval(step, trainSplit, train.ppl(), train.accuracy(), train.loss(), train.n()));
+        count(emitter.eval(step, testSplit, test.ppl(), test.accuracy(), test.loss(), test.n()));
+
+        final double gap = test.ppl() / train.ppl();
+        if (alertStep < 0 && gap >= GAP_THRESHOLD)
+        {
+            alertStep = step;
+            // The monitor's own report of these two evals: its message and context, word for word.
+            final GapReport report = new GapReport(runId, train.ppl(), step, test.ppl(), step, gap, GAP_THRESHOLD,
+                true);
+            count(emitter.alert(step, GradienceSeverity.WARNING, GradienceMonitor.ALERT_CODE, report.alertMessage(),
+                report.alertContext()));
+            count(emitter.recommendation(step, recommendations(gap)));
+        }
+    }
+
+    /**
+     * @return the step of the gap alert, -1 while there was none.
+     */
+    long alertStep()
+    {
+        return alertStep;
+    }
+
+    /**
+     * {@code run_end} ({@code blackbox} only).
+     */
+    void runEnd(final long step, final boolean finished)
+    {
+        if (mode == Mode.BLACKBOX)
+        {
+            count(emitter.runEnd(step, finished ? GradienceRunStatus.OK : GradienceRunStatus.ERROR,
+                finished ? null : "training failed"));
+        }
+    }
+
+    /**
+     * Stop recording: the recorder drains and closes, JFR writes its file, the JSONL buffer is flushed.
+     */
+    @Override
+    public void close() throws IOException
+    {
+        if (emitter != null)
+        {
+            emitter.close();
+        }
+        if (recorder != null)
+        {
+            recorder.close();
+        }
+        if (jfr != null)
+        {
+            jfr.stop(); // writes the destination file
+            jfr.close();
+        }
+        if (json != null)
+        {
+            json.close();
+            jsonOut.close();
+        }
+    }
+
+    private void count(final boolean recorded)
+    {
+        if (!recorded)
+        {
+            notRecorded++;
+        }
+    }
+
+    private static void requireAbsent(final Path path)
+    {
+        if (Files.exists(path))
+        {
+            throw new IllegalArgumentException(path + " exists: give --out a fresh directory");
+        }
+    }
+
+    private static List<Map<String, Object>> recommendations(final double gap)
+    {
+        final Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put(GradienceWire.GAP_CONTEXT_GAP, gap);
+        evidence.put(GradienceWire.GAP_CONTEXT_THRESHOLD, GAP_THRESHOLD);
+
+        final Map<String, Object> stopEarly = new LinkedHashMap<>();
+        stopEarly.put("severity", GradienceWire.SEVERITY_WARNING);
+        stopEarly.put("action", "early_stop");
+        stopEarly.put("message", "Stop earlier, regularise or add data: the network is memorising its train split.");
+        stopEarly.put("rationale", "test loss grows while train loss keeps falling");
+        stopEarly.put("confidence", 0.8);
+        stopEarly.put("scope", "run");
+        stopEarly.put("evidence", evidence);
+        return List.of(stopEarly);
+    }
+
+    /**
+     * One split's evaluation: the mean cross-entropy, its perplexity, the accuracy and the number of examples.
+     */
+    record Evaluation(double loss, double accuracy, long n)
+    {
+        double ppl()
+        {
+            return Math.exp(loss);
+        }
+    }
+}

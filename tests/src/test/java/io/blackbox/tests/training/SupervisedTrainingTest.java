@@ -1,0 +1,302 @@
+package io.blackbox.tests.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.gradience.GradienceExport;
+import io.blackbox.exporter.gradience.GradienceMonitor;
+import io.blackbox.exporter.gradience.GradienceWire;
+import io.blackbox.tests.ChildJvm;
+import io.blackbox.tests.CommandRun;
+import io.blackbox.tests.TestRecordings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A real training run, recorded: bench's {@code SupervisedTraining} trains its MLP with DJL on PyTorch (CPU) for a
+ * few hundred steps in a child JVM, offline, recording in {@code blackbox} mode; the recording is exported, the
+ * Gradience file validated, and its numbers are a training's: the losses are real and fall, both splits are
+ * evaluated, the network overfits its small train split, and the recorded gap alert is the monitor's.
+ * <p>
+ * The child runs on bench's classes and {@code bench/target/training.classpath} (DJL's jars among them), which the
+ * reactor builds before this module. DJL extracts libtorch (about 450 MB) into {@code target/djl-cache} once per
+ * build; the child's home is a temporary directory, so nothing is written outside the build and the test's files.
+ * No timing is checked here.
+ */
+class SupervisedTrainingTest
+{
+    private static final String MAIN = "io.blackbox.bench.training.SupervisedTraining";
+    private static final int WARMUP = 50;
+    private static final int STEPS = 250;
+    private static final int TOTAL_STEPS = WARMUP + STEPS;
+    private static final int EVAL_EVERY = 50;
+    private static final int TRAIN_SIZE = 256;
+    private static final int TEST_SIZE = 2048;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldRecordARealTrainingRunThatOverfits() throws Exception
+    {
+        final Path out = temp.resolve("out");
+        final ProcessBuilder builder = new ProcessBuilder(command(
+            "--modes", "blackbox",
+            "--warmup", Integer.toString(WARMUP),
+            "--steps", Integer.toString(STEPS),
+            "--eval-every", Integer.toString(EVAL_EVERY),
+            "--train-size", Integer.toString(TRAIN_SIZE),
+            "--test-size", Integer.toString(TEST_SIZE),
+            "--seed", "42",
+            "--out", out.toString()));
+        offline(builder.environment());
+
+        final List<String> lines;
+        try (ChildJvm child = ChildJvm.start("SupervisedTraining", builder, temp.resolve("training.err")))
+        {
+            final int exit = child.awaitExit();
+            lines = child.lines();
+            assertEquals(0, exit, () -> "exit of the training\n" + lines + "\n" + child.errors());
+        }
+        final String timed = line(lines, "mode=blackbox ");
+        assertTrue(timed.contains("steps=" + STEPS + " "), timed);
+        final String recorded = line(lines, "recorded mode=blackbox ");
+        assertTrue(recorded.contains(" not_recorded=0"), recorded);
+        final Map<String, String> fields = fields(recorded);
+        final String runId = fields.get("run_id");
+        final Path recording = Path.of(fields.get("path"));
+
+        final RecordingExport.Result export = RecordingExport.export(recording, temp.resolve("export"));
+        assertEquals(0, export.dropped(), export::toString);
+        assertFalse(export.damaged(), export::toString);
+        final List<FamilyExport.ExportedFile> files = export.files().get(GradienceExport.FAMILY);
+        assertEquals(1, files.size(), export::toString);
+        final Path file = files.get(0).path();
+        assertEquals(runId + ".jsonl", file.getFileName().toString());
+
+        final CommandRun validate = CommandRun.of("validate", GradienceExport.FAMILY, file.toString());
+        assertEquals(0, validate.exit(), validate::toString);
+
+        final List<ObjectNode> records = TestRecordings.readJsonl(file);
+        assertEquals(GradienceWire.EVENT_RUN_START, records.get(0).get(GradienceWire.EVENT).asText());
+        final ObjectNode runEnd = records.get(records.size() - 1);
+        assertEquals(GradienceWire.EVENT_RUN_END, runEnd.get(GradienceWire.EVENT).asText());
+        assertEquals(GradienceWire.STATUS_OK, runEnd.get(GradienceWire.STATUS).asText());
+        assertEquals(TOTAL_STEPS, runEnd.get(GradienceWire.STEP).asLong());
+
+        checkTrainSteps(events(records, GradienceWire.EVENT_TRAIN_STEP));
+        final List<ObjectNode> trainEvals = evals(records, GradienceWire.SPLIT_TRAIN);
+        final List<ObjectNode> testEvals = evals(records, GradienceWire.SPLIT_TEST);
+        checkEvals(trainEvals, TRAIN_SIZE);
+        checkEvals(testEvals, TEST_SIZE);
+
+        // Overfitting: at the end the network fits its train split far better than the test split.
+        final double trainLoss = metric(last(trainEvals), GradienceWire.LOSS);
+        final double testLoss = metric(last(testEvals), GradienceWire.LOSS);
+        assertTrue(testLoss > trainLoss, () -> "test loss " + testLoss + " > train loss " + trainLoss);
+        assertTrue(metric(last(trainEvals), GradienceWire.ACCURACY) > metric(last(testEvals), GradienceWire.ACCURACY),
+            "train accuracy above test accuracy");
+
+        checkGapAlert(records, runId);
+    }
+
+    /**
+     * Every step once, in order; real losses (finite, positive) whose last quarter is lower than the first; a learning
+     * rate that follows a schedule (it changes).
+     */
+    private static void checkTrainSteps(final List<ObjectNode> steps)
+    {
+        assertEquals(TOTAL_STEPS, steps.size(), "train_steps");
+        final double[] losses = new double[steps.size()];
+        double minLr = Double.POSITIVE_INFINITY;
+        double maxLr = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < steps.size(); i++)
+        {
+            final ObjectNode step = steps.get(i);
+            assertEquals(i + 1, step.get(GradienceWire.STEP).asLong(), step::toString);
+            final JsonNode loss = step.get(GradienceWire.LOSS);
+            final JsonNode lr = step.get(GradienceWire.LR);
+            assertTrue(loss.isNumber() && Double.isFinite(loss.asDouble()) && loss.asDouble() > 0, step::toString);
+            assertTrue(lr.isNumber() && Double.isFinite(lr.asDouble()) && lr.asDouble() > 0, step::toString);
+            losses[i] = loss.asDouble();
+            minLr = Math.min(minLr, lr.asDouble());
+            maxLr = Math.max(maxLr, lr.asDouble());
+        }
+        final int quarter = steps.size() / 4;
+        final double first = mean(losses, 0, quarter);
+        final double lastQuarter = mean(losses, steps.size() - quarter, steps.size());
+        assertTrue(lastQuarter < first, () -> "mean loss of the last quarter " + lastQuarter + " < first " + first);
+        assertTrue(maxLr > 2 * minLr, "the learning rate follows its schedule: from " + minLr + " to " + maxLr);
+    }
+
+    /**
+     * An eval every {@value #EVAL_EVERY} steps, with the split's size and real metrics (ppl = exp(loss)).
+     */
+    private static void checkEvals(final List<ObjectNode> evals, final int n)
+    {
+        assertEquals(TOTAL_STEPS / EVAL_EVERY, evals.size(), "evals");
+        for (int i = 0; i < evals.size(); i++)
+        {
+            final ObjectNode eval = evals.get(i);
+            assertEquals((long)(i + 1) * EVAL_EVERY, eval.get(GradienceWire.STEP).asLong(), eval::toString);
+            assertEquals(n, eval.get(GradienceWire.METRICS).get(GradienceWire.N).asLong(), eval::toString);
+            final double loss = metric(eval, GradienceWire.LOSS);
+            final double accuracy = metric(eval, GradienceWire.ACCURACY);
+            assertTrue(Double.isFinite(loss) && loss > 0, eval::toString);
+            assertTrue(accuracy >= 0 && accuracy <= 1, eval::toString);
+            assertEquals(Math.exp(loss), metric(eval, GradienceWire.PPL), 1e-9 * Math.exp(loss), eval::toString);
+        }
+    }
+
+    /**
+     * The run's alert is the monitor's: raised once, at the first eval whose gap (test ppl / train ppl) reached
+     * the threshold, with the monitor's code; and the monitor, fed the exported file, alerts on the run too.
+     */
+    private static void checkGapAlert(final List<ObjectNode> records, final String runId)
+    {
+        final List<ObjectNode> alerts = events(records, GradienceWire.EVENT_ALERT);
+        assertEquals(1, alerts.size(), () -> "alerts " + alerts);
+        final ObjectNode alert = alerts.get(0);
+        assertEquals(GradienceMonitor.ALERT_CODE, alert.get(GradienceWire.CODE).asText());
+        assertEquals(GradienceMonitor.ALERT_SEVERITY, alert.get(GradienceWire.SEVERITY).asText());
+
+        long firstCrossing = -1;
+        final List<ObjectNode> trainEvals = evals(records, GradienceWire.SPLIT_TRAIN);
+        final List<ObjectNode> testEvals = evals(records, GradienceWire.SPLIT_TEST);
+        for (int i = 0; i < trainEvals.size() && firstCrossing < 0; i++)
+        {
+            final double gap =
+                metric(testEvals.get(i), GradienceWire.PPL) / metric(trainEvals.get(i), GradienceWire.PPL);
+            if (gap >= GradienceMonitor.DEFAULT_THRESHOLD)
+            {
+                firstCrossing = trainEvals.get(i).get(GradienceWire.STEP).asLong();
+            }
+        }
+        assertEquals(firstCrossing, alert.get(GradienceWire.STEP).asLong(), alert::toString);
+        assertEquals(1, events(records, GradienceWire.EVENT_RECOMMENDATION).size(), "recommendation with the alert");
+
+        final GradienceMonitor monitor = new GradienceMonitor();
+        records.forEach(monitor::onRecord);
+        assertTrue(monitor.report(runId).alert(), () -> "the monitor's report " + monitor.report(runId));
+    }
+
+    /**
+     * The child's command: this JVM's java and its JVM flags (the ones Chronicle and Agrona need), bench's classes
+     * and the training class path, DJL offline with tracking opted out, home in the test's directory.
+     */
+    private List<String> command(final String... args) throws IOException
+    {
+        final Path bench = TestRecordings.repositoryRoot().resolve("bench").resolve("target");
+        final Path classpathFile = bench.resolve("training.classpath");
+        final Path classes = bench.resolve("classes");
+        if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes))
+        {
+            fail(classpathFile + " or " + classes + " is missing: build bench first (mvn -pl bench package)");
+        }
+        final Path home = Files.createDirectories(temp.resolve("home"));
+
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports") ||
+                argument.startsWith("-Dchronicle"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-Dai.djl.offline=true");
+        command.add("-DOPT_OUT_TRACKING=true");
+        command.add("-Duser.home=" + home);
+        command.add("-cp");
+        command.add(classes + File.pathSeparator + Files.readString(classpathFile, StandardCharsets.UTF_8).trim());
+        command.add(MAIN);
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /**
+     * DJL's settings from the environment, fixed: offline, libtorch extracted once per build into target/djl-cache
+     * and nowhere else, no override that would make it look for another libtorch.
+     */
+    private void offline(final Map<String, String> environment) throws IOException
+    {
+        for (final String name : List.of("ENGINE_CACHE_DIR", "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION",
+            "PYTORCH_FLAVOR", "PYTORCH_PRECXX11", "PYTORCH_EXTRA_LIBRARY_PATH", "DJL_DEFAULT_ENGINE"))
+        {
+            environment.remove(name);
+        }
+        environment.put("DJL_OFFLINE", "true");
+        environment.put("OPT_OUT_TRACKING", "true");
+        environment.put("DJL_CACHE_DIR",
+            Files.createDirectories(Path.of("target", "djl-cache")).toAbsolutePath().toString());
+        environment.put("HOME", temp.resolve("home").toString());
+    }
+
+    private static String line(final List<String> lines, final String prefix)
+    {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+            .orElseThrow(() -> new AssertionError("no line starting " + prefix + " in " + lines));
+    }
+
+    /**
+     * @return the {@code key=value} fields of a line (values without spaces).
+     */
+    private static Map<String, String> fields(final String line)
+    {
+        return List.of(line.split(" ")).stream()
+            .filter(part -> part.indexOf('=') > 0)
+            .collect(Collectors.toMap(part -> part.substring(0, part.indexOf('=')),
+                part -> part.substring(part.indexOf('=') + 1)));
+    }
+
+    private static List<ObjectNode> events(final List<ObjectNode> records, final String event)
+    {
+        return records.stream().filter(r -> event.equals(r.get(GradienceWire.EVENT).asText())).toList();
+    }
+
+    private static List<ObjectNode> evals(final List<ObjectNode> records, final String split)
+    {
+        return events(records, GradienceWire.EVENT_EVAL).stream()
+            .filter(r -> split.equals(r.get(GradienceWire.SPLIT).asText())).toList();
+    }
+
+    private static double metric(final ObjectNode eval, final String name)
+    {
+        final JsonNode value = eval.get(GradienceWire.METRICS).get(name);
+        assertTrue(value != null && value.isNumber(), () -> name + " in " + eval);
+        return value.asDouble();
+    }
+
+    private static ObjectNode last(final List<ObjectNode> records)
+    {
+        return records.get(records.size() - 1);
+    }
+
+    private static double mean(final double[] values, final int from, final int to)
+    {
+        double sum = 0;
+        for (int i = from; i < to; i++)
+        {
+            sum += values[i];
+        }
+        return sum / (to - from);
+    }
+}
