@@ -6,6 +6,10 @@ import io.blackbox.exporter.FamilyExport;
 import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.gradience.GradienceExport;
 import io.blackbox.exporter.gradience.GradienceMonitor;
+import io.blackbox.exporter.report.MinMaxSeries;
+import io.blackbox.exporter.report.Plot;
+import io.blackbox.exporter.report.ReportData;
+import io.blackbox.exporter.report.ReportSection;
 import io.blackbox.exporter.gradience.GradienceWire;
 import io.blackbox.tests.ChildJvm;
 import io.blackbox.tests.CommandRun;
@@ -115,6 +119,50 @@ class SupervisedTrainingTest
             "train accuracy above test accuracy");
 
         checkGapAlert(records, runId);
+        checkReport(recording, runId);
+    }
+
+    /**
+     * {@code blackbox report} of the run: its loss curve goes down and its gap plot rises past the threshold, with
+     * the alert marked, and the command writes the page.
+     */
+    private void checkReport(final Path recording, final String runId) throws Exception
+    {
+        final ReportData.Result report = ReportData.fromRecording(recording, records -> {});
+        final ReportSection gradience = report.sections().stream()
+            .filter(section -> section.family().equals(GradienceExport.FAMILY)).findFirst().orElseThrow();
+        final double[][] loss = series(gradience, "loss", runId);
+        final int quarter = loss[0].length / 4;
+        assertTrue(mean(loss[1], 0, quarter) > mean(loss[1], loss[0].length - quarter, loss[0].length),
+            "the report's loss curve goes down");
+        final double[][] gap = series(gradience, "gap", runId);
+        assertTrue(gap[1][gap[1].length - 1] > GradienceMonitor.DEFAULT_THRESHOLD, "the report's gap opens");
+        final Plot gapPlot = plot(gradience, "gap");
+        assertFalse(gapPlot.markers().isEmpty(), "the alert is marked on the gap plot");
+
+        final Path page = temp.resolve("report.html");
+        final CommandRun command = CommandRun.of("report", "--recording", recording.toString(), "--out",
+            page.toString());
+        assertEquals(0, command.exit(), command::toString);
+        assertTrue(Files.readString(page).contains(runId), "the page names the run");
+    }
+
+    private static Plot plot(final ReportSection section, final String id)
+    {
+        return section.plots().stream().filter(plot -> plot.id().equals(id)).findFirst()
+            .orElseThrow(() -> new AssertionError("the report has a plot " + id));
+    }
+
+    /**
+     * @return the kept points of {@code run}'s series on plot {@code id}: x values, then y values.
+     */
+    private static double[][] series(final ReportSection section, final String id, final String run)
+    {
+        final MinMaxSeries series = plot(section, id).series().stream().filter(s -> s.run().equals(run)).findFirst()
+            .orElseThrow(() -> new AssertionError("plot " + id + " has a series of run " + run));
+        final double[][] kept = series.kept();
+        assertTrue(kept.length == 2 && kept[0].length > 3, () -> "plot " + id + " has points: " + kept.length);
+        return kept;
     }
 
     /**
