@@ -10,6 +10,7 @@ import jdk.jfr.StackTrace;
 /**
  * The Gradience {@code train_step} as a JDK Flight Recorder event: the same fields, the timestamp being JFR's own
  * (taken by {@link #commit()}), no stack trace (a telemetry record has no use for one and it would cost a walk).
+ * Also the JFR side of the real training loop ({@code io.blackbox.bench.training}), hence public fields.
  */
 @Name(TrainStepEvent.NAME)
 @Label("Train step")
@@ -21,14 +22,14 @@ public class TrainStepEvent extends Event
     public static final String NAME = "blackbox.bench.TrainStep";
 
     @Label("Step")
-    long step;
+    public long step;
 
     @Label("Loss")
-    double loss;
+    public double loss;
 
     @Label("Learning rate")
-    double lr;
+    public double lr;
 
     @Label("Run id")
-    String runId;
+    public String runId;
 }

@@ -2,6 +2,7 @@ package io.blackbox.bench.training;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.blackbox.bench.gradience.JsonLinesState;
+import io.blackbox.bench.gradience.TrainStepEvent;
 import io.blackbox.codecs.GradienceRunStatus;
 import io.blackbox.codecs.GradienceSeverity;
 import io.blackbox.exporter.gradience.GradienceMonitor;
@@ -26,7 +27,7 @@ import java.util.Map;
 
 /**
  * What one training run records, in one of the {@link Mode}s: nothing, a Blackbox recording of the whole Gradience
- * run, a JFR recording of {@link TrainingStepEvent}s, or JSON lines written with Jackson's streaming generator.
+ * run, a JFR recording of {@link TrainStepEvent}s, or JSON lines written with Jackson's streaming generator.
  * <p>
  * {@link #trainStep} is the per-step call the training loop times; it is a switch on the mode with a direct call in
  * each arm (rather than an interface with four implementations), so that running every mode in one JVM does not
@@ -44,7 +45,7 @@ final class RunTelemetry implements AutoCloseable
         OFF,
         /** A Blackbox recording of the Gradience run: run_start, train_step, eval, alert, recommendation, run_end. */
         BLACKBOX,
-        /** A JFR recording of one {@link TrainingStepEvent} per step, written to a file. */
+        /** A JFR recording of one {@link TrainStepEvent} per step, written to a file. */
         JFR,
         /** One JSON line per train_step, through Jackson's streaming generator and a 64 KiB buffer. */
         JSONL;
@@ -129,7 +130,7 @@ final class RunTelemetry implements AutoCloseable
                 requireAbsent(path);
                 final Recording recording = new Recording();
                 recording.setName("blackbox-training-" + runId);
-                recording.enable(TrainingStepEvent.class).withoutStackTrace();
+                recording.enable(TrainStepEvent.class).withoutStackTrace();
                 recording.setToDisk(true);
                 recording.setDestination(path);
                 recording.start();
@@ -196,7 +197,7 @@ final class RunTelemetry implements AutoCloseable
                 break;
             case JFR:
             {
-                final TrainingStepEvent event = new TrainingStepEvent();
+                final TrainStepEvent event = new TrainStepEvent();
                 event.step = step;
                 event.loss = loss;
                 event.lr = lr;
