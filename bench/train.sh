@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Build and run the real training program, io.blackbox.bench.training.SupervisedTraining: an MLP classifier trained
-# with DJL on PyTorch (CPU) on synthetic data, recorded in each mode given, with each run's step times.
+# Build and run a real training program: io.blackbox.bench.training.SupervisedTraining (an MLP classifier trained
+# with DJL on PyTorch (CPU) on synthetic data, recorded as Gradience), or with TRAINING_PROGRAM=PpoTraining a PPO agent
+# on a CartPole environment (recorded as PPO 1.1 and Esper events); each mode given is a run, with its step times.
 #
 #   bench/train.sh [--no-build] [SupervisedTraining options...]
 #
@@ -11,6 +12,7 @@
 # Examples:
 #   bench/train.sh --modes off,blackbox,jfr,jsonl,off,blackbox,jfr,jsonl --steps 2000 --warmup 300
 #   bench/train.sh --no-build --modes blackbox --print-evals
+#   TRAINING_PROGRAM=PpoTraining bench/train.sh --modes off,blackbox,off,blackbox --epochs 30 --seed 1
 #
 # DJL stays offline (-Dai.djl.offline=true, tracking opted out): libtorch and its JNI glue come from the jars on
 # the class path (bench/target/training.classpath) and are extracted once into DJL_CACHE_DIR, by default
@@ -46,4 +48,4 @@ fi
 export DJL_CACHE_DIR="${DJL_CACHE_DIR:-$root/bench/target/djl-cache}"
 exec java @bench/target/jvm.options -Dai.djl.offline=true -DOPT_OUT_TRACKING=true \
     -cp "bench/target/classes:$(< "$classpath")" \
-    io.blackbox.bench.training.SupervisedTraining ${args[@]+"${args[@]}"}
+    "io.blackbox.bench.training.${TRAINING_PROGRAM:-SupervisedTraining}" ${args[@]+"${args[@]}"}

@@ -17,13 +17,8 @@ import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -31,7 +26,6 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real training run, recorded: bench's {@code SupervisedTraining} trains its MLP with DJL on PyTorch (CPU) for a
@@ -61,7 +55,7 @@ class SupervisedTrainingTest
     void shouldRecordARealTrainingRunThatOverfits() throws Exception
     {
         final Path out = temp.resolve("out");
-        final ProcessBuilder builder = new ProcessBuilder(command(
+        final ProcessBuilder builder = TrainingProcess.builder(temp.resolve("home"), MAIN,
             "--modes", "blackbox",
             "--warmup", Integer.toString(WARMUP),
             "--steps", Integer.toString(STEPS),
@@ -69,8 +63,7 @@ class SupervisedTrainingTest
             "--train-size", Integer.toString(TRAIN_SIZE),
             "--test-size", Integer.toString(TEST_SIZE),
             "--seed", "42",
-            "--out", out.toString()));
-        offline(builder.environment());
+            "--out", out.toString());
 
         final List<String> lines;
         try (ChildJvm child = ChildJvm.start("SupervisedTraining", builder, temp.resolve("training.err")))
@@ -243,59 +236,6 @@ class SupervisedTrainingTest
         final GradienceMonitor monitor = new GradienceMonitor();
         records.forEach(monitor::onRecord);
         assertTrue(monitor.report(runId).alert(), () -> "the monitor's report " + monitor.report(runId));
-    }
-
-    /**
-     * The child's command: this JVM's java and its JVM flags (the ones Chronicle and Agrona need), bench's classes
-     * and the training class path, DJL offline with tracking opted out, home in the test's directory.
-     */
-    private List<String> command(final String... args) throws IOException
-    {
-        final Path bench = TestRecordings.repositoryRoot().resolve("bench").resolve("target");
-        final Path classpathFile = bench.resolve("training.classpath");
-        final Path classes = bench.resolve("classes");
-        if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes))
-        {
-            fail(classpathFile + " or " + classes + " is missing: build bench first (mvn -pl bench package)");
-        }
-        final Path home = Files.createDirectories(temp.resolve("home"));
-
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports") ||
-                argument.startsWith("-Dchronicle"))
-            {
-                command.add(argument);
-            }
-        }
-        command.add("-Dai.djl.offline=true");
-        command.add("-DOPT_OUT_TRACKING=true");
-        command.add("-Duser.home=" + home);
-        command.add("-cp");
-        command.add(classes + File.pathSeparator + Files.readString(classpathFile, StandardCharsets.UTF_8).trim());
-        command.add(MAIN);
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    /**
-     * DJL's settings from the environment, fixed: offline, libtorch extracted once per build into target/djl-cache
-     * and nowhere else, no override that would make it look for another libtorch.
-     */
-    private void offline(final Map<String, String> environment) throws IOException
-    {
-        for (final String name : List.of("ENGINE_CACHE_DIR", "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION",
-            "PYTORCH_FLAVOR", "PYTORCH_PRECXX11", "PYTORCH_EXTRA_LIBRARY_PATH", "DJL_DEFAULT_ENGINE"))
-        {
-            environment.remove(name);
-        }
-        environment.put("DJL_OFFLINE", "true");
-        environment.put("OPT_OUT_TRACKING", "true");
-        environment.put("DJL_CACHE_DIR",
-            Files.createDirectories(Path.of("target", "djl-cache")).toAbsolutePath().toString());
-        environment.put("HOME", temp.resolve("home").toString());
     }
 
     private static String line(final List<String> lines, final String prefix)

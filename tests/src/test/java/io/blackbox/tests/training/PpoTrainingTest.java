@@ -1,0 +1,287 @@
+package io.blackbox.tests.training;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.blackbox.exporter.FamilyExport;
+import io.blackbox.exporter.RecordingExport;
+import io.blackbox.exporter.esper.EsperEventType;
+import io.blackbox.exporter.esper.EsperWire;
+import io.blackbox.exporter.ppo.PpoWire;
+import io.blackbox.tests.ChildJvm;
+import io.blackbox.tests.CommandRun;
+import io.blackbox.tests.TestRecordings;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A real reinforcement-learning run, recorded: bench's {@code PpoTraining} trains its PPO agent on cart-pole with DJL
+ * on PyTorch (CPU) for a few epochs in a child JVM, offline, recording in {@code blackbox} mode; the recording is
+ * exported, the PPO and Esper files validated, and their numbers are a training's: one PPO record per epoch with the
+ * run's counts, finite losses and statistics that vary from mini-batch to mini-batch and from epoch to epoch, an
+ * annealed learning rate; an Esper {@code PPO_UPDATE_COMPLETED} per epoch with the same losses as the PPO record, and
+ * a {@code REWARD_COMPUTED} per finished episode whose rewards are the episodes' lengths.
+ * <p>
+ * The child runs on bench's classes and {@code bench/target/training.classpath}, with DJL's cache under
+ * {@code target/djl-cache}, as in {@link SupervisedTrainingTest}. No timing is checked here.
+ */
+class PpoTrainingTest
+{
+    private static final String MAIN = "io.blackbox.bench.training.PpoTraining";
+    private static final int EPOCHS = 4;
+    private static final int WARMUP_EPOCHS = 1;
+    private static final int ROLLOUT = 512;
+    private static final int MINI_BATCH = 64;
+    private static final int UPDATE_EPOCHS = 4;
+    private static final int STEPS_PER_EPOCH = UPDATE_EPOCHS * ROLLOUT / MINI_BATCH;
+    private static final int MAX_EPISODE_STEPS = 500;
+    private static final double LR = 0.001;
+    private static final double TOLERANCE = 1e-12;
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void shouldRecordARealPpoRunAsPpoTelemetryAndEsperEvents() throws Exception
+    {
+        final Path out = temp.resolve("out");
+        final ProcessBuilder builder = TrainingProcess.builder(temp.resolve("home"), MAIN,
+            "--modes", "blackbox",
+            "--epochs", Integer.toString(EPOCHS),
+            "--warmup-epochs", Integer.toString(WARMUP_EPOCHS),
+            "--rollout", Integer.toString(ROLLOUT),
+            "--minibatch", Integer.toString(MINI_BATCH),
+            "--update-epochs", Integer.toString(UPDATE_EPOCHS),
+            "--max-episode-steps", Integer.toString(MAX_EPISODE_STEPS),
+            "--lr", Double.toString(LR),
+            "--seed", "42",
+            "--out", out.toString());
+
+        final List<String> lines;
+        try (ChildJvm child = ChildJvm.start("PpoTraining", builder, temp.resolve("training.err")))
+        {
+            final int exit = child.awaitExit();
+            lines = child.lines();
+            assertEquals(0, exit, () -> "exit of the training\n" + lines + "\n" + child.errors());
+        }
+        final String timed = line(lines, "mode=blackbox ");
+        assertTrue(timed.contains("steps=" + (EPOCHS - WARMUP_EPOCHS) * STEPS_PER_EPOCH + " "), timed);
+        final Map<String, String> last = fields(line(lines, "final mode=blackbox "));
+        assertEquals(Integer.toString(EPOCHS), last.get("epochs"));
+        assertTrue(Double.parseDouble(last.get("mean_episode_length_first")) >= 1, last::toString);
+        assertTrue(Double.parseDouble(last.get("mean_episode_length_last")) >= 1, last::toString);
+        final String recorded = line(lines, "recorded mode=blackbox ");
+        assertTrue(recorded.contains(" not_recorded=0"), recorded);
+        final Map<String, String> fields = fields(recorded);
+        final String runId = fields.get("run_id");
+        final String esperRunId = fields.get("esper_run_id");
+        final Path recording = Path.of(fields.get("path"));
+
+        final RecordingExport.Result export = RecordingExport.export(recording, temp.resolve("export"));
+        assertEquals(0, export.dropped(), export::toString);
+        assertFalse(export.damaged(), export::toString);
+        final Path ppoFile = onlyFile(export, PpoWire.FAMILY, runId);
+        final Path esperFile = onlyFile(export, EsperWire.FAMILY, esperRunId);
+        final CommandRun validatePpo = CommandRun.of("validate", PpoWire.FAMILY, ppoFile.toString());
+        assertEquals(0, validatePpo.exit(), validatePpo::toString);
+        final CommandRun validateEsper = CommandRun.of("validate", EsperWire.FAMILY, esperFile.toString());
+        assertEquals(0, validateEsper.exit(), validateEsper::toString);
+
+        final List<ObjectNode> epochs = TestRecordings.readJsonl(ppoFile);
+        checkPpoEpochs(epochs);
+        final List<ObjectNode> events = TestRecordings.readJsonl(esperFile);
+        checkTrainingStarted(events);
+        checkPpoUpdates(events, epochs);
+        checkRewards(events, epochs);
+    }
+
+    /**
+     * One 1.1 record per epoch with the run's counts; finite, plausible losses; statistics that differ between the
+     * epoch's mini-batches (the spread and maxima the record carries) and between epochs; the annealed rate.
+     */
+    private static void checkPpoEpochs(final List<ObjectNode> epochs)
+    {
+        assertEquals(EPOCHS, epochs.size(), "PPO records");
+        final Set<Double> policyLosses = new HashSet<>();
+        final Set<Double> valueLosses = new HashSet<>();
+        double previousLr = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < epochs.size(); i++)
+        {
+            final ObjectNode epoch = epochs.get(i);
+            final int number = i + 1;
+            assertEquals(PpoWire.VERSION_1_1, number(epoch, PpoWire.TELEMETRY_VERSION), epoch::toString);
+            assertEquals(number, number(epoch, PpoWire.EPOCH), epoch::toString);
+            assertEquals(STEPS_PER_EPOCH, number(epoch, PpoWire.UPDATES), epoch::toString);
+            assertEquals(STEPS_PER_EPOCH * MINI_BATCH, number(epoch, PpoWire.TRANSITIONS), epoch::toString);
+            assertEquals(number * STEPS_PER_EPOCH, number(epoch, PpoWire.STEPS), epoch::toString);
+            assertEquals(PpoWire.DATA_MODE_ROLLOUT, epoch.get(PpoWire.DATA_MODE).asText(), epoch::toString);
+            assertEquals(number, number(epoch, PpoWire.CYCLE_ID), epoch::toString);
+            assertEquals(ROLLOUT, number(epoch, PpoWire.ROLLOUT_TICKS), epoch::toString);
+            assertTrue(number(epoch, PpoWire.EPOCH_DURATION_SEC) > 0, epoch::toString);
+
+            // Real losses: a positive value MSE, an entropy of two actions in (0, ln 2], a positive gradient norm.
+            assertTrue(number(epoch, PpoWire.LOSS_VALUE) > 0, epoch::toString);
+            final double entropy = number(epoch, PpoWire.LOSS_ENTROPY);
+            assertTrue(entropy > 0 && entropy <= Math.log(2) + 1e-6, epoch::toString);
+            assertTrue(number(epoch, PpoWire.GRAD_NORM) > 0, epoch::toString);
+            assertTrue(Double.isFinite(number(epoch, PpoWire.LOSS_POLICY)), epoch::toString);
+            assertTrue(Double.isFinite(number(epoch, PpoWire.LOSS_TOTAL)), epoch::toString);
+            assertTrue(number(epoch, PpoWire.ADV_STD) > 0, epoch::toString);
+
+            // The mini-batches differ: their entropies spread, and the maxima lie above the means.
+            assertTrue(number(epoch, PpoWire.BATCH_ENTROPY_STD) > 0, epoch::toString);
+            assertEquals(entropy, number(epoch, PpoWire.BATCH_ENTROPY_MEAN), 1e-9, epoch::toString);
+            assertTrue(number(epoch, PpoWire.GRAD_NORM_MAX) > number(epoch, PpoWire.GRAD_NORM), epoch::toString);
+            assertTrue(number(epoch, PpoWire.KL_DIVERGENCE_MAX) > Math.abs(number(epoch, PpoWire.KL_DIVERGENCE)),
+                epoch::toString);
+            assertTrue(number(epoch, PpoWire.CLIP_FRACTION_MAX) >= number(epoch, PpoWire.CLIP_FRACTION),
+                epoch::toString);
+            assertTrue(number(epoch, PpoWire.ADV_MIN_STD) < number(epoch, PpoWire.ADV_STD), epoch::toString);
+
+            // The rate Adam used for the epoch's last update, annealed linearly to 0 over the run.
+            final double lr = number(epoch, PpoWire.LR);
+            final double expectedLr = LR * (1.0 - (double)(number * STEPS_PER_EPOCH - 1) / (EPOCHS * STEPS_PER_EPOCH));
+            assertEquals(expectedLr, lr, 1e-9, epoch::toString);
+            assertTrue(lr < previousLr, epoch::toString);
+            previousLr = lr;
+
+            assertTrue(number(epoch, "episodes") >= 1, epoch::toString);
+            final double length = number(epoch, "episode_length_mean");
+            assertTrue(length >= 1 && length <= MAX_EPISODE_STEPS, epoch::toString);
+            policyLosses.add(number(epoch, PpoWire.LOSS_POLICY));
+            valueLosses.add(number(epoch, PpoWire.LOSS_VALUE));
+        }
+        assertEquals(EPOCHS, policyLosses.size(), () -> "policy losses differ by epoch: " + policyLosses);
+        assertEquals(EPOCHS, valueLosses.size(), () -> "value losses differ by epoch: " + valueLosses);
+        assertTrue(epochs.stream().anyMatch(e -> number(e, PpoWire.CLIP_FRACTION) > 0), "some ratios are clipped");
+    }
+
+    private static void checkTrainingStarted(final List<ObjectNode> events)
+    {
+        final List<ObjectNode> started = events(events, EsperEventType.TRAINING_STARTED);
+        assertEquals(1, started.size(), "TRAINING_STARTED");
+        assertEquals(started.get(0), events.get(0), "TRAINING_STARTED comes first");
+        final JsonNode data = started.get(0).get(EsperWire.DATA);
+        assertEquals("cartpole", data.get(EsperWire.TASK).asText(), data::toString);
+        assertEquals(42, data.get(EsperWire.SEED).asLong(), data::toString);
+        assertEquals(LR, data.get(EsperWire.LR).asDouble(), 1e-9, data::toString);
+    }
+
+    /**
+     * A {@code PPO_UPDATE_COMPLETED} per epoch, its losses and statistics those of the epoch's PPO record.
+     */
+    private static void checkPpoUpdates(final List<ObjectNode> events, final List<ObjectNode> epochs)
+    {
+        final List<ObjectNode> updates = events(events, EsperEventType.PPO_UPDATE_COMPLETED);
+        assertEquals(EPOCHS, updates.size(), "PPO_UPDATE_COMPLETED events");
+        for (int i = 0; i < updates.size(); i++)
+        {
+            final ObjectNode update = updates.get(i);
+            final ObjectNode epoch = epochs.get(i);
+            assertEquals(i + 1, update.get(EsperWire.EPOCH).asLong(), update::toString);
+            final JsonNode data = update.get(EsperWire.DATA);
+            same(epoch, PpoWire.LOSS_POLICY, data, EsperWire.POLICY_LOSS);
+            same(epoch, PpoWire.LOSS_VALUE, data, EsperWire.VALUE_LOSS);
+            same(epoch, PpoWire.LOSS_ENTROPY, data, EsperWire.ENTROPY);
+            same(epoch, PpoWire.GRAD_NORM, data, EsperWire.GRAD_NORM);
+            same(epoch, PpoWire.KL_DIVERGENCE, data, EsperWire.KL_DIVERGENCE);
+            same(epoch, PpoWire.CLIP_FRACTION, data, EsperWire.CLIP_FRACTION);
+            same(epoch, PpoWire.ADV_MEAN, data, EsperWire.ADVANTAGE_MEAN);
+            same(epoch, PpoWire.ADV_STD, data, EsperWire.ADVANTAGE_STD);
+            same(epoch, PpoWire.LR, data, EsperWire.LR);
+            assertEquals(0, data.get(EsperWire.NAN_GRAD_COUNT).asInt(), data::toString);
+        }
+    }
+
+    /**
+     * A {@code REWARD_COMPUTED} per episode that ended: as many per epoch as the PPO record counts, each reward an
+     * episode's length (a reward of 1 a step), their mean the record's mean episode length.
+     */
+    private static void checkRewards(final List<ObjectNode> events, final List<ObjectNode> epochs)
+    {
+        final List<ObjectNode> rewards = events(events, EsperEventType.REWARD_COMPUTED);
+        for (int i = 0; i < epochs.size(); i++)
+        {
+            final long number = i + 1;
+            final List<ObjectNode> ofEpoch = rewards.stream()
+                .filter(r -> r.get(EsperWire.EPOCH).asLong() == number).toList();
+            final ObjectNode epoch = epochs.get(i);
+            assertEquals((long)number(epoch, "episodes"), ofEpoch.size(), () -> "REWARD_COMPUTED of epoch " + number);
+            double sum = 0;
+            for (final ObjectNode reward : ofEpoch)
+            {
+                final JsonNode data = reward.get(EsperWire.DATA);
+                final double total = data.get(EsperWire.TOTAL_REWARD).asDouble();
+                assertTrue(total >= 1 && total <= MAX_EPISODE_STEPS && total == Math.rint(total), data::toString);
+                final String action = data.get(EsperWire.ACTION_NAME).asText();
+                assertTrue(action.equals("PUSH_LEFT") || action.equals("PUSH_RIGHT"), data::toString);
+                final double confidence = data.get(EsperWire.ACTION_CONFIDENCE).asDouble();
+                assertTrue(confidence > 0 && confidence <= 1, data::toString);
+                assertTrue(Double.isFinite(data.get(EsperWire.VALUE_ESTIMATE).asDouble()), data::toString);
+                sum += total;
+            }
+            assertEquals(number(epoch, "episode_length_mean"), sum / ofEpoch.size(), 1e-6, epoch::toString);
+        }
+        assertEquals(rewards.size(), epochs.stream().mapToLong(e -> (long)number(e, "episodes")).sum(),
+            "every REWARD_COMPUTED belongs to an epoch");
+    }
+
+    private static void same(final ObjectNode epoch, final String ppoKey, final JsonNode data, final String esperKey)
+    {
+        final double expected = number(epoch, ppoKey);
+        final JsonNode actual = data.get(esperKey);
+        assertNotNull(actual, () -> esperKey + " in " + data);
+        assertEquals(expected, actual.asDouble(), TOLERANCE * Math.max(1, Math.abs(expected)),
+            () -> esperKey + " of " + data + " against " + ppoKey + " of " + epoch);
+    }
+
+    private static Path onlyFile(final RecordingExport.Result export, final String family, final String runId)
+    {
+        final List<FamilyExport.ExportedFile> files = export.files().get(family);
+        assertNotNull(files, () -> family + " in " + export);
+        assertEquals(1, files.size(), export::toString);
+        final Path file = files.get(0).path();
+        assertEquals(runId + ".jsonl", file.getFileName().toString());
+        return file;
+    }
+
+    private static String line(final List<String> lines, final String prefix)
+    {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+            .orElseThrow(() -> new AssertionError("no line starting " + prefix + " in " + lines));
+    }
+
+    /**
+     * @return the {@code key=value} fields of a line (values without spaces).
+     */
+    private static Map<String, String> fields(final String line)
+    {
+        return List.of(line.split(" ")).stream()
+            .filter(part -> part.indexOf('=') > 0)
+            .collect(Collectors.toMap(part -> part.substring(0, part.indexOf('=')),
+                part -> part.substring(part.indexOf('=') + 1)));
+    }
+
+    private static List<ObjectNode> events(final List<ObjectNode> records, final EsperEventType type)
+    {
+        return records.stream().filter(r -> type.name().equals(r.get(EsperWire.EVENT_TYPE).asText())).toList();
+    }
+
+    private static double number(final ObjectNode record, final String key)
+    {
+        final JsonNode value = record.get(key);
+        assertTrue(value != null && value.isNumber(), () -> key + " in " + record);
+        return value.asDouble();
+    }
+}

@@ -1,0 +1,79 @@
+package io.blackbox.tests.training;
+
+import io.blackbox.tests.TestRecordings;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A child JVM running one of bench's training programs (io.blackbox.bench.training) as {@code bench/train.sh} runs
+ * it: this JVM's java and the flags Chronicle and Agrona need, bench's classes and {@code target/training.classpath},
+ * DJL offline with tracking opted out, its native library extracted once into {@code target/djl-cache}, and a home
+ * of the test's own.
+ */
+final class TrainingProcess
+{
+    private TrainingProcess()
+    {
+    }
+
+    static ProcessBuilder builder(final Path home, final String main, final String... args) throws IOException
+    {
+        final Path bench = TestRecordings.repositoryRoot().resolve("bench").resolve("target");
+        final Path classpathFile = bench.resolve("training.classpath");
+        final Path classes = bench.resolve("classes");
+        if (!Files.isRegularFile(classpathFile) || !Files.isDirectory(classes))
+        {
+            fail(classpathFile + " or " + classes + " is missing: build bench first (mvn -pl bench package)");
+        }
+        Files.createDirectories(home);
+
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports") ||
+                argument.startsWith("-Dchronicle"))
+            {
+                command.add(argument);
+            }
+        }
+        command.add("-Dai.djl.offline=true");
+        command.add("-DOPT_OUT_TRACKING=true");
+        command.add("-Duser.home=" + home);
+        command.add("-cp");
+        command.add(classes + File.pathSeparator + Files.readString(classpathFile, StandardCharsets.UTF_8).trim());
+        command.add(main);
+        command.addAll(List.of(args));
+
+        final ProcessBuilder builder = new ProcessBuilder(command);
+        offline(builder.environment(), home);
+        return builder;
+    }
+
+    /**
+     * DJL's own variables would point it elsewhere: none of them, offline, the cache under target, home the test's.
+     */
+    private static void offline(final Map<String, String> environment, final Path home) throws IOException
+    {
+        for (final String name : List.of("ENGINE_CACHE_DIR", "PYTORCH_LIBRARY_PATH", "PYTORCH_VERSION",
+            "PYTORCH_FLAVOR", "PYTORCH_PRECXX11", "PYTORCH_EXTRA_LIBRARY_PATH", "DJL_DEFAULT_ENGINE"))
+        {
+            environment.remove(name);
+        }
+        environment.put("DJL_OFFLINE", "true");
+        environment.put("OPT_OUT_TRACKING", "true");
+        environment.put("DJL_CACHE_DIR",
+            Files.createDirectories(Path.of("target", "djl-cache")).toAbsolutePath().toString());
+        environment.put("HOME", home.toString());
+    }
+}
