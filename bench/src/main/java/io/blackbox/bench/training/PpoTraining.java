@@ -20,9 +20,7 @@ import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import io.blackbox.bench.training.PpoTelemetry.Mode;
-import io.blackbox.bench.training.SupervisedTraining.StepTimes;
 import io.blackbox.exporter.esper.TrainingStarted;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,10 +32,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -185,21 +181,7 @@ public final class PpoTraining implements Callable<Integer>
         SupervisedTraining.keepDjlOffline(threads);
         Files.createDirectories(out);
 
-        final Map<Mode, StepTimes> pooled = new EnumMap<>(Mode.class);
-        for (int i = 0; i < modes.size(); i++)
-        {
-            final Mode mode = modes.get(i);
-            final StepTimes times = train(mode, i + 1);
-            pooled.computeIfAbsent(mode, m -> new StepTimes()).add(times);
-        }
-        if (modes.size() > pooled.size())
-        {
-            for (final Map.Entry<Mode, StepTimes> entry : pooled.entrySet())
-            {
-                final long count = modes.stream().filter(entry.getKey()::equals).count();
-                System.out.println("all " + timesLine(entry.getKey(), entry.getValue()) + " runs=" + count);
-            }
-        }
+        StepTimes.runEach(modes, Mode.class, Mode::label, this::train);
         return 0;
     }
 
@@ -416,7 +398,7 @@ public final class PpoTraining implements Callable<Integer>
                     }
                 }
             }
-            System.out.println(timesLine(mode, times));
+            System.out.println(times.line(mode.label()));
             System.out.println(String.format(Locale.ROOT,
                 "final mode=%s epochs=%d mean_episode_length_first=%.1f mean_episode_length_last=%.1f episodes=%d",
                 mode.label(), epochs, firstLength, lastLength, episodes));
@@ -681,20 +663,5 @@ public final class PpoTraining implements Callable<Integer>
         {
             advantages[i] = (float)((advantages[i] - mean) * scale);
         }
-    }
-
-    /**
-     * The step's figures, then the recording call's, as {@link SupervisedTraining} prints them.
-     */
-    private static String timesLine(final Mode mode, final StepTimes times)
-    {
-        final Histogram step = times.step();
-        final Histogram record = times.record();
-        return String.format(Locale.ROOT, "mode=%s steps=%d p50_us=%.1f p99_us=%.1f max_us=%.1f mean_us=%.1f " +
-                "record_p50_ns=%d record_p99_ns=%d record_max_ns=%d record_share_of_p50=%.4f%%",
-            mode.label(), step.getTotalCount(), step.getValueAtPercentile(50) / 1e3,
-            step.getValueAtPercentile(99) / 1e3, step.getMaxValue() / 1e3, step.getMean() / 1e3,
-            record.getValueAtPercentile(50), record.getValueAtPercentile(99), record.getMaxValue(),
-            100.0 * record.getValueAtPercentile(50) / Math.max(1, step.getValueAtPercentile(50)));
     }
 }

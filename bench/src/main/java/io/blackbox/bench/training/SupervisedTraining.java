@@ -21,7 +21,6 @@ import ai.djl.training.tracker.WarmUpTracker;
 import ai.djl.util.Utils;
 import io.blackbox.bench.training.RunTelemetry.Evaluation;
 import io.blackbox.bench.training.RunTelemetry.Mode;
-import org.HdrHistogram.Histogram;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +31,6 @@ import picocli.CommandLine.Spec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -150,21 +148,7 @@ public final class SupervisedTraining implements Callable<Integer>
         Files.createDirectories(out);
 
         final TeacherData data = TeacherData.generate(seed, trainSize, testSize, labelNoise);
-        final Map<Mode, StepTimes> pooled = new EnumMap<>(Mode.class);
-        for (int i = 0; i < modes.size(); i++)
-        {
-            final Mode mode = modes.get(i);
-            final StepTimes times = train(mode, i + 1, data);
-            pooled.computeIfAbsent(mode, m -> new StepTimes()).add(times);
-        }
-        if (modes.size() > pooled.size())
-        {
-            for (final Map.Entry<Mode, StepTimes> entry : pooled.entrySet())
-            {
-                final long count = modes.stream().filter(entry.getKey()::equals).count();
-                System.out.println("all " + timesLine(entry.getKey(), entry.getValue()) + " runs=" + count);
-            }
-        }
+        StepTimes.runEach(modes, Mode.class, Mode::label, (mode, index) -> train(mode, index, data));
         return 0;
     }
 
@@ -203,25 +187,8 @@ public final class SupervisedTraining implements Callable<Integer>
     /**
      * One run: a fresh network from the seed, trained for warm-up plus timed steps and recorded in {@code mode}.
      *
-     * @return the timed steps' durations in nanoseconds.
+     * @return the timed steps' durations, and their recording calls', in nanoseconds.
      */
-    /**
-     * A run's timed steps, whole, and of the recording call alone (the {@code telemetry.trainStep} inside each step).
-     */
-    record StepTimes(Histogram step, Histogram record)
-    {
-        StepTimes()
-        {
-            this(new Histogram(3), new Histogram(3));
-        }
-
-        void add(final StepTimes other)
-        {
-            step.add(other.step);
-            record.add(other.record);
-        }
-    }
-
     private StepTimes train(final Mode mode, final int index, final TeacherData data) throws Exception
     {
         final int totalSteps = warmup + steps;
@@ -327,7 +294,7 @@ public final class SupervisedTraining implements Callable<Integer>
             {
                 telemetry.runEnd(Math.min(step, totalSteps), finished);
             }
-            System.out.println(timesLine(mode, times));
+            System.out.println(times.line(mode.label()));
             System.out.println(String.format(Locale.ROOT,
                 "final mode=%s train_loss=%.4f train_accuracy=%.4f test_loss=%.4f test_accuracy=%.4f gap=%.3f",
                 mode.label(), lastTrain.loss(), lastTrain.accuracy(), lastTest.loss(), lastTest.accuracy(),
@@ -407,22 +374,6 @@ public final class SupervisedTraining implements Callable<Integer>
                 TeacherData.INPUT_DIM);
             batchY[row] = y[example];
         }
-    }
-
-    /**
-     * The step's figures, then the recording call's: its median as a share of the step's median is what recording adds
-     * to a step, measured directly (the steps of two runs differ by more than that).
-     */
-    private static String timesLine(final Mode mode, final StepTimes times)
-    {
-        final Histogram step = times.step();
-        final Histogram record = times.record();
-        return String.format(Locale.ROOT, "mode=%s steps=%d p50_us=%.1f p99_us=%.1f max_us=%.1f mean_us=%.1f " +
-                "record_p50_ns=%d record_p99_ns=%d record_max_ns=%d record_share_of_p50=%.4f%%",
-            mode.label(), step.getTotalCount(), step.getValueAtPercentile(50) / 1e3,
-            step.getValueAtPercentile(99) / 1e3, step.getMaxValue() / 1e3, step.getMean() / 1e3,
-            record.getValueAtPercentile(50), record.getValueAtPercentile(99), record.getMaxValue(),
-            100.0 * record.getValueAtPercentile(50) / Math.max(1, step.getValueAtPercentile(50)));
     }
 
     /**

@@ -7,7 +7,6 @@ import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.esper.EsperEventType;
 import io.blackbox.exporter.esper.EsperWire;
 import io.blackbox.exporter.ppo.PpoWire;
-import io.blackbox.tests.ChildJvm;
 import io.blackbox.tests.CommandRun;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -56,7 +54,7 @@ class PpoTrainingTest
     void shouldRecordARealPpoRunAsPpoTelemetryAndEsperEvents() throws Exception
     {
         final Path out = temp.resolve("out");
-        final ProcessBuilder builder = TrainingProcess.builder(temp.resolve("home"), MAIN,
+        final List<String> lines = TrainingProcess.run(temp, MAIN,
             "--modes", "blackbox",
             "--epochs", Integer.toString(EPOCHS),
             "--warmup-epochs", Integer.toString(WARMUP_EPOCHS),
@@ -68,22 +66,16 @@ class PpoTrainingTest
             "--seed", "42",
             "--out", out.toString());
 
-        final List<String> lines;
-        try (ChildJvm child = ChildJvm.start("PpoTraining", builder, temp.resolve("training.err")))
-        {
-            final int exit = child.awaitExit();
-            lines = child.lines();
-            assertEquals(0, exit, () -> "exit of the training\n" + lines + "\n" + child.errors());
-        }
-        final String timed = line(lines, "mode=blackbox ");
+        final String timed = TrainingProcess.line(lines, "mode=blackbox ");
         assertTrue(timed.contains("steps=" + (EPOCHS - WARMUP_EPOCHS) * STEPS_PER_EPOCH + " "), timed);
-        final Map<String, String> last = fields(line(lines, "final mode=blackbox "));
+        final Map<String, String> last =
+            TrainingProcess.fields(TrainingProcess.line(lines, "final mode=blackbox "));
         assertEquals(Integer.toString(EPOCHS), last.get("epochs"));
         assertTrue(Double.parseDouble(last.get("mean_episode_length_first")) >= 1, last::toString);
         assertTrue(Double.parseDouble(last.get("mean_episode_length_last")) >= 1, last::toString);
-        final String recorded = line(lines, "recorded mode=blackbox ");
+        final String recorded = TrainingProcess.line(lines, "recorded mode=blackbox ");
         assertTrue(recorded.contains(" not_recorded=0"), recorded);
-        final Map<String, String> fields = fields(recorded);
+        final Map<String, String> fields = TrainingProcess.fields(recorded);
         final String runId = fields.get("run_id");
         final String esperRunId = fields.get("esper_run_id");
         final Path recording = Path.of(fields.get("path"));
@@ -254,23 +246,6 @@ class PpoTrainingTest
         final Path file = files.get(0).path();
         assertEquals(runId + ".jsonl", file.getFileName().toString());
         return file;
-    }
-
-    private static String line(final List<String> lines, final String prefix)
-    {
-        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
-            .orElseThrow(() -> new AssertionError("no line starting " + prefix + " in " + lines));
-    }
-
-    /**
-     * @return the {@code key=value} fields of a line (values without spaces).
-     */
-    private static Map<String, String> fields(final String line)
-    {
-        return List.of(line.split(" ")).stream()
-            .filter(part -> part.indexOf('=') > 0)
-            .collect(Collectors.toMap(part -> part.substring(0, part.indexOf('=')),
-                part -> part.substring(part.indexOf('=') + 1)));
     }
 
     private static List<ObjectNode> events(final List<ObjectNode> records, final EsperEventType type)

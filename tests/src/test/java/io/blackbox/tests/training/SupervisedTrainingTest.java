@@ -11,7 +11,6 @@ import io.blackbox.exporter.report.Plot;
 import io.blackbox.exporter.report.ReportData;
 import io.blackbox.exporter.report.ReportSection;
 import io.blackbox.exporter.gradience.GradienceWire;
-import io.blackbox.tests.ChildJvm;
 import io.blackbox.tests.CommandRun;
 import io.blackbox.tests.TestRecordings;
 import org.junit.jupiter.api.Test;
@@ -21,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +53,7 @@ class SupervisedTrainingTest
     void shouldRecordARealTrainingRunThatOverfits() throws Exception
     {
         final Path out = temp.resolve("out");
-        final ProcessBuilder builder = TrainingProcess.builder(temp.resolve("home"), MAIN,
+        final List<String> lines = TrainingProcess.run(temp, MAIN,
             "--modes", "blackbox",
             "--warmup", Integer.toString(WARMUP),
             "--steps", Integer.toString(STEPS),
@@ -65,18 +63,11 @@ class SupervisedTrainingTest
             "--seed", "42",
             "--out", out.toString());
 
-        final List<String> lines;
-        try (ChildJvm child = ChildJvm.start("SupervisedTraining", builder, temp.resolve("training.err")))
-        {
-            final int exit = child.awaitExit();
-            lines = child.lines();
-            assertEquals(0, exit, () -> "exit of the training\n" + lines + "\n" + child.errors());
-        }
-        final String timed = line(lines, "mode=blackbox ");
+        final String timed = TrainingProcess.line(lines, "mode=blackbox ");
         assertTrue(timed.contains("steps=" + STEPS + " "), timed);
-        final String recorded = line(lines, "recorded mode=blackbox ");
+        final String recorded = TrainingProcess.line(lines, "recorded mode=blackbox ");
         assertTrue(recorded.contains(" not_recorded=0"), recorded);
-        final Map<String, String> fields = fields(recorded);
+        final Map<String, String> fields = TrainingProcess.fields(recorded);
         final String runId = fields.get("run_id");
         final Path recording = Path.of(fields.get("path"));
 
@@ -236,23 +227,6 @@ class SupervisedTrainingTest
         final GradienceMonitor monitor = new GradienceMonitor();
         records.forEach(monitor::onRecord);
         assertTrue(monitor.report(runId).alert(), () -> "the monitor's report " + monitor.report(runId));
-    }
-
-    private static String line(final List<String> lines, final String prefix)
-    {
-        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
-            .orElseThrow(() -> new AssertionError("no line starting " + prefix + " in " + lines));
-    }
-
-    /**
-     * @return the {@code key=value} fields of a line (values without spaces).
-     */
-    private static Map<String, String> fields(final String line)
-    {
-        return List.of(line.split(" ")).stream()
-            .filter(part -> part.indexOf('=') > 0)
-            .collect(Collectors.toMap(part -> part.substring(0, part.indexOf('=')),
-                part -> part.substring(part.indexOf('=') + 1)));
     }
 
     private static List<ObjectNode> events(final List<ObjectNode> records, final String event)

@@ -1,5 +1,6 @@
 package io.blackbox.tests.training;
 
+import io.blackbox.tests.ChildJvm;
 import io.blackbox.tests.TestRecordings;
 
 import java.io.File;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -26,7 +29,46 @@ final class TrainingProcess
     {
     }
 
-    static ProcessBuilder builder(final Path home, final String main, final String... args) throws IOException
+    /**
+     * Run {@code main} with {@code args} in a child JVM under {@code temp} (its home there, its stderr in a file)
+     * until it exits, which must be with 0.
+     *
+     * @return the lines it printed.
+     */
+    static List<String> run(final Path temp, final String main, final String... args) throws Exception
+    {
+        final ProcessBuilder builder = builder(temp.resolve("home"), main, args);
+        final String name = main.substring(main.lastIndexOf('.') + 1);
+        try (ChildJvm child = ChildJvm.start(name, builder, temp.resolve("training.err")))
+        {
+            final int exit = child.awaitExit();
+            final List<String> lines = child.lines();
+            assertEquals(0, exit, () -> "exit of " + name + "\n" + lines + "\n" + child.errors());
+            return lines;
+        }
+    }
+
+    /**
+     * @return the first of {@code lines} that starts with {@code prefix}.
+     */
+    static String line(final List<String> lines, final String prefix)
+    {
+        return lines.stream().filter(l -> l.startsWith(prefix)).findFirst()
+            .orElseThrow(() -> new AssertionError("no line starting " + prefix + " in " + lines));
+    }
+
+    /**
+     * @return the {@code key=value} fields of a line (values without spaces).
+     */
+    static Map<String, String> fields(final String line)
+    {
+        return List.of(line.split(" ")).stream()
+            .filter(part -> part.indexOf('=') > 0)
+            .collect(Collectors.toMap(part -> part.substring(0, part.indexOf('=')),
+                part -> part.substring(part.indexOf('=') + 1)));
+    }
+
+    private static ProcessBuilder builder(final Path home, final String main, final String... args) throws IOException
     {
         final Path bench = TestRecordings.repositoryRoot().resolve("bench").resolve("target");
         final Path classpathFile = bench.resolve("training.classpath");

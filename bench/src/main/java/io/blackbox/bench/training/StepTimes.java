@@ -1,0 +1,74 @@
+package io.blackbox.bench.training;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A run's timed training steps, whole, and of the recording call alone inside each: the call's median as a share of
+ * the step's median is what recording adds to a step, measured directly (whole steps of two runs of one mode differ
+ * by more than that).
+ */
+record StepTimes(Histogram step, Histogram record)
+{
+    /**
+     * Trains one run in {@code mode}, the {@code index}-th of the program.
+     */
+    @FunctionalInterface
+    interface Run<M>
+    {
+        StepTimes train(M mode, int index) throws Exception;
+    }
+
+    StepTimes()
+    {
+        this(new Histogram(3), new Histogram(3));
+    }
+
+    void add(final StepTimes other)
+    {
+        step.add(other.step);
+        record.add(other.record);
+    }
+
+    /**
+     * @return {@code mode=... steps=... p50_us=... ... record_share_of_p50=...%}.
+     */
+    String line(final String mode)
+    {
+        return String.format(Locale.ROOT, "mode=%s steps=%d p50_us=%.1f p99_us=%.1f max_us=%.1f mean_us=%.1f " +
+                "record_p50_ns=%d record_p99_ns=%d record_max_ns=%d record_share_of_p50=%.4f%%",
+            mode, step.getTotalCount(), step.getValueAtPercentile(50) / 1e3,
+            step.getValueAtPercentile(99) / 1e3, step.getMaxValue() / 1e3, step.getMean() / 1e3,
+            record.getValueAtPercentile(50), record.getValueAtPercentile(99), record.getMaxValue(),
+            100.0 * record.getValueAtPercentile(50) / Math.max(1, step.getValueAtPercentile(50)));
+    }
+
+    /**
+     * Train each of {@code modes} in order, a fresh run each, and when a mode ran more than once print one
+     * {@code all mode=...} line per mode over all its runs' steps.
+     */
+    static <M extends Enum<M>> void runEach(final List<M> modes, final Class<M> type, final Function<M, String> label,
+        final Run<M> run) throws Exception
+    {
+        final Map<M, StepTimes> pooled = new EnumMap<>(type);
+        for (int i = 0; i < modes.size(); i++)
+        {
+            final M mode = modes.get(i);
+            final StepTimes times = run.train(mode, i + 1);
+            pooled.computeIfAbsent(mode, m -> new StepTimes()).add(times);
+        }
+        if (modes.size() > pooled.size())
+        {
+            for (final Map.Entry<M, StepTimes> entry : pooled.entrySet())
+            {
+                final long count = modes.stream().filter(entry.getKey()::equals).count();
+                System.out.println("all " + entry.getValue().line(label.apply(entry.getKey())) + " runs=" + count);
+            }
+        }
+    }
+}
