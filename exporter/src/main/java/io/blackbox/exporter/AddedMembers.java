@@ -26,15 +26,15 @@ public final class AddedMembers
 {
     /** The most members one object may be given: the keys present are a bit set in an int. */
     public static final int MAX_MEMBERS = 31;
+    /** {@link #ofRank}'s keys: the session's rank in its job, the job's processes, the rank on its host. */
+    public static final String RANK = "rank";
+    public static final String WORLD_SIZE = "world_size";
+    public static final String LOCAL_RANK = "local_rank";
 
     private static final int NOT_AN_OBJECT = -1;
 
-    // JsonMembers' parser: the value sits inside its line's object, one level below the reader's limit.
-    private static final JsonFactory FACTORY = JsonLinesReader.MAPPER.getFactory().rebuild()
-        .streamReadConstraints(JsonLinesReader.MAPPER.getFactory().streamReadConstraints().rebuild()
-            .maxNestingDepth(JsonLinesReader.MAX_NESTING_DEPTH - 1)
-            .build())
-        .build();
+    // JsonMembers' parser, so an object is refused here exactly as there.
+    private static final JsonFactory FACTORY = JsonMembers.FACTORY;
 
     private final String[] keys;
     private final String[] members;
@@ -56,6 +56,46 @@ public final class AddedMembers
     public static AddedMembers none()
     {
         return new AddedMembers(List.of(), List.of());
+    }
+
+    /**
+     * @return the members a session with a rank adds ({@value #RANK}, {@value #WORLD_SIZE}, {@value #LOCAL_RANK} when
+     * known, the host under {@code hostKey} when known), none for a session without one.
+     * @param hostKey        the host's key in the family's object.
+     * @param decimalStrings whether numbers are written as their decimal text (an object of strings).
+     */
+    public static AddedMembers ofRank(final RecordingReader.Session session, final String hostKey,
+        final boolean decimalStrings)
+    {
+        if (!session.hasRank())
+        {
+            return none();
+        }
+        final Builder members = builder();
+        addNumber(members, RANK, session.rank(), decimalStrings);
+        addNumber(members, WORLD_SIZE, session.worldSize(), decimalStrings);
+        if (RecordingReader.Session.NO_RANK != session.localRank())
+        {
+            addNumber(members, LOCAL_RANK, session.localRank(), decimalStrings);
+        }
+        if (!session.host().isEmpty())
+        {
+            members.add(hostKey, session.host());
+        }
+        return members.build();
+    }
+
+    private static void addNumber(final Builder members, final String key, final int value,
+        final boolean decimalStrings)
+    {
+        if (decimalStrings)
+        {
+            members.add(key, Integer.toString(value));
+        }
+        else
+        {
+            members.add(key, value);
+        }
     }
 
     /**

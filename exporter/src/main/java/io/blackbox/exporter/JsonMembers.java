@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonMembers
 {
-    private static final JsonFactory FACTORY = JsonLinesReader.MAPPER.getFactory().rebuild()
+    /** The parser of a record's JSON text; {@link AddedMembers} checks with it too, so both refuse alike. */
+    static final JsonFactory FACTORY = JsonLinesReader.MAPPER.getFactory().rebuild()
         .streamReadConstraints(JsonLinesReader.MAPPER.getFactory().streamReadConstraints().rebuild()
             .maxNestingDepth(JsonLinesReader.MAX_NESTING_DEPTH - 1)
             .build())

@@ -27,8 +27,8 @@ import java.nio.file.Path;
  * leave the directory ({@code ..}, {@code .}, empty, a leading {@code /}, control characters) is percent-encoded, so
  * nothing is ever written outside {@code ROOT/logs/telemetry} ({@link io.blackbox.exporter.RunFileNames#encodePath}).
  * <p>
- * A session recorded with a rank ({@code Recorder.Context.rank}) adds {@value #TAG_RANK}, {@value #TAG_WORLD_SIZE},
- * {@value #TAG_LOCAL_RANK} (when known) and {@value #TAG_HOST} (when known) to every event's {@code tags}, the spec's
+ * A session recorded with a rank ({@code Recorder.Context.rank}) adds {@code rank}, {@code world_size},
+ * {@code local_rank} (when known) and {@value #TAG_HOST} (when known) to every event's {@code tags}, the spec's
  * key/value pairs for filtering, as decimal strings (tags are strings): after the recorded tags, and only those they
  * lack.
  */
@@ -38,12 +38,6 @@ public final class AgentExport extends RunLinesExport
     public static final int LAST_TEMPLATE_ID = 49;
 
     // Tags a session with a rank adds (the spec names no tag; these are the names a filter would look for).
-    /** Tag: the recording process's rank in its job. */
-    public static final String TAG_RANK = "rank";
-    /** Tag: the job's processes. */
-    public static final String TAG_WORLD_SIZE = "world_size";
-    /** Tag: the process's rank on its host. */
-    public static final String TAG_LOCAL_RANK = "local_rank";
     /** Tag: the recording host's name. */
     public static final String TAG_HOST = "host";
 
@@ -73,23 +67,8 @@ public final class AgentExport extends RunLinesExport
     @Override
     public void onSessionStart(final RecordingReader.Session session)
     {
-        sessionTags = AddedMembers.none();
-        if (session.hasRank())
-        {
-            // Tag values are strings (AgentValidator): the numbers as their decimal text.
-            final AddedMembers.Builder tags = AddedMembers.builder()
-                .add(TAG_RANK, Integer.toString(session.rank()))
-                .add(TAG_WORLD_SIZE, Integer.toString(session.worldSize()));
-            if (RecordingReader.Session.NO_RANK != session.localRank())
-            {
-                tags.add(TAG_LOCAL_RANK, Integer.toString(session.localRank()));
-            }
-            if (!session.host().isEmpty())
-            {
-                tags.add(TAG_HOST, session.host());
-            }
-            sessionTags = tags.build();
-        }
+        // Tag values are strings (AgentValidator): the numbers as their decimal text.
+        sessionTags = AddedMembers.ofRank(session, TAG_HOST, true);
     }
 
     @Override

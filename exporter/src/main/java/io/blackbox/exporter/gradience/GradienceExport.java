@@ -43,8 +43,8 @@ import java.nio.file.Path;
  * Records of an older schema version decode with their own block length and version (SBE's acting version): a
  * field added since reads as its null value and is not written.
  * <p>
- * A session recorded with a rank ({@code Recorder.Context.rank}) adds {@value #META_RANK}, {@value #META_WORLD_SIZE},
- * {@value #META_LOCAL_RANK} (when known) and {@value #META_HOSTNAME} (when known) to each {@code run_start}'s
+ * A session recorded with a rank ({@code Recorder.Context.rank}) adds {@code rank}, {@code world_size},
+ * {@code local_rank} (when known) and {@value #META_HOSTNAME} (when known) to each {@code run_start}'s
  * {@code meta}, the spec's place for environment info, after the recorded keys and only those the recorded meta
  * lacks; a {@code meta} is made when the record has none.
  */
@@ -73,12 +73,6 @@ public final class GradienceExport extends RunLinesExport
     private static final SerializedString RUN_END = new SerializedString(GradienceWire.EVENT_RUN_END);
 
     // Keys of run_start's meta a session with a rank adds (meta's contents are the producer's; the spec names none).
-    /** {@code run_start}'s {@code meta}: the recording process's rank in its job. */
-    public static final String META_RANK = "rank";
-    /** {@code run_start}'s {@code meta}: the job's processes. */
-    public static final String META_WORLD_SIZE = "world_size";
-    /** {@code run_start}'s {@code meta}: the process's rank on its host. */
-    public static final String META_LOCAL_RANK = "local_rank";
     /** {@code run_start}'s {@code meta}: the recording host's name. */
     public static final String META_HOSTNAME = "hostname";
 
@@ -125,22 +119,7 @@ public final class GradienceExport extends RunLinesExport
     @Override
     public void onSessionStart(final RecordingReader.Session session)
     {
-        sessionMeta = AddedMembers.none();
-        if (session.hasRank())
-        {
-            final AddedMembers.Builder meta = AddedMembers.builder()
-                .add(META_RANK, session.rank())
-                .add(META_WORLD_SIZE, session.worldSize());
-            if (RecordingReader.Session.NO_RANK != session.localRank())
-            {
-                meta.add(META_LOCAL_RANK, session.localRank());
-            }
-            if (!session.host().isEmpty())
-            {
-                meta.add(META_HOSTNAME, session.host());
-            }
-            sessionMeta = meta.build();
-        }
+        sessionMeta = AddedMembers.ofRank(session, META_HOSTNAME, false);
     }
 
     @Override
