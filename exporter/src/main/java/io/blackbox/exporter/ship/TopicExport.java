@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -55,6 +56,9 @@ public final class TopicExport
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration METADATA_WAIT = Duration.ofSeconds(30);
     private static final String REBUILT_DIRECTORY = ".blackbox-topic-recordings";
+    /** A message's key: {@link ShipWire#recordingId}, a UUID's text. */
+    private static final Pattern RECORDING_ID =
+        Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     /** One recording as read from the topic. */
     private static final class Rebuilt implements AutoCloseable
@@ -212,7 +216,7 @@ public final class TopicExport
         final String key = null == message.key() ? "" : new String(message.key(), StandardCharsets.US_ASCII);
         final long number = ShipWire.excerptNumber(value(message, ShipWire.EXCERPT_HEADER));
         final byte[] origin = value(message, ShipWire.RECORDING_HEADER);
-        if (!key.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}") || number < 0 ||
+        if (!RECORDING_ID.matcher(key).matches() || number < 0 ||
             null == origin || null == message.value())
         {
             throw new RecordingException(where + ": not an excerpt shipped by blackbox ship (its key must be a " +
