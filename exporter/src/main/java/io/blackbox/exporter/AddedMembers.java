@@ -132,7 +132,9 @@ public final class AddedMembers
             json.writeValue(g, field, buffer, offset, length, JsonToken.START_OBJECT);
             return;
         }
-        // The recorded text as it is up to its closing brace (whitespace kept), the members, the brace and the rest.
+        // The recorded text as it is up to its closing brace (whitespace kept, on one line), the members, the brace
+        // and the rest.
+        JsonMembers.lineBreaksToSpaces(scratch, length);
         g.writeRawValue(new String(scratch, 0, closingBrace, StandardCharsets.UTF_8));
         boolean separate = objectHasMembers;
         for (int i = 0; i < keys.length; i++)

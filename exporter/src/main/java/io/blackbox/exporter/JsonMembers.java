@@ -12,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Writes JSON text a record carries (open-shaped values, extra keys) into an exported line, checked as it goes: one
- * JSON value of the expected shape, within the limits of the reader that reads the export back ({@link
- * JsonLinesReader}, one level shallower: the value sits inside its line's object), keys given twice refused. A value
- * that fails throws a {@link RecordingException} naming the field, part-way through the line: the caller drops the
- * line ({@link RunJsonLines#discardLine()}).
+ * JSON value of the expected shape, on one line (a line break between tokens becomes a space), within the limits of
+ * the reader that reads the export back ({@link JsonLinesReader}, one level shallower: the value sits inside its
+ * line's object), keys given twice refused. A value that fails throws a {@link RecordingException} naming the field,
+ * part-way through the line: the caller drops the line ({@link RunJsonLines#discardLine()}).
  */
 public final class JsonMembers
 {
@@ -49,7 +49,26 @@ public final class JsonMembers
         {
             throw notJson(field, ex);
         }
+        lineBreaksToSpaces(json, length);
         g.writeRawValue(new String(json, 0, length, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Valid JSON text may hold line breaks between its tokens, never inside a string (the parser refuses an
+     * unescaped control character there); copied as they are they would split a JSON line in two. Each becomes a
+     * space, its place in the grammar: every other byte is kept.
+     *
+     * @param json JSON text that parsed.
+     */
+    static void lineBreaksToSpaces(final byte[] json, final int length)
+    {
+        for (int i = 0; i < length; i++)
+        {
+            if (json[i] == '\n' || json[i] == '\r')
+            {
+                json[i] = ' ';
+            }
+        }
     }
 
     /**
