@@ -19,6 +19,7 @@ import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
 import ai.djl.util.Utils;
+import io.blackbox.bench.TemporaryDirectory;
 import io.blackbox.bench.training.RunTelemetry.Evaluation;
 import io.blackbox.bench.training.RunTelemetry.Mode;
 import picocli.CommandLine;
@@ -48,7 +49,9 @@ import java.util.concurrent.Callable;
  * given ({@code --modes off,blackbox,jfr,jsonl,off,...}), compare the modes in one process. Every step (the batch,
  * forward, backward, the optimizer step, reading the loss as a loop reads it for its log, and the recording call)
  * is timed with {@link System#nanoTime()} into an HdrHistogram; the evals every {@code --eval-every} steps are not.
- * After {@code --warmup} untimed steps, {@code --steps} timed steps. Each run prints
+ * After {@code --warmup} untimed steps, {@code --steps} timed steps. Before the first run, each mode's recording
+ * call is made {@code --jit-warmup} times into a throw-away recording ({@link StepTimes#warmUp}: otherwise the runs
+ * time the JIT's profiling tier of the call). Each run prints
  * <pre>
  * mode=blackbox steps=2000 p50_us=... p99_us=... max_us=... mean_us=...
  * final mode=blackbox train_loss=... train_accuracy=... test_loss=... test_accuracy=... gap=...
@@ -85,6 +88,16 @@ public final class SupervisedTraining implements Callable<Integer>
     @Option(names = "--warmup", description = "Untimed steps first (default: ${DEFAULT-VALUE}).",
         defaultValue = "300")
     private int warmup;
+
+    @Option(names = "--jit-warmup", paramLabel = "CALLS", defaultValue = "20000",
+        description = "Before the runs, each mode's recording call this many times into a throw-away recording, so " +
+            "the runs time the JIT's final code, as a long run would; 0: none (default: ${DEFAULT-VALUE}).")
+    private int jitWarmup;
+
+    @Option(names = "--device", paramLabel = "DEVICE",
+        description = "Where PyTorch trains: cpu, gpu or gpu:N (default: DJL's default for PyTorch, a GPU when it " +
+            "finds one).")
+    private String deviceName;
 
     @Option(names = "--eval-every", description = "Steps between evals of both splits (default: ${DEFAULT-VALUE}).",
         defaultValue = "100")
@@ -147,8 +160,11 @@ public final class SupervisedTraining implements Callable<Integer>
         keepDjlOffline(threads);
         Files.createDirectories(out);
 
+        final Device device = device(deviceName);
+        System.out.println("device=" + device + " engine=" + ENGINE + " threads=" + threads);
         final TeacherData data = TeacherData.generate(seed, trainSize, testSize, labelNoise);
-        StepTimes.runEach(modes, Mode.class, Mode::label, (mode, index) -> train(mode, index, data));
+        StepTimes.warmUp(modes, jitWarmup, this::warmUpRecordingCall);
+        StepTimes.runEach(modes, Mode.class, Mode::label, (mode, index) -> train(mode, index, data, device));
         return 0;
     }
 
@@ -170,12 +186,41 @@ public final class SupervisedTraining implements Callable<Integer>
         }
     }
 
+    /**
+     * @return the device named, or PyTorch's default: the first GPU DJL finds, else the CPU.
+     */
+    static Device device(final String name)
+    {
+        return name == null ? Engine.getEngine(ENGINE).defaultDevice() : Device.fromName(name, Engine.getEngine(ENGINE));
+    }
+
+    /**
+     * {@link StepTimes#warmUp}: {@code calls} {@code train_step} calls of {@code mode} into {@code OUT/jit-warmup-MODE},
+     * deleted after.
+     */
+    private void warmUpRecordingCall(final Mode mode, final int calls) throws Exception
+    {
+        final Path path = out.resolve("jit-warmup-" + mode.label() + (mode == Mode.JFR ? ".jfr" : ""));
+        try (RunTelemetry telemetry = RunTelemetry.open(mode, path, "jit-warmup"))
+        {
+            for (int i = 1; i <= calls; i++)
+            {
+                telemetry.trainStep(i, 1.0 / i, 1e-4 * (i & 63));
+            }
+        }
+        finally
+        {
+            TemporaryDirectory.delete(path);
+        }
+    }
+
     private void checkArguments()
     {
-        if (steps < 1 || warmup < 0 || evalEvery < 1 || threads < 1 || batchSize < 1 || hidden < 1)
+        if (steps < 1 || warmup < 0 || jitWarmup < 0 || evalEvery < 1 || threads < 1 || batchSize < 1 || hidden < 1)
         {
             throw new ParameterException(spec.commandLine(),
-                "--steps, --eval-every, --threads, --batch-size and --hidden must be at least 1, --warmup at least 0");
+                "--steps, --eval-every, --threads, --batch-size and --hidden must be at least 1, --warmup and " +
+                    "--jit-warmup at least 0");
         }
         if (trainSize < batchSize || testSize < 1)
         {
@@ -189,7 +234,8 @@ public final class SupervisedTraining implements Callable<Integer>
      *
      * @return the timed steps' durations, and their recording calls', in nanoseconds.
      */
-    private StepTimes train(final Mode mode, final int index, final TeacherData data) throws Exception
+    private StepTimes train(final Mode mode, final int index, final TeacherData data, final Device device)
+        throws Exception
     {
         final int totalSteps = warmup + steps;
         final int warmupSteps = (int)Math.max(1, Math.round(totalSteps * WARMUP_LR_FRACTION));
@@ -221,13 +267,13 @@ public final class SupervisedTraining implements Callable<Integer>
 
         Evaluation lastTrain = null;
         Evaluation lastTest = null;
-        try (Model model = Model.newInstance("mlp", Device.cpu(), ENGINE);
+        try (Model model = Model.newInstance("mlp", device, ENGINE);
             RunTelemetry telemetry = RunTelemetry.open(mode, recordingPath(mode, index), runId))
         {
             model.setBlock(mlp());
             final DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
                 .optOptimizer(Optimizer.adam().optLearningRateTracker(lrSchedule).build())
-                .optDevices(new Device[]{ Device.cpu() });
+                .optDevices(new Device[]{ device });
             long step = 0;
             long recordNs = 0;
             boolean finished = false;

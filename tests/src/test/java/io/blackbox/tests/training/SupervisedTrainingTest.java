@@ -55,6 +55,7 @@ class SupervisedTrainingTest
         final Path out = temp.resolve("out");
         final List<String> lines = TrainingProcess.run(temp, MAIN,
             "--modes", "blackbox",
+            "--jit-warmup", "1000",
             "--warmup", Integer.toString(WARMUP),
             "--steps", Integer.toString(STEPS),
             "--eval-every", Integer.toString(EVAL_EVERY),
@@ -63,6 +64,13 @@ class SupervisedTrainingTest
             "--seed", "42",
             "--out", out.toString());
 
+        final String device = TrainingProcess.line(lines, "device=");
+        assertTrue(device.startsWith("device=cpu") || device.startsWith("device=gpu"), device);
+        try (var left = Files.list(out))
+        {
+            assertEquals(List.of(), left.filter(path -> path.getFileName().toString().startsWith("jit-warmup"))
+                .toList(), "the JIT warm-up's throw-away recording is deleted");
+        }
         final String timed = TrainingProcess.line(lines, "mode=blackbox ");
         assertTrue(timed.contains("steps=" + STEPS + " "), timed);
         final String recorded = TrainingProcess.line(lines, "recorded mode=blackbox ");
