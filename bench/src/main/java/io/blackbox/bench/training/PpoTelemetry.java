@@ -1,50 +1,45 @@
 package io.blackbox.bench.training;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.blackbox.bench.gradience.JsonLinesState;
 import io.blackbox.codecs.PpoDataMode;
 import io.blackbox.exporter.esper.EsperTypedEvents;
 import io.blackbox.exporter.esper.TrainingStarted;
+import io.blackbox.recorder.CalibratedEpochNanoClock;
+import io.blackbox.recorder.JsonValues;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.esper.EsperEmitter;
 import io.blackbox.recorder.ppo.PpoEmitter;
 import io.blackbox.recorder.ppo.PpoEpochStatistics;
+import jdk.jfr.Recording;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Locale;
 
 /**
- * What one PPO training run records, in one of the {@link Mode}s: nothing, or a Blackbox recording of the run as PPO
- * telemetry 1.1 (one record per epoch, its mini-batches and transitions folded in) and as Esper events
+ * What one PPO training run records, in one of the {@link RecordingMode}s: nothing; a Blackbox recording of the run
+ * as PPO telemetry 1.1 (one record per epoch, its mini-batches and transitions folded in) and as Esper events
  * ({@code TRAINING_STARTED}, a {@code REWARD_COMPUTED} per finished episode, a {@code PPO_UPDATE_COMPLETED} per epoch),
- * each family under a run id of its own.
+ * each family under a run id of its own; a JFR recording of one {@link PpoMiniBatchEvent} per optimization step; or
+ * one JSON line per optimization step, written with Jackson's streaming generator into a 64 KiB buffer. The last two
+ * are what a user would otherwise write per mini-batch, for comparing their cost with Blackbox's.
  * <p>
  * {@link #miniBatch} is the per-optimization-step call the training loop times; as in {@link RunTelemetry}, it is a
- * switch on the mode with a direct call in the arm, so that both modes in one JVM share one monomorphic call site.
+ * switch on the mode with direct calls in each arm (rather than an interface with four implementations), so that
+ * every mode in one JVM shares one monomorphic call site and no mode is charged for the others. The JFR and JSON arms
+ * are written out in the switch, not in methods of their own: then C2 compiles every arm with the one method whose
+ * calls the JIT warm-up counted, where a method of its own (166 bytes, too big to inline unless hot when C2 compiled
+ * the switch) was still in C1's profiling tier after 20,000 warm-up calls on a 2-core machine. The rollout's, the
+ * episodes' and the epochs' calls record in {@code blackbox} mode only, outside the timed steps: in {@code jfr} and
+ * {@code jsonl} the mini-batch events and lines are the whole recording.
  */
 final class PpoTelemetry implements AutoCloseable
 {
-    /**
-     * How a run records.
-     */
-    enum Mode
-    {
-        /** No recording at all: the baseline. */
-        OFF,
-        /** A Blackbox recording: PPO telemetry 1.1 and Esper events. */
-        BLACKBOX;
-
-        String label()
-        {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString()
-        {
-            return label(); // as the command line and the output spell it
-        }
-    }
-
     /** The action names of the Esper reward events, by action. */
     private static final String[] ACTION_NAMES = { "PUSH_LEFT", "PUSH_RIGHT" };
     /** Extra keys of the PPO records, beyond the spec's: what the epoch's rollout achieved. */
@@ -52,8 +47,24 @@ final class PpoTelemetry implements AutoCloseable
     static final String EPISODE_LENGTH_MEAN_KEY = "episode_length_mean";
     static final String EXPLAINED_VARIANCE_KEY = "explained_variance";
 
-    private final Mode mode;
+    // The keys of a jsonl line: the miniBatch call's parameters in snake case, after ts, run_id and epoch.
+    static final String TS = "ts";
+    static final String RUN_ID = "run_id";
+    static final String EPOCH = "epoch";
+    static final String TRANSITIONS = "transitions";
+    static final String POLICY_LOSS = "policy_loss";
+    static final String VALUE_LOSS = "value_loss";
+    static final String ENTROPY = "entropy";
+    static final String TOTAL_LOSS = "total_loss";
+    static final String CLIP_FRACTION = "clip_fraction";
+    static final String KL = "kl";
+    static final String GRAD_NORM = "grad_norm";
+    static final String ADVANTAGE_MEAN = "advantage_mean";
+    static final String ADVANTAGE_STD = "advantage_std";
+
+    private final RecordingMode mode;
     private final Path path;
+    private final String runId;
     private final Recorder recorder;
     private final PpoEmitter ppo;
     private final EsperEmitter esper;
@@ -61,14 +72,38 @@ final class PpoTelemetry implements AutoCloseable
     private final int episodesKey;
     private final int episodeLengthKey;
     private final int explainedVarianceKey;
+
+    private final Recording jfr;
+
+    private final OutputStream jsonOut;
+    private final JsonGenerator json;
+    private final CalibratedEpochNanoClock clock;
+
+    /** The current epoch, for the mini-batch events and lines; kept in every mode. */
+    private long epoch;
     private long notRecorded;
 
-    private PpoTelemetry(final Mode mode, final Path path, final Recorder recorder, final String ppoRunId,
-        final String esperRunId, final long eventIdSeed)
+    private PpoTelemetry(final RecordingMode mode, final Path path, final Recorder recorder, final Recording jfr,
+        final OutputStream jsonOut, final String ppoRunId, final String esperRunId, final long eventIdSeed)
+        throws IOException
     {
         this.mode = mode;
         this.path = path;
+        this.runId = ppoRunId;
         this.recorder = recorder;
+        this.jfr = jfr;
+        this.jsonOut = jsonOut;
+        if (jsonOut != null)
+        {
+            clock = new CalibratedEpochNanoClock();
+            json = JsonValues.FACTORY.createGenerator(jsonOut);
+            json.setRootValueSeparator(null); // one object per line; each line writes its own '\n'
+        }
+        else
+        {
+            clock = null;
+            json = null;
+        }
         if (recorder == null)
         {
             ppo = null;
@@ -93,28 +128,49 @@ final class PpoTelemetry implements AutoCloseable
      * Start recording a run.
      *
      * @param mode        how.
-     * @param path        the recording's directory ({@code blackbox}); it must not exist yet. Ignored for {@code off}.
-     * @param ppoRunId    the PPO telemetry's run id.
+     * @param path        where: the recording's directory ({@code blackbox}), the JFR file ({@code jfr}) or the JSONL
+     *                    file ({@code jsonl}); it must not exist yet. Ignored for {@code off}.
+     * @param ppoRunId    the PPO telemetry's run id, also the run id of the JFR events and the JSON lines.
      * @param esperRunId  the Esper events' run id.
      * @param eventIdSeed the seed of the Esper event ids: the same ids for the same run.
      */
-    static PpoTelemetry open(final Mode mode, final Path path, final String ppoRunId, final String esperRunId,
-        final long eventIdSeed)
+    static PpoTelemetry open(final RecordingMode mode, final Path path, final String ppoRunId, final String esperRunId,
+        final long eventIdSeed) throws IOException
     {
         switch (mode)
         {
             case OFF:
-                return new PpoTelemetry(mode, null, null, ppoRunId, esperRunId, eventIdSeed);
+                return new PpoTelemetry(mode, null, null, null, null, ppoRunId, esperRunId, eventIdSeed);
             case BLACKBOX:
-                if (Files.exists(path))
-                {
-                    throw new IllegalArgumentException(path + " exists: give --out a fresh directory");
-                }
-                return new PpoTelemetry(mode, path, Recorder.open(new Recorder.Context().directory(path)), ppoRunId,
-                    esperRunId, eventIdSeed);
+                requireAbsent(path);
+                return new PpoTelemetry(mode, path, Recorder.open(new Recorder.Context().directory(path)), null, null,
+                    ppoRunId, esperRunId, eventIdSeed);
+            case JFR:
+            {
+                requireAbsent(path);
+                final Recording recording = new Recording();
+                recording.setName("blackbox-ppo-training-" + ppoRunId);
+                recording.enable(PpoMiniBatchEvent.class).withoutStackTrace();
+                recording.setToDisk(true);
+                recording.setDestination(path);
+                recording.start();
+                return new PpoTelemetry(mode, path, null, recording, null, ppoRunId, esperRunId, eventIdSeed);
+            }
+            case JSONL:
+            {
+                requireAbsent(path);
+                final OutputStream out = new BufferedOutputStream(
+                    Files.newOutputStream(path, StandardOpenOption.CREATE_NEW), JsonLinesState.BUFFER_BYTES);
+                return new PpoTelemetry(mode, path, null, null, out, ppoRunId, esperRunId, eventIdSeed);
+            }
             default:
                 throw new IllegalArgumentException("mode " + mode);
         }
+    }
+
+    RecordingMode mode()
+    {
+        return mode;
     }
 
     /**
@@ -138,7 +194,7 @@ final class PpoTelemetry implements AutoCloseable
      */
     void trainingStarted(final TrainingStarted payload)
     {
-        if (mode == Mode.BLACKBOX)
+        if (mode == RecordingMode.BLACKBOX)
         {
             count(EsperTypedEvents.event(esper, payload).message("start").commit());
         }
@@ -146,10 +202,12 @@ final class PpoTelemetry implements AutoCloseable
 
     /**
      * A PPO epoch begins, with its rollout: one cycle of rollout then training a PPO epoch, all its data the rollout's.
+     * Every mode keeps the epoch's number for its mini-batches.
      */
     void epochStart(final long epoch, final long rolloutTicks)
     {
-        if (mode == Mode.BLACKBOX)
+        this.epoch = epoch;
+        if (mode == RecordingMode.BLACKBOX)
         {
             ppo.epochStart(epoch, PpoDataMode.ROLLOUT, epoch, rolloutTicks);
         }
@@ -167,7 +225,7 @@ final class PpoTelemetry implements AutoCloseable
     void episodeEnded(final long epoch, final double episodeReturn, final int lastAction, final double valueEstimate,
         final double confidence, final double decisionEntropy)
     {
-        if (mode == Mode.BLACKBOX)
+        if (mode == RecordingMode.BLACKBOX)
         {
             count(esper.rewardComputed(0, episodeReturn, actionSymbols[lastAction], valueEstimate, confidence)
                 .decisionEntropy(decisionEntropy)
@@ -181,18 +239,20 @@ final class PpoTelemetry implements AutoCloseable
      */
     void transitions(final double[] rewards, final double[] advantages, final int count)
     {
-        if (mode == Mode.BLACKBOX)
+        if (mode == RecordingMode.BLACKBOX)
         {
             ppo.transitions(rewards, advantages, count);
         }
     }
 
     /**
-     * One optimization step's statistics: the call the training loop times.
+     * One optimization step's statistics: the call the training loop times. In {@code blackbox} mode they are added
+     * to the epoch's statistics in memory (its record follows at {@link #epochEnd}); in {@code jfr} a
+     * {@link PpoMiniBatchEvent} is committed; in {@code jsonl} a line is written to the buffer.
      */
     void miniBatch(final int transitions, final double policyLoss, final double valueLoss, final double entropy,
         final double totalLoss, final double clipFraction, final double kl, final double gradNorm,
-        final double advantageMean, final double advantageStd)
+        final double advantageMean, final double advantageStd) throws IOException
     {
         switch (mode)
         {
@@ -202,6 +262,46 @@ final class PpoTelemetry implements AutoCloseable
                 ppo.miniBatch(transitions, policyLoss, valueLoss, entropy, totalLoss, clipFraction, kl, gradNorm,
                     advantageMean, advantageStd);
                 break;
+            case JFR:
+            {
+                final PpoMiniBatchEvent event = new PpoMiniBatchEvent();
+                event.runId = runId;
+                event.epoch = epoch;
+                event.transitions = transitions;
+                event.policyLoss = policyLoss;
+                event.valueLoss = valueLoss;
+                event.entropy = entropy;
+                event.totalLoss = totalLoss;
+                event.clipFraction = clipFraction;
+                event.kl = kl;
+                event.gradNorm = gradNorm;
+                event.advantageMean = advantageMean;
+                event.advantageStd = advantageStd;
+                event.commit();
+                break;
+            }
+            case JSONL:
+            {
+                // ts in seconds since the epoch, as Python's time.time() would write it.
+                final JsonGenerator g = json;
+                g.writeStartObject();
+                g.writeNumberField(TS, clock.nanoTime() * 1e-9);
+                g.writeStringField(RUN_ID, runId);
+                g.writeNumberField(EPOCH, epoch);
+                g.writeNumberField(TRANSITIONS, transitions);
+                g.writeNumberField(POLICY_LOSS, policyLoss);
+                g.writeNumberField(VALUE_LOSS, valueLoss);
+                g.writeNumberField(ENTROPY, entropy);
+                g.writeNumberField(TOTAL_LOSS, totalLoss);
+                g.writeNumberField(CLIP_FRACTION, clipFraction);
+                g.writeNumberField(KL, kl);
+                g.writeNumberField(GRAD_NORM, gradNorm);
+                g.writeNumberField(ADVANTAGE_MEAN, advantageMean);
+                g.writeNumberField(ADVANTAGE_STD, advantageStd);
+                g.writeEndObject();
+                g.writeRaw('\n');
+                break;
+            }
             default:
                 throw new IllegalStateException("mode " + mode);
         }
@@ -217,7 +317,7 @@ final class PpoTelemetry implements AutoCloseable
     void epochEnd(final long epoch, final double lr, final long steps, final Rollout rollout,
         final PpoTraining.EpochTotals totals, final double entropyCoef)
     {
-        if (mode != Mode.BLACKBOX)
+        if (mode != RecordingMode.BLACKBOX)
         {
             return;
         }
@@ -247,10 +347,11 @@ final class PpoTelemetry implements AutoCloseable
     }
 
     /**
-     * Stop recording: the emitters give their lanes back, the recorder drains and closes.
+     * Stop recording: the emitters give their lanes back and the recorder drains and closes, JFR writes its file, the
+     * JSONL buffer is flushed and the file closed.
      */
     @Override
-    public void close()
+    public void close() throws IOException
     {
         if (ppo != null)
         {
@@ -263,6 +364,24 @@ final class PpoTelemetry implements AutoCloseable
         if (recorder != null)
         {
             recorder.close();
+        }
+        if (jfr != null)
+        {
+            jfr.stop(); // writes the destination file
+            jfr.close();
+        }
+        if (json != null)
+        {
+            json.close();
+            jsonOut.close();
+        }
+    }
+
+    private static void requireAbsent(final Path path)
+    {
+        if (Files.exists(path))
+        {
+            throw new IllegalArgumentException(path + " exists: give --out a fresh directory");
         }
     }
 

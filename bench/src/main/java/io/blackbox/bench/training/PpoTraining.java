@@ -19,7 +19,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
-import io.blackbox.bench.training.PpoTelemetry.Mode;
+import io.blackbox.bench.TemporaryDirectory;
 import io.blackbox.exporter.esper.TrainingStarted;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,8 +40,9 @@ import java.util.concurrent.Callable;
 
 /**
  * A real reinforcement-learning run, recorded: a PPO agent learning the cart-pole task ({@link CartPole}), its policy
- * network (an MLP to two logits, softmax) and value network (an MLP to one output) trained with DJL on PyTorch (CPU),
- * and what recording it costs.
+ * network (an MLP to two logits, softmax) and value network (an MLP to one output) trained with DJL on PyTorch (on
+ * {@code --device}: DJL's default device for the engine, a GPU when it finds one, else the CPU), and what recording it
+ * costs.
  * <p>
  * Each epoch collects a rollout of {@code --rollout} environment steps with the current policy (episodes run on
  * across rollouts), estimates the values of its states in one batch, computes GAE(γ, λ) advantages, and then makes
@@ -50,26 +51,43 @@ import java.util.concurrent.Callable;
  * at a learning rate annealed linearly to zero over the run. Advantages are normalized per mini-batch for the loss;
  * the recorded advantage statistics are GAE's own.
  * <p>
- * Each run trains fresh networks from the same seed and records in one of the {@link Mode}s: {@code off} or
- * {@code blackbox} (PPO telemetry 1.1, one record per epoch with its mini-batches' real statistics, and Esper events:
- * {@code TRAINING_STARTED}, a {@code REWARD_COMPUTED} per finished episode, a {@code PPO_UPDATE_COMPLETED} per epoch;
- * see {@link PpoTelemetry}). Several runs in one JVM ({@code --modes off,blackbox,off,blackbox}) compare the modes in
- * one process. Every optimization step after the {@code --warmup-epochs} (its batch, forward, backward, gradient norm,
- * reading its statistics, the optimizer steps and its recording call) is timed into an HdrHistogram, and the recording
- * call alone into another; the rollouts, and the per-episode and per-epoch recording calls, are not timed. Each run
- * prints
+ * Each run trains fresh networks from the same seed and records in one of the {@link RecordingMode}s (see
+ * {@link PpoTelemetry}):
+ * <ul>
+ * <li>{@code off}: nothing, the baseline;</li>
+ * <li>{@code blackbox}: PPO telemetry 1.1, one record per epoch with its mini-batches' real statistics (a
+ * mini-batch's call adds them to the epoch's in memory), and Esper events: {@code TRAINING_STARTED}, a
+ * {@code REWARD_COMPUTED} per finished episode, a {@code PPO_UPDATE_COMPLETED} per epoch; into
+ * {@code DIR/<n>-blackbox};</li>
+ * <li>{@code jfr}: a {@link PpoMiniBatchEvent} committed per mini-batch (its statistics, the epoch and the run id) into
+ * a JFR recording written to {@code DIR/<n>-jfr.jfr};</li>
+ * <li>{@code jsonl}: a JSON line per mini-batch with the same fields ({@code ts} in seconds, {@code run_id},
+ * {@code epoch}, {@code transitions}, {@code policy_loss}, ...) through Jackson's streaming generator into a 64 KiB
+ * buffer, {@code DIR/<n>-jsonl.jsonl}.</li>
+ * </ul>
+ * What a user would otherwise write per mini-batch, JFR events or JSON lines, is the comparison: the epochs' and
+ * episodes' calls record in {@code blackbox} mode only. Several runs in one JVM
+ * ({@code --modes off,blackbox,jfr,jsonl,off,...}) compare the modes in one process. Before them, each distinct mode's
+ * {@code miniBatch} call is made {@code --jit-warmup} times into a throw-away recording ({@code DIR/jit-warmup-<mode>},
+ * deleted after), so that the runs time the call as C2 compiles it, not the JIT's profiling tier
+ * ({@link StepTimes#warmUp}). Every optimization step after the {@code --warmup-epochs} (its batch, forward, backward,
+ * gradient norm, reading its statistics, the optimizer steps and its recording call) is timed into an HdrHistogram, and
+ * the recording call alone into another; the rollouts, and the per-episode and per-epoch recording calls, are not
+ * timed. The program prints the device and engine first, then for each run
  * <pre>
  * mode=blackbox steps=1792 p50_us=... p99_us=... max_us=... mean_us=... record_p50_ns=... ... record_share_of_p50=...%
  * final mode=blackbox epochs=30 mean_episode_length_first=... mean_episode_length_last=... episodes=...
  * recorded mode=blackbox run_id=... esper_run_id=... path=DIR/2-blackbox not_recorded=0
  * </pre>
- * and, for several runs, one {@code all mode=...} line per mode over all its runs' steps. DJL is kept offline as in
+ * ({@code jfr} and {@code jsonl} runs print a {@code recorded} line with their file, no {@code esper_run_id}) and, for
+ * several runs, one {@code all mode=...} line per mode over all its runs' steps. DJL is kept offline as in
  * {@link SupervisedTraining}.
  */
 @Command(
     name = "PpoTraining",
     sortOptions = false,
-    description = "Train a PPO agent on cart-pole with DJL (PyTorch, CPU), recording it in each mode.")
+    description = "Train a PPO agent on cart-pole with DJL (PyTorch), recording it in each mode: off (nothing), " +
+        "blackbox (PPO 1.1 and Esper events), jfr (a JFR event per mini-batch), jsonl (a JSON line per mini-batch).")
 public final class PpoTraining implements Callable<Integer>
 {
     private static final String ENGINE = "PyTorch";
@@ -88,10 +106,13 @@ public final class PpoTraining implements Callable<Integer>
     private static final int RATIO_MAX = 9;
     private static final int GRAD_NORM = 10;
 
+    /** Recordings the JIT warm-up of a mode makes its calls into, one after the other: see {@link #warmUp}. */
+    private static final int JIT_WARMUP_RECORDINGS = 4;
+
     @Option(names = { "--modes", "--mode" }, split = ",", paramLabel = "MODE", defaultValue = "blackbox",
         description = "Runs, in order, each a fresh run of the same seed: ${COMPLETION-CANDIDATES} " +
             "(default: ${DEFAULT-VALUE}).")
-    private List<Mode> modes;
+    private List<RecordingMode> modes;
 
     @Option(names = "--epochs", description = "PPO epochs (rollout and update) per run (default: ${DEFAULT-VALUE}).",
         defaultValue = "30")
@@ -153,8 +174,19 @@ public final class PpoTraining implements Callable<Integer>
     private int seed;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
-        description = "Where the recordings go: DIR/<n>-blackbox (n: the run).")
+        description = "Where the recordings go: DIR/<n>-blackbox, DIR/<n>-jfr.jfr, DIR/<n>-jsonl.jsonl (n: the run); " +
+            "the JIT warm-up's go to DIR/jit-warmup-<mode>, deleted after.")
     private Path out;
+
+    @Option(names = "--device", paramLabel = "DEVICE",
+        description = "Where PyTorch trains: cpu, gpu or gpu:N (default: DJL's default device for the engine, a GPU " +
+            "when it finds one, else cpu).")
+    private String deviceName;
+
+    @Option(names = "--jit-warmup", paramLabel = "CALLS", defaultValue = "20000",
+        description = "Before the runs, each distinct mode's miniBatch call CALLS times into a throw-away recording, " +
+            "so the runs time the call C2 compiled, not its profiling tier; 0: none (default: ${DEFAULT-VALUE}).")
+    private int jitWarmup;
 
     @Option(names = "--threads", description = "PyTorch's intra-op threads (default: ${DEFAULT-VALUE}).",
         defaultValue = "1")
@@ -169,6 +201,8 @@ public final class PpoTraining implements Callable<Integer>
     @Spec
     private CommandSpec spec;
 
+    private Device device;
+
     public static void main(final String[] args)
     {
         System.exit(new CommandLine(new PpoTraining()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
@@ -179,10 +213,130 @@ public final class PpoTraining implements Callable<Integer>
     {
         checkArguments();
         SupervisedTraining.keepDjlOffline(threads);
+        final Engine engine = Engine.getEngine(ENGINE);
+        device = device(engine);
+        System.out.println(String.format(Locale.ROOT,
+            "program=PpoTraining device=%s engine=%s engine_version=%s djl_version=%s threads=%d jit_warmup=%d",
+            TrainingDevice.label(device), engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), threads,
+            jitWarmup));
         Files.createDirectories(out);
 
-        StepTimes.runEach(modes, Mode.class, Mode::label, this::train);
+        StepTimes.warmUp(modes, jitWarmup, this::warmUp);
+        StepTimes.runEach(modes, RecordingMode.class, RecordingMode::label, this::train);
         return 0;
+    }
+
+    /**
+     * The device of {@code --device} ({@link TrainingDevice}), a bad one refused as a bad argument.
+     */
+    private Device device(final Engine engine)
+    {
+        try
+        {
+            return TrainingDevice.of(deviceName, engine);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage());
+        }
+    }
+
+    /**
+     * {@code calls} of {@code mode}'s {@code miniBatch} with varying, plausible statistics, in epochs of a run's
+     * mini-batches with their epoch start and end, into recordings under {@code DIR/jit-warmup-<mode>} that are
+     * deleted after: a run's optimization step takes about a millisecond, so without this its first thousands of
+     * timed calls would be the interpreter's and C1's ({@link StepTimes#warmUp}).
+     * <p>
+     * What C2 compiles is what the warm-up showed it, and a branch it never saw taken becomes a trap: the run that
+     * takes it throws the compiled call away and times the profiling tier again until C2 gets round to it. Hence run
+     * ids as long as a run's (JFR pools a string only above 16 characters), both kinds of mini-batch
+     * ({@link #plausibleStatistics}), and {@value #JIT_WARMUP_RECORDINGS} recordings one after the other rather than
+     * one: what happens once per recording (Jackson's first value of a generator, for one) is then in the profile, as
+     * it is at the start of every run.
+     */
+    private void warmUp(final RecordingMode mode, final int calls) throws Exception
+    {
+        final Path directory = Files.createDirectory(out.resolve("jit-warmup-" + mode.label()));
+        try
+        {
+            final SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < JIT_WARMUP_RECORDINGS; i++)
+            {
+                final int recordingCalls = calls / JIT_WARMUP_RECORDINGS + (i < calls % JIT_WARMUP_RECORDINGS ? 1 : 0);
+                try (PpoTelemetry telemetry = PpoTelemetry.open(mode,
+                    mode.path(directory, "jit-warmup-" + (i + 1)), runId("jit-warmup-ppo", i),
+                    runId("jit-warmup-esper", i), seed + i))
+                {
+                    warmUp(telemetry, recordingCalls, random);
+                }
+            }
+        }
+        finally
+        {
+            TemporaryDirectory.delete(directory);
+        }
+    }
+
+    private void warmUp(final PpoTelemetry telemetry, final int calls, final SplittableRandom random) throws Exception
+    {
+        final int stepsPerEpoch = updateEpochs * (rolloutSteps / miniBatch);
+        final Rollout rollout = new Rollout(rolloutSteps);
+        final EpochTotals totals = new EpochTotals();
+        final float[] stats = new float[GRAD_NORM + 1];
+        long epoch = 0;
+        for (int call = 0; call < calls; call++)
+        {
+            if (call % stepsPerEpoch == 0)
+            {
+                if (epoch > 0)
+                {
+                    telemetry.epochEnd(epoch, lr, call, rollout, totals, entropyCoef);
+                }
+                totals.reset();
+                telemetry.epochStart(++epoch, rolloutSteps);
+            }
+            plausibleStatistics(random, call % stepsPerEpoch < stepsPerEpoch / updateEpochs, stats);
+            totals.add(stats, miniBatch);
+            final double advantageMean = random.nextDouble(-1, 1);
+            final double advantageStd = random.nextDouble(0.1, 10);
+            telemetry.miniBatch(miniBatch, stats[POLICY_LOSS], stats[VALUE_LOSS], stats[ENTROPY],
+                stats[TOTAL_LOSS], stats[CLIP_FRACTION], stats[KL], stats[GRAD_NORM], advantageMean, advantageStd);
+        }
+        if (epoch > 0)
+        {
+            telemetry.epochEnd(epoch, lr, calls, rollout, totals, entropyCoef);
+        }
+    }
+
+    /**
+     * Statistics of a made-up optimization step, in {@link #optimize}'s layout, that differ from call to call. As in
+     * a run, the first pass over a rollout has a ratio of 1 (the policy that collected it): no clipping, a KL of
+     * rounding errors and a policy loss of minus the normalized advantages' mean, about 0 and at times -0.0. Such
+     * values matter: a branch the warm-up never took (Jackson writing a zero, say) is compiled as a trap, and the run
+     * that takes it would throw the compiled call away.
+     */
+    private void plausibleStatistics(final SplittableRandom random, final boolean firstPass, final float[] stats)
+    {
+        if (firstPass)
+        {
+            stats[POLICY_LOSS] = random.nextInt(8) == 0 ? -0f : (float)random.nextDouble(-1e-8, 1e-8);
+        }
+        else
+        {
+            stats[POLICY_LOSS] = (float)random.nextDouble(-0.05, 0.05);
+        }
+        stats[VALUE_LOSS] = (float)random.nextDouble(0.1, 500);
+        stats[ENTROPY] = (float)random.nextDouble(0.3, Math.log(2));
+        stats[TOTAL_LOSS] = (float)(stats[POLICY_LOSS] + valueCoef * stats[VALUE_LOSS] -
+            entropyCoef * stats[ENTROPY]);
+        stats[CLIP_FRACTION] = firstPass ? 0f : (float)random.nextDouble(0, 0.3);
+        stats[KL] = (float)(firstPass ? random.nextDouble(-1e-8, 1e-8) : random.nextDouble(-0.01, 0.02));
+        final float ratioMean = firstPass ? 1f : (float)random.nextDouble(0.95, 1.05);
+        stats[RATIO_SUM] = ratioMean * miniBatch;
+        stats[RATIO_SQUARES] = ratioMean * ratioMean * miniBatch * 1.001f;
+        stats[RATIO_MIN] = ratioMean - 0.1f;
+        stats[RATIO_MAX] = ratioMean + 0.1f;
+        stats[GRAD_NORM] = (float)random.nextDouble(0.05, 5);
     }
 
     private void checkArguments()
@@ -197,10 +351,11 @@ public final class PpoTraining implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), "--minibatch must be at least 2 and divide --rollout");
         }
         if (updateEpochs < 1 || hidden < 1 || threads < 1 || maxEpisodeSteps < 1 || lr <= 0 || clip <= 0 ||
-            maxGradNorm <= 0)
+            maxGradNorm <= 0 || jitWarmup < 0)
         {
             throw new ParameterException(spec.commandLine(), "--update-epochs, --hidden, --threads and " +
-                "--max-episode-steps must be at least 1; --lr, --clip and --max-grad-norm above 0");
+                "--max-episode-steps must be at least 1; --lr, --clip and --max-grad-norm above 0; --jit-warmup at " +
+                "least 0");
         }
         if (gamma <= 0 || gamma > 1 || lambda < 0 || lambda > 1)
         {
@@ -284,7 +439,7 @@ public final class PpoTraining implements Callable<Integer>
      *
      * @return the timed optimization steps' durations, and their recording calls', in nanoseconds.
      */
-    private StepTimes train(final Mode mode, final int index) throws Exception
+    private StepTimes train(final RecordingMode mode, final int index) throws Exception
     {
         final int stepsPerEpoch = updateEpochs * (rolloutSteps / miniBatch);
         final int totalSteps = epochs * stepsPerEpoch;
@@ -315,15 +470,15 @@ public final class PpoTraining implements Callable<Integer>
         double firstLength = Double.NaN;
         double lastLength = Double.NaN;
         long episodes = 0;
-        try (Model policyModel = Model.newInstance("ppo-policy", Device.cpu(), ENGINE);
-            Model valueModel = Model.newInstance("ppo-value", Device.cpu(), ENGINE);
-            PpoTelemetry telemetry = PpoTelemetry.open(mode, recordingPath(mode, index), ppoRunId, esperRunId,
-                seed * 1_000_039L + index))
+        try (Model policyModel = Model.newInstance("ppo-policy", device, ENGINE);
+            Model valueModel = Model.newInstance("ppo-value", device, ENGINE);
+            PpoTelemetry telemetry = PpoTelemetry.open(mode, mode.path(out, Integer.toString(index)),
+                ppoRunId, esperRunId, seed * 1_000_039L + index))
         {
             policyModel.setBlock(mlp(CartPole.ACTIONS));
             valueModel.setBlock(mlp(1));
-            try (Trainer policy = policyModel.newTrainer(trainingConfig(schedule));
-                Trainer value = valueModel.newTrainer(trainingConfig(schedule));
+            try (Trainer policy = policyModel.newTrainer(trainingConfig(schedule, device));
+                Trainer value = valueModel.newTrainer(trainingConfig(schedule, device));
                 NDManager manager = policyModel.getNDManager().newSubManager())
             {
                 policy.initialize(batchShape);
@@ -405,8 +560,8 @@ public final class PpoTraining implements Callable<Integer>
             if (telemetry.path() != null)
             {
                 System.out.println(SupervisedTraining.RECORDED + "mode=" + mode.label() + " run_id=" + ppoRunId +
-                    " esper_run_id=" + esperRunId + " path=" + telemetry.path() +
-                    " not_recorded=" + telemetry.notRecorded());
+                    (mode == RecordingMode.BLACKBOX ? " esper_run_id=" + esperRunId : "") + " path=" +
+                    telemetry.path() + " not_recorded=" + telemetry.notRecorded());
             }
             System.out.flush();
         }
@@ -573,11 +728,11 @@ public final class PpoTraining implements Callable<Integer>
     /**
      * Adam on the annealed rate; the loss is computed by {@link #optimize}, the config's is never used.
      */
-    private static DefaultTrainingConfig trainingConfig(final Tracker schedule)
+    private static DefaultTrainingConfig trainingConfig(final Tracker schedule, final Device device)
     {
         return new DefaultTrainingConfig(Loss.l2Loss())
             .optOptimizer(Optimizer.adam().optLearningRateTracker(schedule).build())
-            .optDevices(new Device[]{ Device.cpu() });
+            .optDevices(new Device[]{ device });
     }
 
     private TrainingStarted trainingStarted(final String esperRunId, final List<Parameter> parameters)
@@ -587,21 +742,18 @@ public final class PpoTraining implements Callable<Integer>
         {
             parameterCount += parameter.getArray().size();
         }
-        // One environment on the CPU, no seeds or slots (esper-lite's morphogenesis does not apply); n_episodes is 0
-        // because the run is as long as its epochs, not a number of episodes.
+        // One environment on the CPU (it is Java), the policy on --device; no seeds or slots (esper-lite's
+        // morphogenesis does not apply); n_episodes is 0 because the run is as long as its epochs, not a number of
+        // episodes.
         return new TrainingStarted(1, epochs, "cartpole", parameterCount, List.of(), seed, 0, lr, clip, entropyCoef,
-            0L, "cpu", List.of("cpu"), esperRunId, "", "", 0, null, 1, 0, 0, false, null, false, null, null);
+            0L, TrainingDevice.torchName(device), List.of("cpu"), esperRunId, "", "", 0, null, 1, 0, 0, false, null,
+            false, null, null);
     }
 
     private String runId(final String family, final int index)
     {
         return UUID.nameUUIDFromBytes(("blackbox-bench/ppo-training/" + family + "/" + seed + "/" + index)
             .getBytes(StandardCharsets.UTF_8)).toString();
-    }
-
-    private Path recordingPath(final Mode mode, final int index)
-    {
-        return mode == Mode.BLACKBOX ? out.resolve(index + "-blackbox") : null;
     }
 
     private static void shuffle(final SplittableRandom random, final int[] order)

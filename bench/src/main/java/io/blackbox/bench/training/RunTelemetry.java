@@ -26,8 +26,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What one training run records, in one of the {@link Mode}s: nothing, a Blackbox recording of the whole Gradience
- * run, a JFR recording of {@link TrainStepEvent}s, or JSON lines written with Jackson's streaming generator.
+ * What one training run records, in one of the {@link RecordingMode}s: nothing, a Blackbox recording of the whole
+ * Gradience run, a JFR recording of {@link TrainStepEvent}s, or JSON lines written with Jackson's streaming generator.
  * <p>
  * {@link #trainStep} is the per-step call the training loop times; it is a switch on the mode with a direct call in
  * each arm (rather than an interface with four implementations), so that running every mode in one JVM does not
@@ -36,36 +36,10 @@ import java.util.Map;
  */
 final class RunTelemetry implements AutoCloseable
 {
-    /**
-     * How a run records its steps.
-     */
-    enum Mode
-    {
-        /** No recording at all: the baseline. */
-        OFF,
-        /** A Blackbox recording of the Gradience run: run_start, train_step, eval, alert, recommendation, run_end. */
-        BLACKBOX,
-        /** A JFR recording of one {@link TrainStepEvent} per step, written to a file. */
-        JFR,
-        /** One JSON line per train_step, through Jackson's streaming generator and a 64 KiB buffer. */
-        JSONL;
-
-        String label()
-        {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
-        @Override
-        public String toString()
-        {
-            return label(); // as the command line and the output spell it
-        }
-    }
-
     /** The generalization gap (test ppl / train ppl) at which the run alerts: the monitor's default. */
     static final double GAP_THRESHOLD = GradienceMonitor.DEFAULT_THRESHOLD;
 
-    private final Mode mode;
+    private final RecordingMode mode;
     private final String runId;
     private final Path path;
 
@@ -83,7 +57,7 @@ final class RunTelemetry implements AutoCloseable
     private long notRecorded;
     private long alertStep = -1;
 
-    private RunTelemetry(final Mode mode, final String runId, final Path path, final Recorder recorder,
+    private RunTelemetry(final RecordingMode mode, final String runId, final Path path, final Recorder recorder,
         final Recording jfr, final OutputStream jsonOut) throws IOException
     {
         this.mode = mode;
@@ -115,7 +89,7 @@ final class RunTelemetry implements AutoCloseable
      *              ({@code jsonl}); it must not exist yet. Ignored for {@code off}.
      * @param runId the run's id.
      */
-    static RunTelemetry open(final Mode mode, final Path path, final String runId) throws IOException
+    static RunTelemetry open(final RecordingMode mode, final Path path, final String runId) throws IOException
     {
         switch (mode)
         {
@@ -148,7 +122,7 @@ final class RunTelemetry implements AutoCloseable
         }
     }
 
-    Mode mode()
+    RecordingMode mode()
     {
         return mode;
     }
@@ -174,7 +148,7 @@ final class RunTelemetry implements AutoCloseable
      */
     void runStart(final Map<String, ?> config, final Map<String, ?> meta)
     {
-        if (mode == Mode.BLACKBOX)
+        if (mode == RecordingMode.BLACKBOX)
         {
             count(emitter.runStart(config, meta));
         }
@@ -233,7 +207,7 @@ final class RunTelemetry implements AutoCloseable
      */
     void evals(final long step, final Evaluation train, final Evaluation test)
     {
-        if (mode != Mode.BLACKBOX)
+        if (mode != RecordingMode.BLACKBOX)
         {
             return;
         }
@@ -266,7 +240,7 @@ final class RunTelemetry implements AutoCloseable
      */
     void runEnd(final long step, final boolean finished)
     {
-        if (mode == Mode.BLACKBOX)
+        if (mode == RecordingMode.BLACKBOX)
         {
             count(emitter.runEnd(step, finished ? GradienceRunStatus.OK : GradienceRunStatus.ERROR,
                 finished ? null : "training failed"));

@@ -2,6 +2,8 @@ package io.blackbox.bench.training;
 
 import org.HdrHistogram.Histogram;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,21 +36,61 @@ record StepTimes(Histogram step, Histogram record)
         void call(M mode, int calls) throws Exception;
     }
 
+    /** Rounds over the modes: see {@link #warmUp}. */
+    static final int WARMUP_ROUNDS = 2;
+    /** The JIT counts as idle when its total compile time has not grown for this long. */
+    static final long JIT_IDLE_MS = 1_000;
+    /** The longest wait for it. */
+    static final long JIT_IDLE_WAIT_MS = 60_000;
+
     /**
-     * Before any timed run: each distinct mode's per-step recording call, {@code calls} times. A training step is
-     * slow (about a millisecond), so a run of a few thousand steps would otherwise time the JIT's profiling tier of
-     * the recording call (C2 compiles a method after some 5,000-10,000 calls): 2-3x its cost in a long run, the
-     * state a real training job spends its hours in. Measured: the {@code blackbox} call's median went from 2.5 us to
-     * 0.8 us at the run where C2 compiled it ({@code -XX:+PrintCompilation}).
+     * Before any timed run: each distinct mode's per-step recording call, {@code calls} times, in
+     * {@value #WARMUP_ROUNDS} rounds over the modes, then a wait until the JIT has compiled nothing for
+     * {@value #JIT_IDLE_MS} ms (at most {@value #JIT_IDLE_WAIT_MS} ms). A training step is slow (about a millisecond),
+     * so a run of a few thousand steps would otherwise time the JIT's profiling tier of the recording call (C2
+     * compiles a method after some 5,000-10,000 calls): 2-3x its cost in a long run, the state a real training job
+     * spends its hours in. Measured: the {@code blackbox} call's median went from 2.5 us to 0.8 us at the run where
+     * C2 compiled it ({@code -XX:+PrintCompilation}).
+     * <p>
+     * Two rounds, because a call shared by the modes (the telemetry's switch) that C2 compiled during the first
+     * mode's warm-up has the other modes' arms as traps; the second round's calls find it recompiled with all of them.
+     * The wait, because on two cores the compiler threads are still at work when the last call returns.
      */
     static <M extends Enum<M>> void warmUp(final List<M> modes, final int calls, final WarmUp<M> warmUp)
         throws Exception
     {
-        if (calls > 0)
+        if (calls <= 0)
+        {
+            return;
+        }
+        for (int round = 0; round < WARMUP_ROUNDS; round++)
         {
             for (final M mode : new LinkedHashSet<>(modes))
             {
                 warmUp.call(mode, calls);
+            }
+        }
+        awaitIdleJit();
+    }
+
+    private static void awaitIdleJit() throws InterruptedException
+    {
+        final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        if (jit == null || !jit.isCompilationTimeMonitoringSupported())
+        {
+            return;
+        }
+        final long deadline = System.currentTimeMillis() + JIT_IDLE_WAIT_MS;
+        long compiled = jit.getTotalCompilationTime();
+        long idleSince = System.currentTimeMillis();
+        while (System.currentTimeMillis() - idleSince < JIT_IDLE_MS && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(100);
+            final long now = jit.getTotalCompilationTime();
+            if (now != compiled)
+            {
+                compiled = now;
+                idleSince = System.currentTimeMillis();
             }
         }
     }

@@ -21,7 +21,6 @@ import ai.djl.training.tracker.WarmUpTracker;
 import ai.djl.util.Utils;
 import io.blackbox.bench.TemporaryDirectory;
 import io.blackbox.bench.training.RunTelemetry.Evaluation;
-import io.blackbox.bench.training.RunTelemetry.Mode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,8 +44,8 @@ import java.util.concurrent.Callable;
  * ({@link TeacherData}), with Adam under a warm-up and cosine learning-rate schedule, and what recording it costs.
  * <p>
  * Each run trains a fresh network from the same seed on the same data and records it in one of the
- * {@link Mode}s ({@code off}, {@code blackbox}, {@code jfr}, {@code jsonl}); several runs in one JVM, in the order
- * given ({@code --modes off,blackbox,jfr,jsonl,off,...}), compare the modes in one process. Every step (the batch,
+ * {@link RecordingMode}s ({@code off}, {@code blackbox}, {@code jfr}, {@code jsonl}); several runs in one JVM, in the
+ * order given ({@code --modes off,blackbox,jfr,jsonl,off,...}), compare the modes in one process. Every step (the batch,
  * forward, backward, the optimizer step, reading the loss as a loop reads it for its log, and the recording call)
  * is timed with {@link System#nanoTime()} into an HdrHistogram; the evals every {@code --eval-every} steps are not.
  * After {@code --warmup} untimed steps, {@code --steps} timed steps. Before the first run, each mode's recording
@@ -75,11 +74,13 @@ public final class SupervisedTraining implements Callable<Integer>
     private static final String ENGINE = "PyTorch";
     private static final float FINAL_LR_FRACTION = 0.01f;
     private static final double WARMUP_LR_FRACTION = 0.05;
+    /** Recordings the JIT warm-up of a mode makes its calls into, one after the other: {@link #warmUpRecordingCall}. */
+    private static final int JIT_WARMUP_RECORDINGS = 4;
 
     @Option(names = { "--modes", "--mode" }, split = ",", paramLabel = "MODE", defaultValue = "blackbox",
         description = "Runs, in order, each a fresh run of the same seed: ${COMPLETION-CANDIDATES} " +
             "(default: ${DEFAULT-VALUE}).")
-    private List<Mode> modes;
+    private List<RecordingMode> modes;
 
     @Option(names = "--steps", description = "Timed steps per run, after the warm-up (default: ${DEFAULT-VALUE}).",
         defaultValue = "2000")
@@ -160,11 +161,16 @@ public final class SupervisedTraining implements Callable<Integer>
         keepDjlOffline(threads);
         Files.createDirectories(out);
 
-        final Device device = device(deviceName);
-        System.out.println("device=" + device + " engine=" + ENGINE + " threads=" + threads);
+        final Engine engine = Engine.getEngine(ENGINE);
+        final Device device = device(engine);
+        System.out.println(String.format(Locale.ROOT,
+            "program=SupervisedTraining device=%s engine=%s engine_version=%s djl_version=%s threads=%d jit_warmup=%d",
+            TrainingDevice.label(device), engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), threads,
+            jitWarmup));
         final TeacherData data = TeacherData.generate(seed, trainSize, testSize, labelNoise);
         StepTimes.warmUp(modes, jitWarmup, this::warmUpRecordingCall);
-        StepTimes.runEach(modes, Mode.class, Mode::label, (mode, index) -> train(mode, index, data, device));
+        StepTimes.runEach(modes, RecordingMode.class, RecordingMode::label,
+            (mode, index) -> train(mode, index, data, device));
         return 0;
     }
 
@@ -186,31 +192,50 @@ public final class SupervisedTraining implements Callable<Integer>
         }
     }
 
-    /**
-     * @return the device named, or PyTorch's default: the first GPU DJL finds, else the CPU.
-     */
-    static Device device(final String name)
+    private Device device(final Engine engine)
     {
-        return name == null ? Engine.getEngine(ENGINE).defaultDevice() : Device.fromName(name, Engine.getEngine(ENGINE));
+        try
+        {
+            return TrainingDevice.of(deviceName, engine);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(spec.commandLine(), ex.getMessage());
+        }
     }
 
     /**
-     * {@link StepTimes#warmUp}: {@code calls} {@code train_step} calls of {@code mode} into {@code OUT/jit-warmup-MODE},
-     * deleted after.
+     * {@link StepTimes#warmUp}: {@code calls} {@code train_step} calls of {@code mode} with a run's kind of values,
+     * into {@value #JIT_WARMUP_RECORDINGS} recordings one after the other under {@code OUT/jit-warmup-MODE}, deleted
+     * after. C2 compiles a branch the warm-up never took as a trap, and the run that takes it throws the compiled call
+     * away: hence run ids as long as a run's (JFR pools a string only above 16 characters), a learning rate of 0 now
+     * and then (the warm-up schedule's first step) and losses over the orders of magnitude a run goes through, and
+     * several recordings, so what happens once per recording (Jackson's first value of a generator) is in the profile.
      */
-    private void warmUpRecordingCall(final Mode mode, final int calls) throws Exception
+    private void warmUpRecordingCall(final RecordingMode mode, final int calls) throws Exception
     {
-        final Path path = out.resolve("jit-warmup-" + mode.label() + (mode == Mode.JFR ? ".jfr" : ""));
-        try (RunTelemetry telemetry = RunTelemetry.open(mode, path, "jit-warmup"))
+        final Path directory = Files.createDirectory(out.resolve("jit-warmup-" + mode.label()));
+        try
         {
-            for (int i = 1; i <= calls; i++)
+            final SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < JIT_WARMUP_RECORDINGS; i++)
             {
-                telemetry.trainStep(i, 1.0 / i, 1e-4 * (i & 63));
+                final String runId = UUID.nameUUIDFromBytes(("blackbox-bench/jit-warmup/" + i)
+                    .getBytes(StandardCharsets.UTF_8)).toString();
+                final Path path = mode.path(directory, "jit-warmup-" + (i + 1));
+                try (RunTelemetry telemetry = RunTelemetry.open(mode, path, runId))
+                {
+                    for (int step = 1; step <= calls / JIT_WARMUP_RECORDINGS; step++)
+                    {
+                        final double lr = step == 1 ? 0.0 : peakLr * random.nextDouble();
+                        telemetry.trainStep(step, Math.pow(10, random.nextDouble(-3, 0.5)), lr);
+                    }
+                }
             }
         }
         finally
         {
-            TemporaryDirectory.delete(path);
+            TemporaryDirectory.delete(directory);
         }
     }
 
@@ -234,7 +259,7 @@ public final class SupervisedTraining implements Callable<Integer>
      *
      * @return the timed steps' durations, and their recording calls', in nanoseconds.
      */
-    private StepTimes train(final Mode mode, final int index, final TeacherData data, final Device device)
+    private StepTimes train(final RecordingMode mode, final int index, final TeacherData data, final Device device)
         throws Exception
     {
         final int totalSteps = warmup + steps;
@@ -268,7 +293,7 @@ public final class SupervisedTraining implements Callable<Integer>
         Evaluation lastTrain = null;
         Evaluation lastTest = null;
         try (Model model = Model.newInstance("mlp", device, ENGINE);
-            RunTelemetry telemetry = RunTelemetry.open(mode, recordingPath(mode, index), runId))
+            RunTelemetry telemetry = RunTelemetry.open(mode, mode.path(out, Integer.toString(index)), runId))
         {
             model.setBlock(mlp());
             final DefaultTrainingConfig config = new DefaultTrainingConfig(loss)
@@ -349,26 +374,11 @@ public final class SupervisedTraining implements Callable<Integer>
             {
                 System.out.println(RECORDED + "mode=" + mode.label() + " run_id=" + runId +
                     " path=" + telemetry.path() + " not_recorded=" + telemetry.notRecorded() +
-                    (mode == Mode.BLACKBOX ? " alert_step=" + telemetry.alertStep() : ""));
+                    (mode == RecordingMode.BLACKBOX ? " alert_step=" + telemetry.alertStep() : ""));
             }
             System.out.flush();
         }
         return times;
-    }
-
-    private Path recordingPath(final Mode mode, final int index)
-    {
-        switch (mode)
-        {
-            case BLACKBOX:
-                return out.resolve(index + "-blackbox");
-            case JFR:
-                return out.resolve(index + "-jfr.jfr");
-            case JSONL:
-                return out.resolve(index + "-jsonl.jsonl");
-            default:
-                return null;
-        }
     }
 
     private SequentialBlock mlp()
@@ -468,7 +478,7 @@ public final class SupervisedTraining implements Callable<Integer>
         return config;
     }
 
-    private static Map<String, Object> runMeta(final Mode mode, final int index)
+    private static Map<String, Object> runMeta(final RecordingMode mode, final int index)
     {
         final Engine engine = Engine.getEngine(ENGINE);
         final Map<String, Object> meta = new LinkedHashMap<>();

@@ -9,14 +9,23 @@ import io.blackbox.exporter.esper.EsperWire;
 import io.blackbox.exporter.ppo.PpoWire;
 import io.blackbox.tests.CommandRun;
 import io.blackbox.tests.TestRecordings;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,11 +34,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real reinforcement-learning run, recorded: bench's {@code PpoTraining} trains its PPO agent on cart-pole with DJL
- * on PyTorch (CPU) for a few epochs in a child JVM, offline, recording in {@code blackbox} mode; the recording is
- * exported, the PPO and Esper files validated, and their numbers are a training's: one PPO record per epoch with the
- * run's counts, finite losses and statistics that vary from mini-batch to mini-batch and from epoch to epoch, an
- * annealed learning rate; an Esper {@code PPO_UPDATE_COMPLETED} per epoch with the same losses as the PPO record, and
- * a {@code REWARD_COMPUTED} per finished episode whose rewards are the episodes' lengths.
+ * on PyTorch (CPU) for a few epochs in a child JVM, offline, once in each mode ({@code off}, {@code blackbox},
+ * {@code jfr}, {@code jsonl}), after a short JIT warm-up of each.
+ * <p>
+ * The {@code blackbox} recording is exported, the PPO and Esper files validated, and their numbers are a training's:
+ * one PPO record per epoch with the run's counts, finite losses and statistics that vary from mini-batch to mini-batch
+ * and from epoch to epoch, an annealed learning rate; an Esper {@code PPO_UPDATE_COMPLETED} per epoch with the same
+ * losses as the PPO record, and a {@code REWARD_COMPUTED} per finished episode whose rewards are the episodes' lengths.
+ * The {@code jsonl} file holds a line per mini-batch and the {@code jfr} file an event per mini-batch, with the run's
+ * id, its epoch and finite statistics; the runs are of one seed on one intra-op thread, so they train alike, and the
+ * JFR events carry the JSON lines' values and the lines' means per epoch are the PPO records'. The warm-up's
+ * recordings are gone.
  * <p>
  * The child runs on bench's classes and {@code bench/target/training.classpath}, with DJL's cache under
  * {@code target/djl-cache}, as in {@link SupervisedTrainingTest}. No timing is checked here.
@@ -46,16 +61,27 @@ class PpoTrainingTest
     private static final int MAX_EPISODE_STEPS = 500;
     private static final double LR = 0.001;
     private static final double TOLERANCE = 1e-12;
+    private static final int JIT_WARMUP = 200;
+    private static final String JFR_EVENT = "blackbox.bench.PpoMiniBatch";
+    /** A JSON line's keys, in order. */
+    private static final List<String> JSONL_KEYS = List.of("ts", "run_id", "epoch", "transitions", "policy_loss",
+        "value_loss", "entropy", "total_loss", "clip_fraction", "kl", "grad_norm", "advantage_mean", "advantage_std");
+    /** The JSON line's statistics and the JFR event's fields of the same. */
+    private static final Map<String, String> JFR_FIELDS = Map.of("policy_loss", "policyLoss", "value_loss",
+        "valueLoss", "entropy", "entropy", "total_loss", "totalLoss", "clip_fraction", "clipFraction", "kl", "kl",
+        "grad_norm", "gradNorm", "advantage_mean", "advantageMean", "advantage_std", "advantageStd");
 
     @TempDir
     Path temp;
 
     @Test
-    void shouldRecordARealPpoRunAsPpoTelemetryAndEsperEvents() throws Exception
+    void shouldRecordARealPpoRunInEachMode() throws Exception
     {
         final Path out = temp.resolve("out");
+        final double startSeconds = System.currentTimeMillis() / 1e3;
         final List<String> lines = TrainingProcess.run(temp, MAIN,
-            "--modes", "blackbox",
+            "--modes", "off,blackbox,jfr,jsonl",
+            "--jit-warmup", Integer.toString(JIT_WARMUP),
             "--epochs", Integer.toString(EPOCHS),
             "--warmup-epochs", Integer.toString(WARMUP_EPOCHS),
             "--rollout", Integer.toString(ROLLOUT),
@@ -66,19 +92,38 @@ class PpoTrainingTest
             "--seed", "42",
             "--out", out.toString());
 
-        final String timed = TrainingProcess.line(lines, "mode=blackbox ");
-        assertTrue(timed.contains("steps=" + (EPOCHS - WARMUP_EPOCHS) * STEPS_PER_EPOCH + " "), timed);
-        final Map<String, String> last =
-            TrainingProcess.fields(TrainingProcess.line(lines, "final mode=blackbox "));
-        assertEquals(Integer.toString(EPOCHS), last.get("epochs"));
-        assertTrue(Double.parseDouble(last.get("mean_episode_length_first")) >= 1, last::toString);
-        assertTrue(Double.parseDouble(last.get("mean_episode_length_last")) >= 1, last::toString);
+        final double endSeconds = System.currentTimeMillis() / 1e3;
+        assertEquals("PpoTraining", TrainingProcess.fields(lines.get(0)).get("program"), lines::toString);
+        assertTrue(TrainingProcess.fields(lines.get(0)).get("device").matches("cpu|gpu:[0-9]+"), lines::toString);
+        final Map<String, String> offLast = TrainingProcess.fields(TrainingProcess.line(lines, "final mode=off "));
+        for (final String mode : List.of("off", "blackbox", "jfr", "jsonl"))
+        {
+            final String timed = TrainingProcess.line(lines, "mode=" + mode + " ");
+            assertTrue(timed.contains("steps=" + (EPOCHS - WARMUP_EPOCHS) * STEPS_PER_EPOCH + " "), timed);
+            final Map<String, String> last =
+                TrainingProcess.fields(TrainingProcess.line(lines, "final mode=" + mode + " "));
+            assertEquals(Integer.toString(EPOCHS), last.get("epochs"));
+            assertTrue(Double.parseDouble(last.get("mean_episode_length_first")) >= 1, last::toString);
+            assertTrue(Double.parseDouble(last.get("mean_episode_length_last")) >= 1, last::toString);
+            // Recording changes nothing of the training: every mode's run is the same run.
+            assertEquals(offLast.get("mean_episode_length_last"), last.get("mean_episode_length_last"), mode);
+            assertEquals(offLast.get("episodes"), last.get("episodes"), mode);
+        }
+        assertTrue(lines.stream().noneMatch(l -> l.startsWith("recorded mode=off ")), lines::toString);
+        // What the runs recorded, and nothing of the warm-up's.
+        try (Stream<Path> files = Files.list(out))
+        {
+            assertEquals(Set.of("2-blackbox", "3-jfr.jfr", "4-jsonl.jsonl"),
+                files.map(f -> f.getFileName().toString()).collect(Collectors.toSet()));
+        }
+
         final String recorded = TrainingProcess.line(lines, "recorded mode=blackbox ");
         assertTrue(recorded.contains(" not_recorded=0"), recorded);
         final Map<String, String> fields = TrainingProcess.fields(recorded);
         final String runId = fields.get("run_id");
         final String esperRunId = fields.get("esper_run_id");
         final Path recording = Path.of(fields.get("path"));
+        assertEquals(out.resolve("2-blackbox"), recording);
 
         final RecordingExport.Result export = RecordingExport.export(recording, temp.resolve("export"));
         assertEquals(0, export.dropped(), export::toString);
@@ -96,6 +141,115 @@ class PpoTrainingTest
         checkTrainingStarted(events);
         checkPpoUpdates(events, epochs);
         checkRewards(events, epochs);
+
+        final Map<String, String> jsonlRun =
+            TrainingProcess.fields(TrainingProcess.line(lines, "recorded mode=jsonl "));
+        assertEquals(out.resolve("4-jsonl.jsonl"), Path.of(jsonlRun.get("path")));
+        final List<ObjectNode> miniBatches = checkJsonLines(Path.of(jsonlRun.get("path")), jsonlRun.get("run_id"),
+            startSeconds, endSeconds);
+        checkMiniBatchMeans(miniBatches, epochs);
+        final Map<String, String> jfrRun = TrainingProcess.fields(TrainingProcess.line(lines, "recorded mode=jfr "));
+        assertEquals(out.resolve("3-jfr.jfr"), Path.of(jfrRun.get("path")));
+        checkJfrEvents(Path.of(jfrRun.get("path")), jfrRun.get("run_id"), miniBatches);
+    }
+
+    /**
+     * A line per mini-batch, {@code STEPS_PER_EPOCH} of each epoch in order, with the keys in order, the run's id, a
+     * timestamp in seconds within the run and finite, plausible statistics.
+     */
+    private static List<ObjectNode> checkJsonLines(final Path file, final String runId, final double startSeconds,
+        final double endSeconds) throws Exception
+    {
+        final List<String> text = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals(EPOCHS * STEPS_PER_EPOCH, text.size(), "lines of " + file);
+        final List<ObjectNode> lines = TestRecordings.readJsonl(file);
+        assertEquals(text.size(), lines.size(), "JSON lines of " + file);
+        double previousTs = 0;
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final ObjectNode line = lines.get(i);
+            assertEquals(JSONL_KEYS, names(line.fieldNames()), line::toString);
+            assertEquals(runId, line.get("run_id").asText(), line::toString);
+            assertEquals(i / STEPS_PER_EPOCH + 1, line.get("epoch").asLong(), line::toString);
+            assertEquals(MINI_BATCH, line.get("transitions").asInt(), line::toString);
+            final double ts = number(line, "ts");
+            assertTrue(ts >= startSeconds - 1 && ts <= endSeconds + 1 && ts >= previousTs, line::toString);
+            previousTs = ts;
+            for (final String key : JFR_FIELDS.keySet())
+            {
+                assertTrue(Double.isFinite(number(line, key)), () -> key + " in " + line);
+            }
+            assertTrue(number(line, "value_loss") > 0, line::toString);
+            final double entropy = number(line, "entropy");
+            assertTrue(entropy > 0 && entropy <= Math.log(2) + 1e-6, line::toString);
+            final double clipFraction = number(line, "clip_fraction");
+            assertTrue(clipFraction >= 0 && clipFraction <= 1, line::toString);
+            assertTrue(number(line, "grad_norm") > 0, line::toString);
+            assertTrue(number(line, "advantage_std") > 0, line::toString);
+        }
+        return lines;
+    }
+
+    /**
+     * The mini-batches' means per epoch are the epoch's PPO record's: the same training, its statistics as
+     * {@code miniBatch} got them.
+     */
+    private static void checkMiniBatchMeans(final List<ObjectNode> miniBatches, final List<ObjectNode> epochs)
+    {
+        final Map<String, String> ppoKeys = Map.of("policy_loss", PpoWire.LOSS_POLICY, "value_loss",
+            PpoWire.LOSS_VALUE, "entropy", PpoWire.LOSS_ENTROPY, "total_loss", PpoWire.LOSS_TOTAL, "clip_fraction",
+            PpoWire.CLIP_FRACTION, "kl", PpoWire.KL_DIVERGENCE, "grad_norm", PpoWire.GRAD_NORM, "advantage_mean",
+            PpoWire.ADV_MEAN, "advantage_std", PpoWire.ADV_STD);
+        for (int e = 0; e < EPOCHS; e++)
+        {
+            final ObjectNode epoch = epochs.get(e);
+            final List<ObjectNode> ofEpoch = miniBatches.subList(e * STEPS_PER_EPOCH, (e + 1) * STEPS_PER_EPOCH);
+            for (final Map.Entry<String, String> key : ppoKeys.entrySet())
+            {
+                double sum = 0;
+                for (final ObjectNode line : ofEpoch)
+                {
+                    sum += number(line, key.getKey());
+                }
+                final double expected = number(epoch, key.getValue());
+                assertEquals(expected, sum / STEPS_PER_EPOCH, 1e-6 * Math.max(1e-3, Math.abs(expected)),
+                    () -> key + " of epoch " + epoch);
+            }
+        }
+    }
+
+    /**
+     * An event per mini-batch, with the run's id, and the same epoch and statistics as the JSON line of the same
+     * mini-batch.
+     */
+    private static void checkJfrEvents(final Path file, final String runId, final List<ObjectNode> miniBatches)
+        throws Exception
+    {
+        final List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+            .filter(e -> JFR_EVENT.equals(e.getEventType().getName()))
+            .sorted(Comparator.comparing(RecordedEvent::getStartTime))
+            .toList();
+        assertEquals(EPOCHS * STEPS_PER_EPOCH, events.size(), JFR_EVENT + " events in " + file);
+        for (int i = 0; i < events.size(); i++)
+        {
+            final RecordedEvent event = events.get(i);
+            final ObjectNode line = miniBatches.get(i);
+            assertEquals(runId, event.getString("runId"), event::toString);
+            assertEquals(line.get("epoch").asLong(), event.getLong("epoch"), event::toString);
+            assertEquals(MINI_BATCH, event.getInt("transitions"), event::toString);
+            for (final Map.Entry<String, String> field : JFR_FIELDS.entrySet())
+            {
+                assertEquals(number(line, field.getKey()), event.getDouble(field.getValue()),
+                    () -> field + " of " + event + " against " + line);
+            }
+        }
+    }
+
+    private static List<String> names(final Iterator<String> fieldNames)
+    {
+        final List<String> names = new ArrayList<>();
+        fieldNames.forEachRemaining(names::add);
+        return names;
     }
 
     /**
