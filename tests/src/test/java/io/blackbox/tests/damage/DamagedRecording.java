@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -149,18 +150,30 @@ final class DamagedRecording
         final Path recording, final int session, final TimeProvider queueTime, final List<ObjectNode> emitted)
         throws Exception
     {
+        recordSession(recording, session, queueTime, emitted, context -> context);
+    }
+
+    /**
+     * {@link #recordSession(Path, int, TimeProvider, List)} with the recorder's context changed by {@code configure}
+     * (how batches are stored, say), to give a test the layout it needs.
+     */
+    static void recordSession(
+        final Path recording, final int session, final TimeProvider queueTime, final List<ObjectNode> emitted,
+        final UnaryOperator<Recorder.Context> configure)
+        throws Exception
+    {
         final String runId = "run-" + session;
         final Map<String, Object> config = Map.of("lr", 0.001, "session", session, "layers", List.of(1, 2));
         final Map<String, Object> meta = Map.of("host", "test");
         final Map<String, Object> gradMetrics = Map.of("norm", 1.5, "layer", "a");
         final Map<String, Object> alertContext = Map.of("factor", 3);
         final List<Map<String, Object>> recommendations = List.of(Map.of("action", "lower lr", "confidence", 0.5));
-        try (Recorder recorder = Recorder.open(new Recorder.Context()
+        try (Recorder recorder = Recorder.open(configure.apply(new Recorder.Context()
             .directory(recording)
             .queueTimeProvider(queueTime)
             .ringCapacity(64 * 1024)
             .maxBatchBytes(4096)
-            .rollCycle(TestRollCycles.TEST_SECONDLY)))
+            .rollCycle(TestRollCycles.TEST_SECONDLY))))
         {
             final GradienceEmitter run = recorder.emitter(GradienceEmitter::new, runId);
             for (final String symbol : SESSION_SYMBOLS)
