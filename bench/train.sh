@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build and run a real training program: io.blackbox.bench.training.SupervisedTraining (an MLP classifier trained
 # with DJL on PyTorch (CPU) on synthetic data, recorded as Gradience), or with TRAINING_PROGRAM=PpoTraining a PPO agent
-# on a CartPole environment (recorded as PPO 1.1 and Esper events); each mode given is a run, with its step times.
+# on a CartPole environment (recorded as PPO 1.1 and Esper events); each mode given is a run, with its step times:
+# off, blackbox, jfr (a JFR event a step) or jsonl (a JSON line a step, through Jackson).
 #
 #   bench/train.sh [--no-build] [SupervisedTraining options...]
 #
@@ -12,7 +13,11 @@
 # Examples:
 #   bench/train.sh --modes off,blackbox,jfr,jsonl,off,blackbox,jfr,jsonl --steps 2000 --warmup 300
 #   bench/train.sh --no-build --modes blackbox --print-evals
-#   TRAINING_PROGRAM=PpoTraining bench/train.sh --modes off,blackbox,off,blackbox --epochs 30 --seed 1
+#   TRAINING_PROGRAM=PpoTraining bench/train.sh --modes off,blackbox,jfr,jsonl,off,blackbox,jfr,jsonl --epochs 30 --seed 1
+#
+# Before the runs each mode's recording call is made --jit-warmup times (default 20,000) into a throw-away recording,
+# so the runs time the call as C2 compiled it: a step takes about a millisecond, and a run of a few thousand would
+# otherwise time the JIT's profiling tier.
 #
 # DJL stays offline (-Dai.djl.offline=true, tracking opted out): libtorch and its JNI glue come from the jars on
 # the class path (bench/target/training.classpath) and are extracted once into DJL_CACHE_DIR, by default
