@@ -131,11 +131,9 @@ final class RingDrainer implements Agent
             warnings.accept("the file system has room again: recording resumed, directory=" + directory +
                 ", records dropped so far=" + ringFile.droppedRecords());
         }
-        if (behind || state.closing)
-        {
-            return Math.max(drained, busyBytes);
-        }
-        if (drained == 0 && nowNs - nextHousekeepingNs >= 0)
+        // Due once a second whatever the round found: a training loop's trickle leaves a record or two in every
+        // round, and a round that had to find nothing first never calibrated the clock while it emitted.
+        if (!state.closing && nowNs - nextHousekeepingNs >= 0)
         {
             nextHousekeepingNs = nowNs + HOUSEKEEPING_INTERVAL_NS;
             if (clock instanceof CalibratedEpochNanoClock calibrated)
@@ -143,6 +141,10 @@ final class RingDrainer implements Agent
                 calibrated.calibrate();
             }
             reportedDropped = reportDrops(reportedDropped);
+        }
+        if (behind || state.closing)
+        {
+            return Math.max(drained, busyBytes);
         }
         return drained;
     }
