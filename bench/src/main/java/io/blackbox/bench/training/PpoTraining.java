@@ -490,6 +490,10 @@ public final class PpoTraining implements Callable<Integer>
                 int optimizerSteps = 0;
                 for (int epoch = 1; epoch <= epochs; epoch++)
                 {
+                    if (epoch == warmupEpochs + 1)
+                    {
+                        times.beginTimedPart();
+                    }
                     telemetry.epochStart(epoch, rolloutSteps);
                     collect(policy, manager, env, rollout, state, actionRandom);
                     estimateValues(value, manager, rollout, rolloutShape);
@@ -527,8 +531,7 @@ public final class PpoTraining implements Callable<Integer>
                             totals.optimizeNs += elapsed;
                             if (timed)
                             {
-                                times.step().recordValue(elapsed);
-                                times.record().recordValue(recordNs);
+                                times.add(elapsed, recordNs);
                             }
                         }
                     }
@@ -552,6 +555,7 @@ public final class PpoTraining implements Callable<Integer>
                             totals.clipFraction / totals.steps, epochLr, optimizerSteps));
                     }
                 }
+                times.endTimedPart();
             }
             System.out.println(times.line(mode.label()));
             System.out.println(String.format(Locale.ROOT,

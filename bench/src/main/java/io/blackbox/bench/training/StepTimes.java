@@ -4,6 +4,7 @@ import org.HdrHistogram.Histogram;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,9 +15,10 @@ import java.util.function.Function;
 /**
  * A run's timed training steps, whole, and of the recording call alone inside each: the call's median as a share of
  * the step's median is what recording adds to a step, measured directly (whole steps of two runs of one mode differ
- * by more than that).
+ * by more than that). And the CPU the process used over the timed part beside the training thread's own: what a
+ * recorder's background thread (Blackbox's drainer, JFR's) costs a machine whose other cores feed the training.
  */
-record StepTimes(Histogram step, Histogram record)
+final class StepTimes
 {
     /**
      * Trains one run in {@code mode}, the {@code index}-th of the program.
@@ -95,28 +97,75 @@ record StepTimes(Histogram step, Histogram record)
         }
     }
 
-    StepTimes()
+    private final Histogram step = new Histogram(3);
+    private final Histogram record = new Histogram(3);
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean)ManagementFactory.getOperatingSystemMXBean();
+    private long windowStartNs;
+    private long windowStartThreadCpuNs;
+    private long windowStartProcessCpuNs;
+    private long wallNs;
+    private long trainingThreadCpuNs;
+    private long otherThreadsCpuNs;
+
+    /**
+     * Record one timed step.
+     *
+     * @param stepNs   the whole step.
+     * @param recordNs its recording call.
+     */
+    void add(final long stepNs, final long recordNs)
     {
-        this(new Histogram(3), new Histogram(3));
+        step.recordValue(stepNs);
+        record.recordValue(recordNs);
+    }
+
+    /**
+     * The timed part of a run starts: called on the training thread before its first timed step.
+     */
+    void beginTimedPart()
+    {
+        windowStartThreadCpuNs = threads.getCurrentThreadCpuTime();
+        windowStartProcessCpuNs = os.getProcessCpuTime();
+        windowStartNs = System.nanoTime();
+    }
+
+    /**
+     * The timed part of a run ends: called on the training thread after its last timed step.
+     */
+    void endTimedPart()
+    {
+        wallNs += System.nanoTime() - windowStartNs;
+        final long trainingThread = threads.getCurrentThreadCpuTime() - windowStartThreadCpuNs;
+        trainingThreadCpuNs += trainingThread;
+        otherThreadsCpuNs += os.getProcessCpuTime() - windowStartProcessCpuNs - trainingThread;
     }
 
     void add(final StepTimes other)
     {
         step.add(other.step);
         record.add(other.record);
+        wallNs += other.wallNs;
+        trainingThreadCpuNs += other.trainingThreadCpuNs;
+        otherThreadsCpuNs += other.otherThreadsCpuNs;
     }
 
     /**
-     * @return {@code mode=... steps=... p50_us=... ... record_share_of_p50=...%}.
+     * @return {@code mode=... steps=... p50_us=... ... record_share_of_p50=...% ... other_threads_cpu_pct=...}: the
+     * CPU shares are of one core over the timed part's wall time (evals and rollouts between its steps included).
      */
     String line(final String mode)
     {
+        final double wall = Math.max(1, wallNs);
         return String.format(Locale.ROOT, "mode=%s steps=%d p50_us=%.1f p99_us=%.1f max_us=%.1f mean_us=%.1f " +
-                "record_p50_ns=%d record_p99_ns=%d record_max_ns=%d record_share_of_p50=%.4f%%",
+                "record_p50_ns=%d record_p99_ns=%d record_max_ns=%d record_share_of_p50=%.4f%% wall_s=%.2f " +
+                "training_thread_cpu_pct=%.1f other_threads_cpu_pct=%.2f",
             mode, step.getTotalCount(), step.getValueAtPercentile(50) / 1e3,
             step.getValueAtPercentile(99) / 1e3, step.getMaxValue() / 1e3, step.getMean() / 1e3,
             record.getValueAtPercentile(50), record.getValueAtPercentile(99), record.getMaxValue(),
-            100.0 * record.getValueAtPercentile(50) / Math.max(1, step.getValueAtPercentile(50)));
+            100.0 * record.getValueAtPercentile(50) / Math.max(1, step.getValueAtPercentile(50)), wallNs / 1e9,
+            100.0 * trainingThreadCpuNs / wall, 100.0 * otherThreadsCpuNs / wall);
     }
 
     /**

@@ -316,6 +316,10 @@ public final class SupervisedTraining implements Callable<Integer>
                         shuffle(shuffle, order);
                         cursor = 0;
                     }
+                    if (step == warmup + 1)
+                    {
+                        times.beginTimedPart();
+                    }
                     final long start = System.nanoTime();
                     try (NDManager stepManager = manager.newSubManager())
                     {
@@ -339,8 +343,7 @@ public final class SupervisedTraining implements Callable<Integer>
                     final long elapsed = System.nanoTime() - start;
                     if (step > warmup)
                     {
-                        times.step().recordValue(elapsed);
-                        times.record().recordValue(recordNs);
+                        times.add(elapsed, recordNs);
                     }
                     cursor += batchSize;
 
@@ -358,6 +361,7 @@ public final class SupervisedTraining implements Callable<Integer>
                         }
                     }
                 }
+                times.endTimedPart();
                 step = totalSteps;
                 finished = true;
             }
