@@ -1,7 +1,6 @@
 package io.blackbox.bench.training;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.blackbox.bench.gradience.JsonLinesState;
 import io.blackbox.codecs.PpoDataMode;
 import io.blackbox.exporter.esper.EsperTypedEvents;
 import io.blackbox.exporter.esper.TrainingStarted;
@@ -13,13 +12,9 @@ import io.blackbox.recorder.ppo.PpoEmitter;
 import io.blackbox.recorder.ppo.PpoEpochStatistics;
 import jdk.jfr.Recording;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Locale;
 
 /**
  * What one PPO training run records, in one of the {@link RecordingMode}s: nothing; a Blackbox recording of the run
@@ -142,27 +137,16 @@ final class PpoTelemetry implements AutoCloseable
             case OFF:
                 return new PpoTelemetry(mode, null, null, null, null, ppoRunId, esperRunId, eventIdSeed);
             case BLACKBOX:
-                requireAbsent(path);
+                RecordingMode.requireAbsent(path);
                 return new PpoTelemetry(mode, path, Recorder.open(new Recorder.Context().directory(path)), null, null,
                     ppoRunId, esperRunId, eventIdSeed);
             case JFR:
-            {
-                requireAbsent(path);
-                final Recording recording = new Recording();
-                recording.setName("blackbox-ppo-training-" + ppoRunId);
-                recording.enable(PpoMiniBatchEvent.class).withoutStackTrace();
-                recording.setToDisk(true);
-                recording.setDestination(path);
-                recording.start();
-                return new PpoTelemetry(mode, path, null, recording, null, ppoRunId, esperRunId, eventIdSeed);
-            }
+                return new PpoTelemetry(mode, path, null,
+                    RecordingMode.startJfr(path, "blackbox-ppo-training-" + ppoRunId, PpoMiniBatchEvent.class), null,
+                    ppoRunId, esperRunId, eventIdSeed);
             case JSONL:
-            {
-                requireAbsent(path);
-                final OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(path, StandardOpenOption.CREATE_NEW), JsonLinesState.BUFFER_BYTES);
-                return new PpoTelemetry(mode, path, null, null, out, ppoRunId, esperRunId, eventIdSeed);
-            }
+                return new PpoTelemetry(mode, path, null, null, RecordingMode.newJsonLines(path), ppoRunId, esperRunId,
+                    eventIdSeed);
             default:
                 throw new IllegalArgumentException("mode " + mode);
         }
@@ -374,14 +358,6 @@ final class PpoTelemetry implements AutoCloseable
         {
             json.close();
             jsonOut.close();
-        }
-    }
-
-    private static void requireAbsent(final Path path)
-    {
-        if (Files.exists(path))
-        {
-            throw new IllegalArgumentException(path + " exists: give --out a fresh directory");
         }
     }
 

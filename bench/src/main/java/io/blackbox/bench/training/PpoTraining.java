@@ -214,7 +214,7 @@ public final class PpoTraining implements Callable<Integer>
         checkArguments();
         SupervisedTraining.keepDjlOffline(threads);
         final Engine engine = Engine.getEngine(ENGINE);
-        device = device(engine);
+        device = TrainingDevice.of(deviceName, engine, spec.commandLine());
         System.out.println(String.format(Locale.ROOT,
             "program=PpoTraining device=%s engine=%s engine_version=%s djl_version=%s threads=%d jit_warmup=%d",
             TrainingDevice.label(device), engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), threads,
@@ -224,21 +224,6 @@ public final class PpoTraining implements Callable<Integer>
         StepTimes.warmUp(modes, jitWarmup, this::warmUp);
         StepTimes.runEach(modes, RecordingMode.class, RecordingMode::label, this::train);
         return 0;
-    }
-
-    /**
-     * The device of {@code --device} ({@link TrainingDevice}), a bad one refused as a bad argument.
-     */
-    private Device device(final Engine engine)
-    {
-        try
-        {
-            return TrainingDevice.of(deviceName, engine);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new ParameterException(spec.commandLine(), ex.getMessage());
-        }
     }
 
     /**

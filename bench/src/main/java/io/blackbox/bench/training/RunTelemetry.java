@@ -14,15 +14,11 @@ import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
 import jdk.jfr.Recording;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -96,27 +92,14 @@ final class RunTelemetry implements AutoCloseable
             case OFF:
                 return new RunTelemetry(mode, runId, null, null, null, null);
             case BLACKBOX:
-                requireAbsent(path);
+                RecordingMode.requireAbsent(path);
                 return new RunTelemetry(mode, runId, path,
                     Recorder.open(new Recorder.Context().directory(path)), null, null);
             case JFR:
-            {
-                requireAbsent(path);
-                final Recording recording = new Recording();
-                recording.setName("blackbox-training-" + runId);
-                recording.enable(TrainStepEvent.class).withoutStackTrace();
-                recording.setToDisk(true);
-                recording.setDestination(path);
-                recording.start();
-                return new RunTelemetry(mode, runId, path, null, recording, null);
-            }
+                return new RunTelemetry(mode, runId, path, null,
+                    RecordingMode.startJfr(path, "blackbox-training-" + runId, TrainStepEvent.class), null);
             case JSONL:
-            {
-                requireAbsent(path);
-                final OutputStream out = new BufferedOutputStream(
-                    Files.newOutputStream(path, StandardOpenOption.CREATE_NEW), JsonLinesState.BUFFER_BYTES);
-                return new RunTelemetry(mode, runId, path, null, null, out);
-            }
+                return new RunTelemetry(mode, runId, path, null, null, RecordingMode.newJsonLines(path));
             default:
                 throw new IllegalArgumentException("mode " + mode);
         }
@@ -278,14 +261,6 @@ final class RunTelemetry implements AutoCloseable
         if (!recorded)
         {
             notRecorded++;
-        }
-    }
-
-    private static void requireAbsent(final Path path)
-    {
-        if (Files.exists(path))
-        {
-            throw new IllegalArgumentException(path + " exists: give --out a fresh directory");
         }
     }
 

@@ -162,7 +162,7 @@ public final class SupervisedTraining implements Callable<Integer>
         Files.createDirectories(out);
 
         final Engine engine = Engine.getEngine(ENGINE);
-        final Device device = device(engine);
+        final Device device = TrainingDevice.of(deviceName, engine, spec.commandLine());
         System.out.println(String.format(Locale.ROOT,
             "program=SupervisedTraining device=%s engine=%s engine_version=%s djl_version=%s threads=%d jit_warmup=%d",
             TrainingDevice.label(device), engine.getEngineName(), engine.getVersion(), Engine.getDjlVersion(), threads,
@@ -189,18 +189,6 @@ public final class SupervisedTraining implements Callable<Integer>
         {
             // DJL_OFFLINE in the environment wins over the property.
             throw new IllegalStateException("DJL is not offline: DJL_OFFLINE=" + System.getenv("DJL_OFFLINE"));
-        }
-    }
-
-    private Device device(final Engine engine)
-    {
-        try
-        {
-            return TrainingDevice.of(deviceName, engine);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new ParameterException(spec.commandLine(), ex.getMessage());
         }
     }
 

@@ -2,6 +2,8 @@ package io.blackbox.bench.training;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 import java.util.Locale;
 
@@ -34,6 +36,21 @@ final class TrainingDevice
         }
         throw new IllegalArgumentException("--device " + name + ": not cpu, gpu or gpu:N of the " +
             engine.getGpuCount() + " GPUs " + engine.getEngineName() + " finds");
+    }
+
+    /**
+     * {@link #of(String, Engine)} for a program's {@code --device}: a device the engine lacks is a bad argument.
+     */
+    static Device of(final String name, final Engine engine, final CommandLine commandLine)
+    {
+        try
+        {
+            return of(name, engine);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new ParameterException(commandLine, ex.getMessage());
+        }
     }
 
     /**
