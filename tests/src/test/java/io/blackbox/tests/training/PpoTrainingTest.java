@@ -7,6 +7,9 @@ import io.blackbox.exporter.RecordingExport;
 import io.blackbox.exporter.esper.EsperEventType;
 import io.blackbox.exporter.esper.EsperWire;
 import io.blackbox.exporter.ppo.PpoWire;
+import io.blackbox.exporter.report.Plot;
+import io.blackbox.exporter.report.ReportData;
+import io.blackbox.exporter.report.ReportSection;
 import io.blackbox.tests.CommandRun;
 import io.blackbox.tests.TestRecordings;
 import jdk.jfr.consumer.RecordedEvent;
@@ -40,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The {@code blackbox} recording is exported, the PPO and Esper files validated, and their numbers are a training's:
  * one PPO record per epoch with the run's counts, finite losses and statistics that vary from mini-batch to mini-batch
  * and from epoch to epoch, an annealed learning rate; an Esper {@code PPO_UPDATE_COMPLETED} per epoch with the same
- * losses as the PPO record, and a {@code REWARD_COMPUTED} per finished episode whose rewards are the episodes' lengths.
+ * losses as the PPO record, and a {@code REWARD_COMPUTED} per finished episode whose rewards are the episodes' lengths;
+ * {@code blackbox report} draws the PPO records' curves point for point and the episodes' rewards.
  * The {@code jsonl} file holds a line per mini-batch and the {@code jfr} file an event per mini-batch, with the run's
  * id, its epoch and finite statistics; the runs are of one seed on one intra-op thread, so they train alike, and the
  * JFR events carry the JSON lines' values and the lines' means per epoch are the PPO records'. The warm-up's
@@ -141,6 +145,7 @@ class PpoTrainingTest
         checkTrainingStarted(events);
         checkPpoUpdates(events, epochs);
         checkRewards(events, epochs);
+        checkReport(recording, runId, epochs);
 
         final Map<String, String> jsonlRun =
             TrainingProcess.fields(TrainingProcess.line(lines, "recorded mode=jsonl "));
@@ -250,6 +255,50 @@ class PpoTrainingTest
         final List<String> names = new ArrayList<>();
         fieldNames.forEachRemaining(names::add);
         return names;
+    }
+
+    /**
+     * {@code blackbox report} of the run: the PPO section's curves are the epochs' records, point for point; the Esper
+     * section draws the episodes' rewards; the command writes a page naming the run.
+     */
+    private void checkReport(final Path recording, final String runId, final List<ObjectNode> epochs)
+        throws Exception
+    {
+        final ReportData.Result report = ReportData.fromRecording(recording, records -> {});
+        final ReportSection ppo = section(report, PpoWire.FAMILY);
+        for (final String[] curve : List.of(new String[] {"loss-policy", PpoWire.LOSS_POLICY},
+            new String[] {"loss-value", PpoWire.LOSS_VALUE}, new String[] {"kl", PpoWire.KL_DIVERGENCE}))
+        {
+            final double[][] kept = plot(ppo, curve[0]).series().stream().filter(s -> s.run().equals(runId))
+                .findFirst().orElseThrow(() -> new AssertionError("plot " + curve[0] + " has the run")).kept();
+            assertEquals(epochs.size(), kept[0].length, curve[0]);
+            for (int i = 0; i < epochs.size(); i++)
+            {
+                assertEquals(epochs.get(i).get(PpoWire.EPOCH).asDouble(), kept[0][i], curve[0]);
+                assertEquals(epochs.get(i).get(curve[1]).asDouble(), kept[1][i], TOLERANCE, curve[0]);
+            }
+        }
+        final int rewardPoints = plot(section(report, EsperWire.FAMILY), "reward").series().stream()
+            .mapToInt(series -> series.kept()[0].length).sum();
+        assertTrue(rewardPoints > 0, "the Esper section draws the episodes' rewards");
+
+        final Path page = temp.resolve("report.html");
+        final CommandRun command = CommandRun.of("report", "--recording", recording.toString(), "--out",
+            page.toString());
+        assertEquals(0, command.exit(), command::toString);
+        assertTrue(Files.readString(page).contains(runId), "the page names the run");
+    }
+
+    private static ReportSection section(final ReportData.Result report, final String family)
+    {
+        return report.sections().stream().filter(section -> section.family().equals(family)).findFirst()
+            .orElseThrow(() -> new AssertionError("the report has a " + family + " section"));
+    }
+
+    private static Plot plot(final ReportSection section, final String id)
+    {
+        return section.plots().stream().filter(plot -> plot.id().equals(id)).findFirst()
+            .orElseThrow(() -> new AssertionError("the " + section.family() + " section has a plot " + id));
     }
 
     /**
