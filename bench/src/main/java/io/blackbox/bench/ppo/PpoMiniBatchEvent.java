@@ -9,7 +9,9 @@ import jdk.jfr.Event;
 
 /**
  * A PPO mini-batch as a JDK Flight Recorder event: what a JFR user records per mini-batch, since JFR has no way to
- * fold mini-batches into one record per epoch (the statistics would be the user's own code).
+ * fold mini-batches into one record per epoch (the statistics would be the user's own code). Committed by
+ * {@code PpoEmitCost} (which leaves the run id and epoch unset, as when its figures were measured) and by the training
+ * program's {@code jfr} mode ({@code io.blackbox.bench.training.PpoTelemetry}), which sets every field.
  */
 @Name(PpoMiniBatchEvent.NAME)
 @Label("PPO mini-batch")
@@ -20,24 +22,28 @@ public class PpoMiniBatchEvent extends Event
 {
     public static final String NAME = "blackbox.bench.PpoMiniBatch";
 
+    @Label("Run id")
+    public String runId;
+    @Label("Epoch")
+    public long epoch;
     @Label("Transitions")
-    int transitions;
+    public int transitions;
     @Label("Policy loss")
-    double policyLoss;
+    public double policyLoss;
     @Label("Value loss")
-    double valueLoss;
+    public double valueLoss;
     @Label("Entropy")
-    double entropy;
+    public double entropy;
     @Label("Total loss")
-    double totalLoss;
+    public double totalLoss;
     @Label("Clip fraction")
-    double clipFraction;
+    public double clipFraction;
     @Label("KL divergence")
-    double klDivergence;
+    public double klDivergence;
     @Label("Gradient norm")
-    double gradNorm;
+    public double gradNorm;
     @Label("Advantage mean")
-    double advantageMean;
+    public double advantageMean;
     @Label("Advantage std")
-    double advantageStd;
+    public double advantageStd;
 }

@@ -1,19 +1,17 @@
 package io.blackbox.bench.training;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.blackbox.bench.ppo.PpoMiniBatchEvent;
 import io.blackbox.codecs.PpoDataMode;
 import io.blackbox.exporter.esper.EsperTypedEvents;
 import io.blackbox.exporter.esper.TrainingStarted;
 import io.blackbox.recorder.CalibratedEpochNanoClock;
-import io.blackbox.recorder.JsonValues;
 import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.esper.EsperEmitter;
 import io.blackbox.recorder.ppo.PpoEmitter;
 import io.blackbox.recorder.ppo.PpoEpochStatistics;
-import jdk.jfr.Recording;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -58,9 +56,8 @@ final class PpoTelemetry implements AutoCloseable
     static final String ADVANTAGE_STD = "advantage_std";
 
     private final RecordingMode mode;
-    private final Path path;
     private final String runId;
-    private final Recorder recorder;
+    private final RunOutput output;
     private final PpoEmitter ppo;
     private final EsperEmitter esper;
     private final int[] actionSymbols = new int[ACTION_NAMES.length];
@@ -68,9 +65,6 @@ final class PpoTelemetry implements AutoCloseable
     private final int episodeLengthKey;
     private final int explainedVarianceKey;
 
-    private final Recording jfr;
-
-    private final OutputStream jsonOut;
     private final JsonGenerator json;
     private final CalibratedEpochNanoClock clock;
 
@@ -78,27 +72,15 @@ final class PpoTelemetry implements AutoCloseable
     private long epoch;
     private long notRecorded;
 
-    private PpoTelemetry(final RecordingMode mode, final Path path, final Recorder recorder, final Recording jfr,
-        final OutputStream jsonOut, final String ppoRunId, final String esperRunId, final long eventIdSeed)
-        throws IOException
+    private PpoTelemetry(final RecordingMode mode, final RunOutput output, final String ppoRunId,
+        final String esperRunId, final long eventIdSeed)
     {
         this.mode = mode;
-        this.path = path;
         this.runId = ppoRunId;
-        this.recorder = recorder;
-        this.jfr = jfr;
-        this.jsonOut = jsonOut;
-        if (jsonOut != null)
-        {
-            clock = new CalibratedEpochNanoClock();
-            json = JsonValues.FACTORY.createGenerator(jsonOut);
-            json.setRootValueSeparator(null); // one object per line; each line writes its own '\n'
-        }
-        else
-        {
-            clock = null;
-            json = null;
-        }
+        this.output = output;
+        this.json = output.json;
+        this.clock = output.clock;
+        final Recorder recorder = output.recorder;
         if (recorder == null)
         {
             ppo = null;
@@ -132,24 +114,9 @@ final class PpoTelemetry implements AutoCloseable
     static PpoTelemetry open(final RecordingMode mode, final Path path, final String ppoRunId, final String esperRunId,
         final long eventIdSeed) throws IOException
     {
-        switch (mode)
-        {
-            case OFF:
-                return new PpoTelemetry(mode, null, null, null, null, ppoRunId, esperRunId, eventIdSeed);
-            case BLACKBOX:
-                RecordingMode.requireAbsent(path);
-                return new PpoTelemetry(mode, path, Recorder.open(new Recorder.Context().directory(path)), null, null,
-                    ppoRunId, esperRunId, eventIdSeed);
-            case JFR:
-                return new PpoTelemetry(mode, path, null,
-                    RecordingMode.startJfr(path, "blackbox-ppo-training-" + ppoRunId, PpoMiniBatchEvent.class), null,
-                    ppoRunId, esperRunId, eventIdSeed);
-            case JSONL:
-                return new PpoTelemetry(mode, path, null, null, RecordingMode.newJsonLines(path), ppoRunId, esperRunId,
-                    eventIdSeed);
-            default:
-                throw new IllegalArgumentException("mode " + mode);
-        }
+        return new PpoTelemetry(mode,
+            RunOutput.open(mode, path, "blackbox-ppo-training-" + ppoRunId, PpoMiniBatchEvent.class), ppoRunId,
+            esperRunId, eventIdSeed);
     }
 
     RecordingMode mode()
@@ -162,7 +129,7 @@ final class PpoTelemetry implements AutoCloseable
      */
     Path path()
     {
-        return path;
+        return output.path;
     }
 
     /**
@@ -257,7 +224,7 @@ final class PpoTelemetry implements AutoCloseable
                 event.entropy = entropy;
                 event.totalLoss = totalLoss;
                 event.clipFraction = clipFraction;
-                event.kl = kl;
+                event.klDivergence = kl;
                 event.gradNorm = gradNorm;
                 event.advantageMean = advantageMean;
                 event.advantageStd = advantageStd;
@@ -345,20 +312,7 @@ final class PpoTelemetry implements AutoCloseable
         {
             esper.close();
         }
-        if (recorder != null)
-        {
-            recorder.close();
-        }
-        if (jfr != null)
-        {
-            jfr.stop(); // writes the destination file
-            jfr.close();
-        }
-        if (json != null)
-        {
-            json.close();
-            jsonOut.close();
-        }
+        output.close();
     }
 
     private void count(final boolean recorded)

@@ -9,13 +9,9 @@ import io.blackbox.exporter.gradience.GradienceMonitor;
 import io.blackbox.exporter.gradience.GradienceMonitor.GapReport;
 import io.blackbox.exporter.gradience.GradienceWire;
 import io.blackbox.recorder.CalibratedEpochNanoClock;
-import io.blackbox.recorder.JsonValues;
-import io.blackbox.recorder.Recorder;
 import io.blackbox.recorder.gradience.GradienceEmitter;
-import jdk.jfr.Recording;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,44 +33,28 @@ final class RunTelemetry implements AutoCloseable
 
     private final RecordingMode mode;
     private final String runId;
-    private final Path path;
+    private final RunOutput output;
 
-    private final Recorder recorder;
     private final GradienceEmitter emitter;
     private final int trainSplit;
     private final int testSplit;
 
-    private final Recording jfr;
-
-    private final OutputStream jsonOut;
     private final JsonGenerator json;
     private final CalibratedEpochNanoClock clock;
 
     private long notRecorded;
     private long alertStep = -1;
 
-    private RunTelemetry(final RecordingMode mode, final String runId, final Path path, final Recorder recorder,
-        final Recording jfr, final OutputStream jsonOut) throws IOException
+    private RunTelemetry(final RecordingMode mode, final String runId, final RunOutput output)
     {
         this.mode = mode;
         this.runId = runId;
-        this.path = path;
-        this.recorder = recorder;
-        this.emitter = recorder == null ? null : recorder.emitter(GradienceEmitter::new, runId);
+        this.output = output;
+        this.emitter = output.recorder == null ? null : output.recorder.emitter(GradienceEmitter::new, runId);
         this.trainSplit = emitter == null ? 0 : emitter.symbol(GradienceWire.SPLIT_TRAIN);
         this.testSplit = emitter == null ? 0 : emitter.symbol(GradienceWire.SPLIT_TEST);
-        this.jfr = jfr;
-        this.jsonOut = jsonOut;
-        this.clock = jsonOut == null ? null : new CalibratedEpochNanoClock();
-        if (jsonOut != null)
-        {
-            json = JsonValues.FACTORY.createGenerator(jsonOut);
-            json.setRootValueSeparator(null); // one object per line; each line writes its own '\n'
-        }
-        else
-        {
-            json = null;
-        }
+        this.json = output.json;
+        this.clock = output.clock;
     }
 
     /**
@@ -87,22 +67,8 @@ final class RunTelemetry implements AutoCloseable
      */
     static RunTelemetry open(final RecordingMode mode, final Path path, final String runId) throws IOException
     {
-        switch (mode)
-        {
-            case OFF:
-                return new RunTelemetry(mode, runId, null, null, null, null);
-            case BLACKBOX:
-                RecordingMode.requireAbsent(path);
-                return new RunTelemetry(mode, runId, path,
-                    Recorder.open(new Recorder.Context().directory(path)), null, null);
-            case JFR:
-                return new RunTelemetry(mode, runId, path, null,
-                    RecordingMode.startJfr(path, "blackbox-training-" + runId, TrainStepEvent.class), null);
-            case JSONL:
-                return new RunTelemetry(mode, runId, path, null, null, RecordingMode.newJsonLines(path));
-            default:
-                throw new IllegalArgumentException("mode " + mode);
-        }
+        return new RunTelemetry(mode, runId,
+            RunOutput.open(mode, path, "blackbox-training-" + runId, TrainStepEvent.class));
     }
 
     RecordingMode mode()
@@ -115,7 +81,7 @@ final class RunTelemetry implements AutoCloseable
      */
     Path path()
     {
-        return path;
+        return output.path;
     }
 
     /**
@@ -240,20 +206,7 @@ final class RunTelemetry implements AutoCloseable
         {
             emitter.close();
         }
-        if (recorder != null)
-        {
-            recorder.close();
-        }
-        if (jfr != null)
-        {
-            jfr.stop(); // writes the destination file
-            jfr.close();
-        }
-        if (json != null)
-        {
-            json.close();
-            jsonOut.close();
-        }
+        output.close();
     }
 
     private void count(final boolean recorded)

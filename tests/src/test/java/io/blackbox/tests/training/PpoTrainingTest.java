@@ -72,7 +72,7 @@ class PpoTrainingTest
         "value_loss", "entropy", "total_loss", "clip_fraction", "kl", "grad_norm", "advantage_mean", "advantage_std");
     /** The JSON line's statistics and the JFR event's fields of the same. */
     private static final Map<String, String> JFR_FIELDS = Map.of("policy_loss", "policyLoss", "value_loss",
-        "valueLoss", "entropy", "entropy", "total_loss", "totalLoss", "clip_fraction", "clipFraction", "kl", "kl",
+        "valueLoss", "entropy", "entropy", "total_loss", "totalLoss", "clip_fraction", "clipFraction", "kl", "klDivergence",
         "grad_norm", "gradNorm", "advantage_mean", "advantageMean", "advantage_std", "advantageStd");
 
     @TempDir
