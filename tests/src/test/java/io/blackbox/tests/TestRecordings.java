@@ -233,6 +233,17 @@ public final class TestRecordings
      */
     public static List<String> javaCommand(final Class<?> main, final String... args)
     {
+        return javaCommand(System.getProperty("java.class.path"), List.of(), main.getName(), args);
+    }
+
+    /**
+     * @param classPath  the child's class path.
+     * @param properties JVM options for the child beyond this JVM's module openings and Chronicle settings.
+     * @return a command line starting a JVM with this one's flags running {@code main} on {@code classPath}.
+     */
+    public static List<String> javaCommand(final String classPath, final List<String> properties, final String main,
+        final String... args)
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
@@ -243,9 +254,10 @@ public final class TestRecordings
                 command.add(argument);
             }
         }
+        command.addAll(properties);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(main.getName());
+        command.add(classPath);
+        command.add(main);
         command.addAll(List.of(args));
         return command;
     }

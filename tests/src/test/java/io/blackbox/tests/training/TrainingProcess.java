@@ -5,11 +5,9 @@ import io.blackbox.tests.TestRecordings;
 
 import java.io.File;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -79,23 +77,9 @@ final class TrainingProcess
         }
         Files.createDirectories(home);
 
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (final String argument : ManagementFactory.getRuntimeMXBean().getInputArguments())
-        {
-            if (argument.startsWith("--add-opens") || argument.startsWith("--add-exports") ||
-                argument.startsWith("-Dchronicle"))
-            {
-                command.add(argument);
-            }
-        }
-        command.add("-Dai.djl.offline=true");
-        command.add("-DOPT_OUT_TRACKING=true");
-        command.add("-Duser.home=" + home);
-        command.add("-cp");
-        command.add(classes + File.pathSeparator + Files.readString(classpathFile, StandardCharsets.UTF_8).trim());
-        command.add(main);
-        command.addAll(List.of(args));
+        final List<String> command = TestRecordings.javaCommand(
+            classes + File.pathSeparator + Files.readString(classpathFile, StandardCharsets.UTF_8).trim(),
+            List.of("-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true", "-Duser.home=" + home), main, args);
 
         final ProcessBuilder builder = new ProcessBuilder(command);
         offline(builder.environment(), home);
