@@ -70,7 +70,6 @@ final class PpoTelemetry implements AutoCloseable
 
     /** The current epoch, for the mini-batch events and lines; kept in every mode. */
     private long epoch;
-    private long notRecorded;
 
     private PpoTelemetry(final RecordingMode mode, final RunOutput output, final String ppoRunId,
         final String esperRunId, final long eventIdSeed)
@@ -119,25 +118,12 @@ final class PpoTelemetry implements AutoCloseable
             esperRunId, eventIdSeed);
     }
 
-    RecordingMode mode()
-    {
-        return mode;
-    }
-
     /**
-     * @return where this run records, null for {@code off}.
+     * @return where the run records, and how many of its records were not taken.
      */
-    Path path()
+    RunOutput output()
     {
-        return output.path;
-    }
-
-    /**
-     * @return records the recorder did not take (0 under its default backpressure, which waits).
-     */
-    long notRecorded()
-    {
-        return notRecorded;
+        return output;
     }
 
     /**
@@ -147,7 +133,7 @@ final class PpoTelemetry implements AutoCloseable
     {
         if (mode == RecordingMode.BLACKBOX)
         {
-            count(EsperTypedEvents.event(esper, payload).message("start").commit());
+            output.count(EsperTypedEvents.event(esper, payload).message("start").commit());
         }
     }
 
@@ -178,7 +164,7 @@ final class PpoTelemetry implements AutoCloseable
     {
         if (mode == RecordingMode.BLACKBOX)
         {
-            count(esper.rewardComputed(0, episodeReturn, actionSymbols[lastAction], valueEstimate, confidence)
+            output.count(esper.rewardComputed(0, episodeReturn, actionSymbols[lastAction], valueEstimate, confidence)
                 .decisionEntropy(decisionEntropy)
                 .epoch(epoch)
                 .commit());
@@ -293,8 +279,8 @@ final class PpoTelemetry implements AutoCloseable
         {
             ppo.metric(episodeLengthKey, rollout.meanEpisodeLength());
         }
-        count(update.commit());
-        count(ppo.epochEnd(lr, steps));
+        output.count(update.commit());
+        output.count(ppo.epochEnd(lr, steps));
     }
 
     /**
@@ -313,13 +299,5 @@ final class PpoTelemetry implements AutoCloseable
             esper.close();
         }
         output.close();
-    }
-
-    private void count(final boolean recorded)
-    {
-        if (!recorded)
-        {
-            notRecorded++;
-        }
     }
 }

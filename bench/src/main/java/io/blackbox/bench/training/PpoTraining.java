@@ -546,11 +546,11 @@ public final class PpoTraining implements Callable<Integer>
             System.out.println(String.format(Locale.ROOT,
                 "final mode=%s epochs=%d mean_episode_length_first=%.1f mean_episode_length_last=%.1f episodes=%d",
                 mode.label(), epochs, firstLength, lastLength, episodes));
-            if (telemetry.path() != null)
+            if (telemetry.output().path != null)
             {
                 System.out.println(SupervisedTraining.RECORDED + "mode=" + mode.label() + " run_id=" + ppoRunId +
                     (mode == RecordingMode.BLACKBOX ? " esper_run_id=" + esperRunId : "") + " path=" +
-                    telemetry.path() + " not_recorded=" + telemetry.notRecorded());
+                    telemetry.output().path + " not_recorded=" + telemetry.output().notRecorded());
             }
             System.out.flush();
         }

@@ -35,6 +35,7 @@ final class RunOutput implements AutoCloseable
     /** {@code jsonl}'s clock for the lines' {@code ts}, else null. */
     final CalibratedEpochNanoClock clock;
     private final OutputStream jsonOut;
+    private long notRecorded;
 
     private RunOutput(final Path path, final Recorder recorder, final Recording jfr, final OutputStream jsonOut)
         throws IOException
@@ -93,6 +94,27 @@ final class RunOutput implements AutoCloseable
             default:
                 throw new IllegalArgumentException("mode " + mode);
         }
+    }
+
+    /**
+     * Count a record the recorder did not take: an emit that returned false.
+     *
+     * @param recorded what the emit returned.
+     */
+    void count(final boolean recorded)
+    {
+        if (!recorded)
+        {
+            notRecorded++;
+        }
+    }
+
+    /**
+     * @return emits the recorder did not take (0 under its default backpressure, which waits).
+     */
+    long notRecorded()
+    {
+        return notRecorded;
     }
 
     /**

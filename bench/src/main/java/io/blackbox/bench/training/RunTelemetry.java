@@ -42,7 +42,6 @@ final class RunTelemetry implements AutoCloseable
     private final JsonGenerator json;
     private final CalibratedEpochNanoClock clock;
 
-    private long notRecorded;
     private long alertStep = -1;
 
     private RunTelemetry(final RecordingMode mode, final String runId, final RunOutput output)
@@ -71,25 +70,12 @@ final class RunTelemetry implements AutoCloseable
             RunOutput.open(mode, path, "blackbox-training-" + runId, TrainStepEvent.class));
     }
 
-    RecordingMode mode()
-    {
-        return mode;
-    }
-
     /**
-     * @return where this run records, null for {@code off}.
+     * @return where the run records, and how many of its records were not taken.
      */
-    Path path()
+    RunOutput output()
     {
-        return output.path;
-    }
-
-    /**
-     * @return emits the recorder did not take (0 under its default backpressure, which waits).
-     */
-    long notRecorded()
-    {
-        return notRecorded;
+        return output;
     }
 
     /**
@@ -99,7 +85,7 @@ final class RunTelemetry implements AutoCloseable
     {
         if (mode == RecordingMode.BLACKBOX)
         {
-            count(emitter.runStart(config, meta));
+            output.count(emitter.runStart(config, meta));
         }
     }
 
@@ -115,7 +101,7 @@ final class RunTelemetry implements AutoCloseable
             case BLACKBOX:
                 if (!emitter.trainStep(step, loss, lr))
                 {
-                    notRecorded++;
+                    output.count(false);
                 }
                 break;
             case JFR:
@@ -160,8 +146,8 @@ final class RunTelemetry implements AutoCloseable
         {
             return;
         }
-        count(emitter.eval(step, trainSplit, train.ppl(), train.accuracy(), train.loss(), train.n()));
-        count(emitter.eval(step, testSplit, test.ppl(), test.accuracy(), test.loss(), test.n()));
+        output.count(emitter.eval(step, trainSplit, train.ppl(), train.accuracy(), train.loss(), train.n()));
+        output.count(emitter.eval(step, testSplit, test.ppl(), test.accuracy(), test.loss(), test.n()));
 
         final double gap = test.ppl() / train.ppl();
         if (alertStep < 0 && gap >= GAP_THRESHOLD)
@@ -170,9 +156,9 @@ final class RunTelemetry implements AutoCloseable
             // The monitor's own report of these two evals: its message and context, word for word.
             final GapReport report = new GapReport(runId, train.ppl(), step, test.ppl(), step, gap, GAP_THRESHOLD,
                 true);
-            count(emitter.alert(step, GradienceSeverity.WARNING, GradienceMonitor.ALERT_CODE, report.alertMessage(),
-                report.alertContext()));
-            count(emitter.recommendation(step, recommendations(gap)));
+            output.count(emitter.alert(step, GradienceSeverity.WARNING, GradienceMonitor.ALERT_CODE,
+                report.alertMessage(), report.alertContext()));
+            output.count(emitter.recommendation(step, recommendations(gap)));
         }
     }
 
@@ -191,7 +177,7 @@ final class RunTelemetry implements AutoCloseable
     {
         if (mode == RecordingMode.BLACKBOX)
         {
-            count(emitter.runEnd(step, finished ? GradienceRunStatus.OK : GradienceRunStatus.ERROR,
+            output.count(emitter.runEnd(step, finished ? GradienceRunStatus.OK : GradienceRunStatus.ERROR,
                 finished ? null : "training failed"));
         }
     }
@@ -207,14 +193,6 @@ final class RunTelemetry implements AutoCloseable
             emitter.close();
         }
         output.close();
-    }
-
-    private void count(final boolean recorded)
-    {
-        if (!recorded)
-        {
-            notRecorded++;
-        }
     }
 
     private static List<Map<String, Object>> recommendations(final double gap)

@@ -45,9 +45,9 @@ import java.util.concurrent.Callable;
  * <p>
  * Each run trains a fresh network from the same seed on the same data and records it in one of the
  * {@link RecordingMode}s ({@code off}, {@code blackbox}, {@code jfr}, {@code jsonl}); several runs in one JVM, in the
- * order given ({@code --modes off,blackbox,jfr,jsonl,off,...}), compare the modes in one process. Every step (the batch,
- * forward, backward, the optimizer step, reading the loss as a loop reads it for its log, and the recording call)
- * is timed with {@link System#nanoTime()} into an HdrHistogram; the evals every {@code --eval-every} steps are not.
+ * order given ({@code --modes off,blackbox,jfr,jsonl,off,...}), compare the modes in one process. Every step (the
+ * batch, forward, backward, the optimizer step, reading the loss as a loop reads it for its log, and the recording
+ * call) is timed with {@link System#nanoTime()} into an HdrHistogram; the evals every {@code --eval-every} steps are not.
  * After {@code --warmup} untimed steps, {@code --steps} timed steps. Before the first run, each mode's recording
  * call is made {@code --jit-warmup} times into a throw-away recording ({@link StepTimes#warmUp}: otherwise the runs
  * time the JIT's profiling tier of the call). Each run prints
@@ -362,10 +362,10 @@ public final class SupervisedTraining implements Callable<Integer>
                 "final mode=%s train_loss=%.4f train_accuracy=%.4f test_loss=%.4f test_accuracy=%.4f gap=%.3f",
                 mode.label(), lastTrain.loss(), lastTrain.accuracy(), lastTest.loss(), lastTest.accuracy(),
                 lastTest.ppl() / lastTrain.ppl()));
-            if (telemetry.path() != null)
+            if (telemetry.output().path != null)
             {
                 System.out.println(RECORDED + "mode=" + mode.label() + " run_id=" + runId +
-                    " path=" + telemetry.path() + " not_recorded=" + telemetry.notRecorded() +
+                    " path=" + telemetry.output().path + " not_recorded=" + telemetry.output().notRecorded() +
                     (mode == RecordingMode.BLACKBOX ? " alert_step=" + telemetry.alertStep() : ""));
             }
             System.out.flush();
