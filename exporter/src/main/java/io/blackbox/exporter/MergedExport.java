@@ -2,7 +2,6 @@ package io.blackbox.exporter;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.blackbox.codecs.layout.RecordingDirectoryLayout;
-import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,43 +90,9 @@ final class MergedExport
                 try (RecordingReader reader = RecordingReader.open(recording))
                 {
                     families.beginSource(i, labels.get(i));
-                    final long recordsBefore = records;
-                    final RecordingReader.RecordHandler handler = new RecordingReader.RecordHandler()
-                    {
-                        private long next = RecordingExport.PROGRESS_INTERVAL;
-
-                        public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
-                            final int length, final Symbols symbols)
-                        {
-                            families.onRecord(templateId, buffer, offset, length, symbols);
-                            if (reader.records() >= next)
-                            {
-                                next += RecordingExport.PROGRESS_INTERVAL;
-                                progress.accept(recordsBefore + reader.records());
-                            }
-                        }
-
-                        public void onSessionStart(final RecordingReader.Session session)
-                        {
-                            families.onSessionStart(session);
-                        }
-
-                        public void onSessionEnd(final RecordingReader.Session session)
-                        {
-                            families.onSessionEnd(session);
-                        }
-                    };
-                    // As for one recording: a recorder still writing has its last excerpt open, which ends what is
-                    // there rather than being damage.
-                    if (RingBacklog.isOwnerAlive(recording.resolve(RecordingDirectoryLayout.RING_FILE)))
-                    {
-                        reader.read(handler);
-                        reader.endSession(handler);
-                    }
-                    else
-                    {
-                        reader.readAll(handler);
-                    }
+                    RecordingExport.readInto(families, reader,
+                        RingBacklog.isOwnerAlive(recording.resolve(RecordingDirectoryLayout.RING_FILE)), records,
+                        progress);
                     final long unknownHere = families.unknownRecords() - unknownBefore;
                     damageCount += RecordingExport.findings(recording, reader, unknownHere, damage, warnings);
                     perSource[i] = reader.records() - unknownHere;

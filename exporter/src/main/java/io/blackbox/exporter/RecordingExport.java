@@ -176,41 +176,55 @@ public final class RecordingExport
         try (RecordingReader reader = RecordingReader.open(recording);
             FamilyExports families = new FamilyExports(root, false))
         {
-            final RecordingReader.RecordHandler handler = new RecordingReader.RecordHandler()
-            {
-                private long next = PROGRESS_INTERVAL;
-
-                public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
-                    final int length, final Symbols symbols)
-                {
-                    families.onRecord(templateId, buffer, offset, length, symbols);
-                    if (reader.records() >= next)
-                    {
-                        next += PROGRESS_INTERVAL;
-                        progress.accept(reader.records());
-                    }
-                }
-
-                public void onSessionStart(final RecordingReader.Session session)
-                {
-                    families.onSessionStart(session);
-                }
-
-                public void onSessionEnd(final RecordingReader.Session session)
-                {
-                    families.onSessionEnd(session);
-                }
-            };
-            if (recorderOpen)
-            {
-                reader.read(handler);
-                reader.endSession(handler);
-            }
-            else
-            {
-                reader.readAll(handler);
-            }
+            readInto(families, reader, recorderOpen, 0, progress);
             return finish(recording, root, reader, families.commit(), families.unknownRecords());
+        }
+    }
+
+    /**
+     * Read the whole of a recording into {@code families}, telling {@code progress} about every
+     * {@value #PROGRESS_INTERVAL} records.
+     *
+     * @param recorderOpen a recorder still writes it: its last excerpt, open, ends what is there rather than being
+     *                     damage.
+     * @param progressBase records read before this recording (of others exported with it).
+     */
+    static void readInto(final FamilyExports families, final RecordingReader reader, final boolean recorderOpen,
+        final long progressBase, final LongConsumer progress) throws IOException
+    {
+        final RecordingReader.RecordHandler handler = new RecordingReader.RecordHandler()
+        {
+            private long next = PROGRESS_INTERVAL;
+
+            public void onRecord(final int templateId, final DirectBuffer buffer, final int offset,
+                final int length, final Symbols symbols)
+            {
+                families.onRecord(templateId, buffer, offset, length, symbols);
+                if (reader.records() >= next)
+                {
+                    next += PROGRESS_INTERVAL;
+                    progress.accept(progressBase + reader.records());
+                }
+            }
+
+            public void onSessionStart(final RecordingReader.Session session)
+            {
+                families.onSessionStart(session);
+            }
+
+            public void onSessionEnd(final RecordingReader.Session session)
+            {
+                families.onSessionEnd(session);
+            }
+        };
+        if (recorderOpen)
+        {
+            reader.read(handler);
+            reader.endSession(handler);
+        }
+        else
+        {
+            reader.readAll(handler);
         }
     }
 
