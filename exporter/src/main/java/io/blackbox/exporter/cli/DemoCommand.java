@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -143,14 +142,9 @@ public final class DemoCommand implements Callable<Integer>
                 "1 <= --ranks <= " + MAX_RANKS);
         }
         final Stop stop = new Stop();
-        Runtime.getRuntime().addShutdownHook(stop.hook);
-        try
+        try (SignalStop signal = new SignalStop("blackbox-demo-stop", stop::stop))
         {
             return demo(stop);
-        }
-        finally
-        {
-            stop.ended();
         }
     }
 
@@ -475,7 +469,7 @@ public final class DemoCommand implements Callable<Integer>
                 if (process.isAlive())
                 {
                     process.destroy();
-                    process.waitFor(Stop.WAIT_SECONDS, TimeUnit.SECONDS);
+                    process.waitFor(SignalStop.WAIT_SECONDS, TimeUnit.SECONDS);
                 }
             }
         }
@@ -607,10 +601,6 @@ public final class DemoCommand implements Callable<Integer>
      */
     private static final class Stop
     {
-        private static final long WAIT_SECONDS = 30;
-
-        private final Thread hook = new Thread(this::stop, "blackbox-demo-stop");
-        private final CountDownLatch ended = new CountDownLatch(1);
         private final List<Thread> workers = new ArrayList<>();
         private final List<Process> processes = new ArrayList<>();
         private boolean stopping;
@@ -638,35 +628,14 @@ public final class DemoCommand implements Callable<Integer>
             }
         }
 
-        private void stop()
+        /**
+         * On the {@link SignalStop} hook's thread, which then waits until the demo has ended.
+         */
+        synchronized void stop()
         {
-            synchronized (this)
-            {
-                stopping = true;
-                workers.forEach(Thread::interrupt);
-                processes.forEach(Process::destroy);
-            }
-            try
-            {
-                ended.await(WAIT_SECONDS, TimeUnit.SECONDS);
-            }
-            catch (final InterruptedException ignore)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        void ended()
-        {
-            ended.countDown();
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException ignore)
-            {
-                // shutting down: the hook is running and waits for ended
-            }
+            stopping = true;
+            workers.forEach(Thread::interrupt);
+            processes.forEach(Process::destroy);
         }
     }
 

@@ -6,13 +6,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * SIGINT or SIGTERM as a request to stop, for a command that runs until a recording ends (export --follow, ship): the
- * shutdown hook asks the command's thread to stop, wakes it, and waits, since the JVM halts once its hooks return,
- * until the command has ended its files or saved its position ({@link #close()}).
+ * SIGINT or SIGTERM as a request to stop, for a command that runs until a recording ends (export --follow, ship,
+ * demo): the shutdown hook asks the command's thread to stop, wakes it, and waits, since the JVM halts once its hooks
+ * return, until the command has ended its files or saved its position ({@link #close()}).
  */
 final class SignalStop implements AutoCloseable
 {
-    private static final long WAIT_SECONDS = 30;
+    /** How long the hook waits for the command to end its files; the JVM halts when it returns. */
+    static final long WAIT_SECONDS = 30;
 
     private final AtomicBoolean requested = new AtomicBoolean();
     private final CountDownLatch ended = new CountDownLatch(1);
@@ -23,10 +24,22 @@ final class SignalStop implements AutoCloseable
      */
     SignalStop(final String name)
     {
+        this(name, () -> {});
+    }
+
+    /**
+     * Register the hook for the calling thread, the one that checks {@link #requested()}.
+     *
+     * @param onStop what else a stop does, on the hook's thread, before the hook waits (the demo interrupts its runs'
+     *               threads and stops its ranks' processes).
+     */
+    SignalStop(final String name, final Runnable onStop)
+    {
         final Thread running = Thread.currentThread();
         hook = new Thread(() ->
         {
             requested.set(true);
+            onStop.run();
             LockSupport.unpark(running);
             try
             {
