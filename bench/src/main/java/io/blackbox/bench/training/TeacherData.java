@@ -85,11 +85,6 @@ public final class TeacherData
         return testY;
     }
 
-    public int testSize()
-    {
-        return testY.length;
-    }
-
     private static double[] gaussians(final SplittableRandom random, final int count, final double scale)
     {
         final double[] values = new double[count];
