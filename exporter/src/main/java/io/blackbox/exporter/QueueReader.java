@@ -263,14 +263,18 @@ public final class QueueReader implements AutoCloseable
             }
             else if (!metadata && !batch && !isDocumentAt(file, BitUtil.align(end, DOCUMENT_ALIGNMENT), size))
             {
-                // A batch whose CRC fails is handed on as damaged only when its length leads to the next excerpt:
-                // otherwise its length is what was damaged, and the batch may yet be found whole.
+                // A batch whose CRC fails is handed on as damaged only when its length leads to the next excerpt
+                // and it holds no whole batch (below): otherwise its length is what was damaged, and the batch may
+                // yet be found whole.
                 problem = "excerpt of " + length + " bytes is not followed by another: its length is damaged";
             }
-            else if (metadata && !batch && hidesBatch(file, position, end, size))
+            else if (!batch && hidesBatch(file, position, end, size))
             {
-                // Chronicle's metadata has no CRC: a damaged length would carry the framing over batches unseen.
-                problem = "metadata excerpt of " + length + " bytes holds a batch: its length is damaged";
+                // A length damaged to end just where another excerpt begins carries the framing over the batches
+                // between unseen: Chronicle's metadata has no CRC to say so, and a failed batch's CRC only says the
+                // bytes its length covers are wrong. A whole batch inside says which.
+                problem = (metadata ? "metadata excerpt of " : "excerpt of ") + length + " bytes holds a batch: its " +
+                    "length is damaged";
             }
             else
             {

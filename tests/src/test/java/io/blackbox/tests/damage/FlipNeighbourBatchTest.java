@@ -33,23 +33,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The layout of the flip case {@code TruncatedAndFlippedRecordingTest} quarantines (case 57: a byte of run-3's batch
- * of 17 records flipped with {@code 0x82}, and in two CI runs the 14 {@code shared} records that the next excerpt,
- * another lane's batch of the same drain window, holds were missing without a damage line), built on purpose: the
- * same sessions, the last cycle file's run batch that another lane's batch follows, and every byte of it flipped in
- * turn, its Chronicle excerpt header and batch header included. Whatever the flip, no record outside the damaged
- * batch may be lost, and a loss is reported.
+ * A run batch that another lane's batch follows, every byte of it flipped in turn, its Chronicle excerpt header and
+ * batch header included: whatever the flip, no record outside the damaged batch may be lost, and a loss is reported.
+ * Built while a CI failure of {@code TruncatedAndFlippedRecordingTest} was read as flip case 57; it was case 56 (JUnit's
+ * invocation [57]), a flipped excerpt length that ended exactly where a later excerpt begins, which one mask and one
+ * byte rarely reach: {@code TruncatedAndFlippedRecordingTest#shouldReadTheBatchesALengthenedExcerptHeaderPassesOver}
+ * builds that for every excerpt. This test keeps the single-flip sweep.
  * <p>
  * Two storage layouts: batches compressed where it pays (the default), and every batch stored coded without zstd,
- * as a lane does after an attempt that did not pay (CI's damaged batch stored 682-684 bytes, more than the compressed
- * 17-record batch anywhere else). Neither has reproduced the CI loss: the cause of that is still open, and the
- * quarantine stays until a failing layout is captured.
+ * as a lane does after an attempt that did not pay.
  */
 class FlipNeighbourBatchTest
 {
-    /** The mask of the quarantined flip case. */
+    /** The one mask of the sweep (one the random flips draw). */
     private static final int FLIP_MASK = 0x82;
-    /** Records of run-3's batch in the quarantined case, and of the {@code shared} batch after it. */
+    /** Records of run-3's batch in the CI failure, and of the {@code shared} batch after it. */
     private static final int RUN_BATCH_RECORDS = 17;
     private static final int SHARED_BATCH_RECORDS = 14;
 
@@ -116,7 +114,7 @@ class FlipNeighbourBatchTest
 
     /**
      * @return the last cycle file's run batch that a batch of another lane follows: the one of 17 records before the
-     * 14 {@code shared} records when the drainer took that window whole, as in the quarantined case, else the first.
+     * 14 {@code shared} records when the drainer took that window whole, as in the CI failure, else the first.
      */
     private static Document runBatchBeforeAnotherLane(final Path cycleFile, final CycleFile file) throws IOException
     {
